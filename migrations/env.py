@@ -1,0 +1,57 @@
+"""Alembic environment: the app's database URL and the SQLModel metadata of every model."""
+from __future__ import annotations
+
+from logging.config import fileConfig
+from pathlib import Path
+
+from alembic import context
+
+from planner import config as planner_config
+from planner import models  # noqa: F401  (imports every table into the metadata)
+from planner.db import SQLModel, make_engine
+
+alembic_config = context.config
+if alembic_config.config_file_name and not alembic_config.attributes.get("skip_logging"):
+    fileConfig(alembic_config.config_file_name, disable_existing_loggers=False)
+
+target_metadata = SQLModel.metadata
+
+
+def _url():
+    """The URL given by the caller (tests, the CLI), else the app's own configuration."""
+    given = alembic_config.attributes.get("url")
+    if given is not None:
+        return given
+    return planner_config.database_url(Path(__file__).resolve().parent.parent / "instance")
+
+
+def run_migrations_offline() -> None:
+    context.configure(url=_url(), target_metadata=target_metadata, literal_binds=True,
+                      render_as_batch=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    connection = alembic_config.attributes.get("connection")
+    if connection is not None:
+        _run(connection)
+        return
+    engine = make_engine(_url())
+    with engine.connect() as connection:
+        _run(connection)
+    engine.dispose()
+
+
+def _run(connection) -> None:
+    # Batch mode lets later migrations alter SQLite tables (which has no ALTER COLUMN).
+    context.configure(connection=connection, target_metadata=target_metadata,
+                      render_as_batch=True, compare_type=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

@@ -1,0 +1,76 @@
+"""The secretariat planner: a Flask application factory.
+
+`create_app()` reads the configuration from the environment (see planner.config), opens the
+database engine and registers one blueprint per domain package.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, render_template
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import HTTPException
+
+from planner import config as config_module
+from planner import db, formatting
+from planner.config import ConfigError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Build the app. `overrides` (tests) wins over the environment; bad config raises ConfigError."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    overrides = dict(overrides or {})
+    environ = config_module.environ_with(overrides)
+    app.config.update(config_module.load(instance, environ))
+    app.config.update(overrides)
+
+    engine = db.make_engine(app.config["DATABASE_URL"])
+    check_database(engine, app.config["DATABASE_URL"])
+    db.init_app(app, engine)
+
+    _register_blueprints(app)
+    _register_template_helpers(app)
+    _register_error_pages(app)
+
+    from planner import cli
+    cli.register(app)
+    return app
+
+
+def check_database(engine, url) -> None:
+    """Connect once, so an unreachable database is reported at start-up in one line."""
+    try:
+        with engine.connect():
+            pass
+    except SQLAlchemyError as exc:
+        cause = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else type(exc).__name__
+        raise ConfigError(f"DATABASE_URL: cannot connect to {url.render_as_string(hide_password=True)}: "
+                          f"{cause}") from None
+
+
+def _register_blueprints(app: Flask) -> None:
+    from planner.events.views import bp as events_bp
+
+    app.register_blueprint(events_bp)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        event_when=formatting.event_when,
+        event_place=formatting.event_place,
+    )
+
+
+def _register_error_pages(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        return render_template("error.html", error=error), error.code

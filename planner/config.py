@@ -1,0 +1,101 @@
+"""Configuration read from environment variables.
+
+Everything an operator may change is an environment variable, so that the same code runs in
+`make run`, in tests and under gunicorn. Bad values end in one line naming the variable
+(:class:`ConfigError`), never a traceback.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+
+
+class ConfigError(RuntimeError):
+    """A configuration value that the app cannot start with; the message names the variable."""
+
+
+def database_url(instance_path: Path, environ=os.environ) -> URL:
+    """The database URL: `DATABASE_URL`, or a SQLite file under the instance folder.
+
+    `postgresql://` and `postgres://` URLs are pointed at the psycopg 3 driver, the only one
+    installed, so operators can paste the URL their hosting gives them.
+    """
+    raw = environ.get("DATABASE_URL", "").strip()
+    if not raw:
+        return make_url(f"sqlite:///{instance_path / 'planner.db'}")
+    try:
+        url = make_url(raw)
+    except ArgumentError:
+        raise ConfigError(f"DATABASE_URL: cannot parse {raw!r}; expected e.g. "
+                          "postgresql://user:password@host:5432/dbname or sqlite:///path/planner.db")
+    backend = url.get_backend_name()
+    if backend == "postgres":
+        url = url.set(drivername="postgresql")
+        backend = "postgresql"
+    if backend not in SUPPORTED_BACKENDS:
+        raise ConfigError(f"DATABASE_URL: unsupported database {backend!r}; use sqlite or postgresql")
+    if backend == "postgresql" and url.drivername != "postgresql+psycopg":
+        url = url.set(drivername="postgresql+psycopg")
+    if backend == "sqlite" and not url.database:
+        raise ConfigError("DATABASE_URL: a SQLite URL needs a file path, e.g. sqlite:///instance/planner.db")
+    return url
+
+
+def secret_key(instance_path: Path, environ=os.environ) -> str:
+    """`SECRET_KEY`, or a random key kept in `instance/secret_key`.
+
+    There is no built-in default key: a fresh install gets its own random one, written once with
+    owner-only permissions, so sessions survive restarts and no two installs share a key.
+    """
+    key = environ.get("SECRET_KEY", "").strip()
+    if key:
+        if len(key) < 16:
+            raise ConfigError("SECRET_KEY: too short; use at least 16 random characters")
+        return key
+    path = instance_path / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_urlsafe(48)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(key)
+    return key
+
+
+ENV_KEYS = ("SECRET_KEY", "DATABASE_URL", "PUBLIC_HOST", "PREFERRED_URL_SCHEME")
+
+
+def environ_with(overrides: dict) -> dict:
+    """The process environment with the environment-style keys of `overrides` laid over it.
+
+    Those keys are removed from `overrides`, so they are parsed like real environment values.
+    """
+    environ = dict(os.environ)
+    for key in ENV_KEYS:
+        if key in overrides:
+            value = overrides.pop(key)
+            environ[key] = value.render_as_string(hide_password=False) \
+                if isinstance(value, URL) else str(value)
+    return environ
+
+
+def load(instance_path: Path, environ=os.environ) -> dict:
+    """The app's configuration mapping, from the environment."""
+    public_host = environ.get("PUBLIC_HOST", "planner.localhost").strip()
+    if not public_host or "/" in public_host or " " in public_host:
+        raise ConfigError(f"PUBLIC_HOST: {public_host!r} is not a host name (e.g. planner.example.org)")
+    return {
+        "SECRET_KEY": secret_key(instance_path, environ),
+        "DATABASE_URL": database_url(instance_path, environ),
+        # Host name that namespaces calendar UIDs (they stay host-free UUIDs; see planner.calendar).
+        # Set it once per installation: changing it changes every UID subscribers have.
+        "PUBLIC_HOST": public_host,
+        "PREFERRED_URL_SCHEME": environ.get("PREFERRED_URL_SCHEME", "https"),
+    }

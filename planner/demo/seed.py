@@ -1,0 +1,131 @@
+"""Demo data drawn from the seed documents (PRODUCT.md section 2): facts only, no invented dates.
+
+`seed_demo` is idempotent: it looks every row up by its natural key (slug) and only writes the
+fields that differ, so a second run changes nothing, not even `updated_at`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlmodel import Session, select
+
+from planner.db import utcnow
+from planner.events.models import Event, EventKind, EventSeries, EventStatus, Recurrence
+
+SERIES = [
+    dict(slug="gssd-expo", title="Global South-South Development Expo",
+         description="The annual Expo showcasing Southern development solutions, organised by the "
+                     "United Nations Office for South-South Cooperation."),
+    dict(slug="hlc", title="Sessions of the High-level Committee on South-South Cooperation",
+         description="The High-level Committee, a subsidiary body of the General Assembly, reviews "
+                     "worldwide progress in South-South cooperation; the Office is its secretariat."),
+    dict(slug="high-level-conference",
+         title="High-level United Nations Conferences on South-South Cooperation",
+         description=""),
+]
+
+# (slug, fields, (first day, last day) or None). Dates from the resolution text or the public record.
+EVENTS = [
+    ("gssd-expo-2016", dict(
+        title="Eighth annual Global South-South Development Expo", kind=EventKind.EXPO,
+        series="gssd-expo", edition=8, timezone="Asia/Dubai", city="Dubai", country="AE",
+        host="United Arab Emirates",
+        theme="Enhancing innovation towards achieving the 2030 Agenda",
+        description="Showcasing sustainable development solutions that can be scaled up and "
+                    "replicated through South-South and triangular cooperation."),
+     (date(2016, 10, 31), date(2016, 11, 3))),
+    ("hlc-19", dict(
+        title="Nineteenth session of the High-level Committee on South-South Cooperation",
+        kind=EventKind.COMMITTEE_SESSION, series="hlc", edition=19, timezone="America/New_York",
+        city="New York", country="US",
+        description="The General Assembly took note of the decisions adopted at this session."),
+     (date(2016, 5, 16), date(2016, 5, 19))),
+    ("bapa-40", dict(
+        title="Second High-level United Nations Conference on South-South Cooperation (BAPA+40)",
+        kind=EventKind.CONFERENCE, series="high-level-conference", edition=2,
+        timezone="America/Argentina/Buenos_Aires", city="Buenos Aires", country="AR",
+        host="Argentina",
+        description="On the occasion of the fortieth anniversary of the adoption of the Buenos "
+                    "Aires Plan of Action for Promoting and Implementing Technical Cooperation "
+                    "among Developing Countries (1978)."),
+     (date(2019, 3, 20), date(2019, 3, 22))),
+    ("hlc-20", dict(
+        title="Twentieth session of the High-level Committee on South-South Cooperation",
+        kind=EventKind.COMMITTEE_SESSION, series="hlc", edition=20, timezone="America/New_York",
+        status=EventStatus.TO_BE_SCHEDULED,
+        description="The Secretary-General reports to this session on the steps taken to "
+                    "strengthen South-South cooperation within the United Nations development "
+                    "system. No date is set in the sources."),
+     None),
+    ("un-day-for-south-south-cooperation", dict(
+        title="United Nations Day for South-South Cooperation", kind=EventKind.OBSERVANCE,
+        timezone="America/New_York", recurrence=Recurrence.YEARLY,
+        description="Observed every year on 12 September (since 2012; before then on "
+                    "19 December), with events organised by the United Nations Office for "
+                    "South-South Cooperation."),
+     (date(2012, 9, 12), date(2012, 9, 12))),
+]
+
+
+@dataclass
+class SeedReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+
+def seed_demo(session: Session) -> SeedReport:
+    """Create or bring up to date the demo series and events; commit once at the end."""
+    report = SeedReport()
+    series_ids = {spec["slug"]: _upsert_series(session, spec, report) for spec in SERIES}
+    for slug, spec, days in EVENTS:
+        _upsert_event(session, slug, dict(spec), days, series_ids, report)
+    session.commit()
+    return report
+
+
+def _upsert_series(session: Session, spec: dict, report: SeedReport) -> int:
+    series = session.exec(select(EventSeries).where(EventSeries.slug == spec["slug"])).first()
+    if series is None:
+        series = EventSeries(**spec)
+        session.add(series)
+        report.created.append(f"series {spec['slug']}")
+    elif _assign(series, spec):
+        report.updated.append(f"series {spec['slug']}")
+    session.flush()
+    return series.id
+
+
+def _upsert_event(session, slug, spec, days, series_ids, report) -> None:
+    if "series" in spec:
+        spec["series_id"] = series_ids[spec.pop("series")]
+    spec.setdefault("status", EventStatus.SCHEDULED if days else EventStatus.TO_BE_SCHEDULED)
+    event = session.exec(select(Event).where(Event.slug == slug)).first()
+    is_new = event is None
+    if is_new:
+        event = Event(slug=slug, **spec)
+    changed = _assign(event, spec)
+    if days:
+        before = (event.starts_at, event.ends_at, event.all_day)
+        event.set_days(*days)
+        changed |= before != (event.starts_at, event.ends_at, event.all_day)
+    if is_new:
+        session.add(event)
+        report.created.append(f"event {slug}")
+    elif changed:
+        event.updated_at = utcnow()
+        report.updated.append(f"event {slug}")
+
+
+def _assign(obj, values: dict) -> bool:
+    """Set the attributes that differ; True if any did."""
+    changed = False
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed = True
+    return changed

@@ -1,0 +1,1 @@
+"""Events: conferences, expos, committee sessions, briefings, observances; their series and venues."""

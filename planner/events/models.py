@@ -1,0 +1,259 @@
+"""Event, EventSeries, Venue and Room.
+
+Instants are stored in UTC with the event's IANA zone beside them; pages and feeds convert to the
+zone. An all-day event stores the local midnights of its first day and of the day after its last
+day (an exclusive end, as iCalendar's DTEND), so a date never drifts with the zone.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from planner.db import UTCDateTime, utcnow
+from planner.validation import ModelValidationError, is_country, is_timezone
+
+
+class EventKind(StrEnum):
+    CONFERENCE = "conference"
+    EXPO = "expo"
+    COMMITTEE_SESSION = "committee_session"
+    BRIEFING = "briefing"
+    OBSERVANCE = "observance"
+    MEETING = "meeting"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class EventStatus(StrEnum):
+    TO_BE_SCHEDULED = "to_be_scheduled"
+    SCHEDULED = "scheduled"
+    POSTPONED = "postponed"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class Recurrence(StrEnum):
+    YEARLY = "yearly"
+
+
+def _in_list(column: str, values) -> str:
+    return f"{column} IN ({', '.join(repr(str(v)) for v in values)})"
+
+
+class EventSeries(SQLModel, table=True):
+    """A numbered series of events: Expo editions, sessions of the High-level Committee."""
+
+    __tablename__ = "event_series"
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(sa_type=sa.String(80), unique=True)
+    title: str = Field(sa_type=sa.String(300))
+    description: str = Field(default="", sa_type=sa.Text)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+    __table_args__ = (sa.CheckConstraint("slug <> ''", name="slug_not_empty"),)
+
+    def check(self) -> None:
+        if not self.slug:
+            raise ModelValidationError("slug", "a series needs a slug")
+        if not self.title:
+            raise ModelValidationError("title", "a series needs a title")
+
+
+class Venue(SQLModel, table=True):
+    """A building or conference centre that holds rooms."""
+
+    __tablename__ = "venue"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_type=sa.String(300))
+    address: str = Field(default="", sa_type=sa.Text)
+    city: str = Field(default="", sa_type=sa.String(120))
+    country: str | None = Field(default=None, sa_type=sa.String(2))
+    timezone: str = Field(sa_type=sa.String(64))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+    __table_args__ = (
+        sa.UniqueConstraint("name", "city", name="uq_venue_name_city"),
+        sa.CheckConstraint("country IS NULL OR length(country) = 2", name="country_alpha2"),
+    )
+
+    def check(self) -> None:
+        if not self.name:
+            raise ModelValidationError("name", "a venue needs a name")
+        if self.country is not None and not is_country(self.country):
+            raise ModelValidationError("country", f"{self.country!r} is not an ISO 3166 alpha-2 code")
+        if not is_timezone(self.timezone):
+            raise ModelValidationError("timezone", f"{self.timezone!r} is not an IANA time zone")
+
+
+class Room(SQLModel, table=True):
+    """A room in a venue, where sessions take place."""
+
+    __tablename__ = "room"
+
+    id: int | None = Field(default=None, primary_key=True)
+    venue_id: int = Field(foreign_key="venue.id", index=True, ondelete="CASCADE")
+    name: str = Field(sa_type=sa.String(200))
+    capacity: int | None = Field(default=None)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+    __table_args__ = (
+        sa.UniqueConstraint("venue_id", "name", name="uq_room_venue_name"),
+        sa.CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
+    )
+
+    def check(self) -> None:
+        if not self.name:
+            raise ModelValidationError("name", "a room needs a name")
+        if self.capacity is not None and self.capacity <= 0:
+            raise ModelValidationError("capacity", "must be a positive number of seats")
+
+
+class Event(SQLModel, table=True):
+    """One event: a conference, an Expo edition, a committee session, a briefing, an observance."""
+
+    __tablename__ = "event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(sa_type=sa.String(80), unique=True)
+    title: str = Field(sa_type=sa.String(300))
+    kind: str = Field(sa_type=sa.String(32), index=True)
+    status: str = Field(default=EventStatus.TO_BE_SCHEDULED, sa_type=sa.String(32), index=True)
+    published: bool = Field(default=True)
+    series_id: int | None = Field(default=None, foreign_key="event_series.id", index=True,
+                                  ondelete="SET NULL")
+    edition: int | None = Field(default=None)
+    starts_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    ends_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    timezone: str = Field(sa_type=sa.String(64))
+    all_day: bool = Field(default=False)
+    recurrence: str | None = Field(default=None, sa_type=sa.String(16))
+    venue_id: int | None = Field(default=None, foreign_key="venue.id", index=True,
+                                 ondelete="SET NULL")
+    city: str = Field(default="", sa_type=sa.String(120))
+    country: str | None = Field(default=None, sa_type=sa.String(2))
+    host: str = Field(default="", sa_type=sa.String(300))
+    theme: str = Field(default="", sa_type=sa.Text)
+    description: str = Field(default="", sa_type=sa.Text)
+    sequence: int = Field(default=0)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+
+    __table_args__ = (
+        sa.UniqueConstraint("series_id", "edition", name="uq_event_series_edition"),
+        sa.CheckConstraint("slug <> ''", name="slug_not_empty"),
+        sa.CheckConstraint(_in_list("kind", EventKind), name="kind_known"),
+        sa.CheckConstraint(_in_list("status", EventStatus), name="status_known"),
+        sa.CheckConstraint(f"recurrence IS NULL OR {_in_list('recurrence', Recurrence)}",
+                           name="recurrence_known"),
+        sa.CheckConstraint("ends_at IS NULL OR starts_at IS NULL OR ends_at >= starts_at",
+                           name="end_not_before_start"),
+        sa.CheckConstraint("status <> 'scheduled' OR (starts_at IS NOT NULL AND ends_at IS NOT NULL)",
+                           name="scheduled_has_dates"),
+        sa.CheckConstraint("status <> 'to_be_scheduled' OR (starts_at IS NULL AND ends_at IS NULL)",
+                           name="unscheduled_has_no_dates"),
+        sa.CheckConstraint("(starts_at IS NULL) = (ends_at IS NULL)", name="start_and_end_together"),
+        sa.CheckConstraint("edition IS NULL OR edition > 0", name="edition_positive"),
+        sa.CheckConstraint("sequence >= 0", name="sequence_not_negative"),
+        sa.CheckConstraint("country IS NULL OR length(country) = 2", name="country_alpha2"),
+    )
+
+    # --- validation -------------------------------------------------------------------------
+
+    def check(self) -> None:
+        """Raise ModelValidationError naming the first broken rule."""
+        if not self.slug:
+            raise ModelValidationError("slug", "an event needs a slug")
+        if not self.title:
+            raise ModelValidationError("title", "an event needs a title")
+        if self.kind not in set(EventKind):
+            raise ModelValidationError("kind", f"unknown kind {self.kind!r}")
+        if self.status not in set(EventStatus):
+            raise ModelValidationError("status", f"unknown status {self.status!r}")
+        if self.recurrence is not None and self.recurrence not in set(Recurrence):
+            raise ModelValidationError("recurrence", f"unknown recurrence {self.recurrence!r}")
+        if not is_timezone(self.timezone):
+            raise ModelValidationError("timezone", f"{self.timezone!r} is not an IANA time zone")
+        if self.country is not None and not is_country(self.country):
+            raise ModelValidationError("country", f"{self.country!r} is not an ISO 3166 alpha-2 code")
+        if (self.starts_at is None) != (self.ends_at is None):
+            raise ModelValidationError("ends_at", "give both start and end, or neither")
+        if self.starts_at is not None and self.ends_at < self.starts_at:
+            raise ModelValidationError("ends_at", "the end is before the start")
+        if self.status == EventStatus.SCHEDULED and self.starts_at is None:
+            raise ModelValidationError("starts_at", "a scheduled event needs its dates")
+        if self.status == EventStatus.TO_BE_SCHEDULED and self.starts_at is not None:
+            raise ModelValidationError("status", "an event with dates is not 'to be scheduled'")
+        if self.edition is not None and self.edition <= 0:
+            raise ModelValidationError("edition", "an edition number starts at 1")
+
+    # --- dates in the event's own zone --------------------------------------------------------
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def is_dated(self) -> bool:
+        return self.starts_at is not None
+
+    @property
+    def local_start(self) -> datetime | None:
+        return self.starts_at.astimezone(self.zone) if self.starts_at else None
+
+    @property
+    def local_end(self) -> datetime | None:
+        return self.ends_at.astimezone(self.zone) if self.ends_at else None
+
+    @property
+    def first_day(self) -> date | None:
+        return self.local_start.date() if self.starts_at else None
+
+    @property
+    def last_day(self) -> date | None:
+        """The last calendar day the event takes place on (inclusive)."""
+        if not self.ends_at:
+            return None
+        end = self.local_end
+        if self.all_day:
+            return end.date() - timedelta(days=1)
+        return end.date()
+
+    def set_days(self, first: date, last: date) -> None:
+        """Make this an all-day event from `first` to `last` inclusive, in its own zone."""
+        if last < first:
+            raise ModelValidationError("ends_at", "the last day is before the first")
+        self.all_day = True
+        self.starts_at = datetime.combine(first, time(), self.zone)
+        self.ends_at = datetime.combine(last + timedelta(days=1), time(), self.zone)
+
+    def next_occurrence(self, today: date) -> date | None:
+        """For a yearly event, the first day of its next occurrence on or after `today`."""
+        if self.recurrence != Recurrence.YEARLY or not self.first_day:
+            return self.first_day
+        first = self.first_day
+        candidate = _same_day_in_year(first, today.year)
+        if candidate < today:
+            candidate = _same_day_in_year(first, today.year + 1)
+        return max(candidate, first)
+
+
+def _same_day_in_year(day: date, year: int) -> date:
+    """`day` moved to `year`; 29 February falls back to 28 February."""
+    try:
+        return day.replace(year=year)
+    except ValueError:
+        return day.replace(year=year, day=28)

@@ -1,0 +1,48 @@
+"""Queries and rules about events that views and the CLI share."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, select
+
+from planner.events.models import Event, EventSeries, EventStatus
+
+
+@dataclass(frozen=True)
+class EventListing:
+    """The home page's three lists: upcoming, to be scheduled, past."""
+
+    upcoming: list[tuple[date, Event]]
+    unscheduled: list[Event]
+    past: list[Event]
+
+
+def list_events(session: Session, today: date) -> EventListing:
+    """Published events split into upcoming (soonest first), to be scheduled, and past (latest first).
+
+    A yearly observance is upcoming on its next occurrence, so the UN Day never drops into the past.
+    """
+    events = session.exec(select(Event).where(Event.published == True)).all()  # noqa: E712
+    upcoming, unscheduled, past = [], [], []
+    for event in events:
+        if not event.is_dated:
+            unscheduled.append(event)
+            continue
+        next_day = event.next_occurrence(today)
+        if event.last_day >= today or (event.recurrence and event.status != EventStatus.CANCELLED):
+            upcoming.append((max(next_day, event.first_day), event))
+        else:
+            past.append(event)
+    upcoming.sort(key=lambda pair: (pair[0], pair[1].title))
+    unscheduled.sort(key=lambda e: e.title)
+    past.sort(key=lambda e: e.starts_at, reverse=True)
+    return EventListing(upcoming, unscheduled, past)
+
+
+def get_event(session: Session, slug: str) -> Event | None:
+    return session.exec(select(Event).where(Event.slug == slug)).first()
+
+
+def get_series(session: Session, series_id: int | None) -> EventSeries | None:
+    return session.get(EventSeries, series_id) if series_id else None

@@ -1,0 +1,26 @@
+"""Public event pages: the home list and one event's page."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template
+
+from planner.db import get_session, utcnow
+from planner.events import services
+
+bp = Blueprint("events", __name__)
+
+
+@bp.get("/")
+def index():
+    session = get_session()
+    listing = services.list_events(session, today=utcnow().date())
+    return render_template("events/index.html", listing=listing)
+
+
+@bp.get("/events/<slug>")
+def show(slug: str):
+    session = get_session()
+    event = services.get_event(session, slug)
+    if event is None or not event.published:
+        abort(404, description=f"There is no event at /events/{slug}.")
+    series = services.get_series(session, event.series_id)
+    return render_template("events/show.html", event=event, series=series)
