@@ -28,6 +28,7 @@ run: seed
 
 test: install
 	./scripts/ensure-postgresql
+	./scripts/ensure-chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

@@ -37,6 +37,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     check_database(engine, app.config["DATABASE_URL"])
     db.init_app(app, engine)
 
+    from planner import accounts, security
+    security.init_app(app)
+    accounts.init_app(app)
     _register_blueprints(app)
     _register_template_helpers(app)
     _register_error_pages(app)
@@ -58,9 +61,17 @@ def check_database(engine, url) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from planner.events.manage import bp as manage_bp
+    from planner.events.manage_places import bp as manage_places_bp
     from planner.events.views import bp as events_bp
+    from planner.mandates.manage import bp as mandates_manage_bp
+    from planner.mandates.views import bp as mandates_bp
 
     app.register_blueprint(events_bp)
+    app.register_blueprint(manage_bp)
+    app.register_blueprint(manage_places_bp)
+    app.register_blueprint(mandates_bp)
+    app.register_blueprint(mandates_manage_bp)
 
 
 def _register_template_helpers(app: Flask) -> None:

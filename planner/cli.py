@@ -6,18 +6,17 @@ from flask import Flask, current_app
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from planner import migrate
+from planner.console import fail
 from planner.db import get_session
+from planner.mandates.cli import import_resolution_command
 
 
 def register(app: Flask) -> None:
     app.cli.add_command(db_upgrade)
     app.cli.add_command(seed_demo)
-
-
-def _fail(message: str) -> None:
-    """End a command with one line on stderr and exit status 2 (bad input or state)."""
-    click.echo(f"Error: {message}", err=True)
-    raise SystemExit(2)
+    from planner.accounts.cli import create_user
+    app.cli.add_command(create_user)
+    app.cli.add_command(import_resolution_command)
 
 
 @click.command("db-upgrade")
@@ -37,7 +36,7 @@ def seed_demo() -> None:
         report = run_seed(get_session())
     except (OperationalError, ProgrammingError) as exc:
         if "no such table" in str(exc) or "does not exist" in str(exc):
-            _fail("the database has no tables yet; run `flask --app app db-upgrade` first")
+            fail("the database has no tables yet; run `flask --app app db-upgrade` first")
         raise
     if not report.changed:
         click.echo("Demo data already up to date; nothing changed.")

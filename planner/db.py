@@ -24,6 +24,11 @@ SQLModel.metadata.naming_convention = {
 }
 
 
+def sql_in(column: str, values) -> str:
+    """SQL for a CHECK constraint that keeps `column` to an enum's values: "kind IN ('a', 'b')"."""
+    return f"{column} IN ({', '.join(repr(str(v)) for v in values)})"
+
+
 def utcnow() -> datetime:
     """The current instant, timezone-aware in UTC."""
     return datetime.now(timezone.utc)

@@ -7,11 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from sqlmodel import Session, select
 
 from planner.db import utcnow
 from planner.events.models import Event, EventKind, EventSeries, EventStatus, Recurrence
+from planner.mandates.importing import import_resolution
+from planner.mandates.links import add_link, find_link
+from planner.mandates.models import LinkRole, Resolution
 
 SERIES = [
     dict(slug="gssd-expo", title="Global South-South Development Expo",
@@ -68,6 +72,25 @@ EVENTS = [
 ]
 
 
+# The seed resolution: its text carries no symbol, so it is given here (PRODUCT.md section 2).
+RESOLUTION = dict(symbol="A/RES/71/244", title="South-South cooperation",
+                  adopted_on=date(2016, 12, 21), file=Path(__file__).with_name("resolution_71_244.txt"))
+
+# (event slug, resolution symbol, operative paragraph or None for the whole text, role)
+LINKS = [
+    ("gssd-expo-2016", "A/RES/71/244", 21, LinkRole.WELCOMES),
+    ("bapa-40", "A/RES/71/244", 32, LinkRole.REQUESTS),
+    ("bapa-40", "A/RES/71/244", 33, LinkRole.CONVENES),
+    ("bapa-40", "A/RES/71/244", 34, LinkRole.HOSTS),
+    ("hlc-19", "A/RES/71/244", 1, LinkRole.TAKES_NOTE),
+    ("hlc-20", "A/RES/71/244", 30, LinkRole.REQUESTS_REPORT),
+    # The UN Day was proclaimed by resolution 58/220 and moved to 12 September by decision
+    # 66/550; neither text is imported, so these links name the symbol only.
+    ("un-day-for-south-south-cooperation", "A/RES/58/220", None, LinkRole.PROCLAIMS),
+    ("un-day-for-south-south-cooperation", "A/DEC/66/550", None, LinkRole.PROCLAIMS),
+]
+
+
 @dataclass
 class SeedReport:
     created: list[str] = field(default_factory=list)
@@ -85,7 +108,29 @@ def seed_demo(session: Session) -> SeedReport:
     for slug, spec, days in EVENTS:
         _upsert_event(session, slug, dict(spec), days, series_ids, report)
     session.commit()
+    _import_resolution(session, report)
+    _link_events(session, report)
+    session.commit()
     return report
+
+
+def _import_resolution(session: Session, report: SeedReport) -> None:
+    spec = dict(RESOLUTION)
+    path = spec.pop("file")
+    if session.exec(select(Resolution).where(Resolution.symbol == spec["symbol"])).first():
+        return
+    import_resolution(session, path.read_text(encoding="utf-8"), **spec)
+    report.created.append(f"resolution {spec['symbol']}")
+
+
+def _link_events(session: Session, report: SeedReport) -> None:
+    for slug, symbol, number, role in LINKS:
+        event = session.exec(select(Event).where(Event.slug == slug)).one()
+        if find_link(session, symbol=symbol, number=number, role=role, event=event):
+            continue
+        add_link(session, symbol=symbol, number=number, role=role, event=event)
+        where = f"para. {number}" if number else "whole text"
+        report.created.append(f"link {symbol} {where} {role.label} {slug}")
 
 
 def _upsert_series(session: Session, spec: dict, report: SeedReport) -> int:

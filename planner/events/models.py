@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from planner.db import UTCDateTime, utcnow
+from planner.db import UTCDateTime, sql_in, utcnow
 from planner.validation import ModelValidationError, is_country, is_timezone
 
 
@@ -43,10 +43,6 @@ class EventStatus(StrEnum):
 
 class Recurrence(StrEnum):
     YEARLY = "yearly"
-
-
-def _in_list(column: str, values) -> str:
-    return f"{column} IN ({', '.join(repr(str(v)) for v in values)})"
 
 
 class EventSeries(SQLModel, table=True):
@@ -155,9 +151,9 @@ class Event(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("series_id", "edition", name="uq_event_series_edition"),
         sa.CheckConstraint("slug <> ''", name="slug_not_empty"),
-        sa.CheckConstraint(_in_list("kind", EventKind), name="kind_known"),
-        sa.CheckConstraint(_in_list("status", EventStatus), name="status_known"),
-        sa.CheckConstraint(f"recurrence IS NULL OR {_in_list('recurrence', Recurrence)}",
+        sa.CheckConstraint(sql_in("kind", EventKind), name="kind_known"),
+        sa.CheckConstraint(sql_in("status", EventStatus), name="status_known"),
+        sa.CheckConstraint(f"recurrence IS NULL OR {sql_in('recurrence', Recurrence)}",
                            name="recurrence_known"),
         sa.CheckConstraint("ends_at IS NULL OR starts_at IS NULL OR ends_at >= starts_at",
                            name="end_not_before_start"),

@@ -5,6 +5,7 @@ from flask import Blueprint, abort, render_template
 
 from planner.db import get_session, utcnow
 from planner.events import services
+from planner.mandates.links import references_for_events
 
 bp = Blueprint("events", __name__)
 
@@ -23,4 +24,5 @@ def show(slug: str):
     if event is None or not event.published:
         abort(404, description=f"There is no event at /events/{slug}.")
     series = services.get_series(session, event.series_id)
-    return render_template("events/show.html", event=event, series=series)
+    references = references_for_events(session, [event.id]).get(event.id, [])
+    return render_template("events/show.html", event=event, series=series, references=references)

@@ -1,0 +1,48 @@
+"""`flask --app app create-user EMAIL --role admin|manager|viewer [--password-stdin]`."""
+from __future__ import annotations
+
+import sys
+from getpass import getpass
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from planner.accounts import services
+from planner.accounts.auth import current_actor
+from planner.accounts.models import Role
+from planner.console import fail
+from planner.db import get_session
+from planner.validation import ModelValidationError
+
+
+def _read_password(from_stdin: bool) -> str:
+    """One line from stdin (scripts), or asked twice without echo (people)."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass("Password: ")
+    if getpass("Password again: ") != first:
+        fail("the two passwords differ; nothing was created")
+    return first
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]),
+              help="admin manages users too; manager edits events; viewer reads.")
+@click.option("--name", default="", help="The person's name, shown in the user list.")
+@click.option("--password-stdin", is_flag=True,
+              help="Read the password from the first line of standard input.")
+@with_appcontext
+def create_user(email: str, role: str, name: str, password_stdin: bool) -> None:
+    """Create a secretariat account (the password is asked for, never given as an argument)."""
+    password = _read_password(password_stdin)
+    try:
+        user = services.create_user(get_session(), current_actor(), email, password, role, name)
+    except ModelValidationError as error:
+        fail(f"{error.field}: {error.message}; nothing was created")
+    except (OperationalError, ProgrammingError) as exc:
+        if "no such table" in str(exc) or "does not exist" in str(exc):
+            fail("the database has no tables yet; run `flask --app app db-upgrade` first")
+        raise
+    click.echo(f"Created {Role(user.role).label.lower()} account {user.email}.")

@@ -1,0 +1,96 @@
+"""User accounts of the secretariat, and the counters behind login rate limiting."""
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from planner.db import UTCDateTime, utcnow
+from planner.validation import ModelValidationError
+
+
+class Role(StrEnum):
+    """Roles in increasing power: each one may do everything the ones before it may."""
+
+    VIEWER = "viewer"
+    MANAGER = "manager"
+    ADMIN = "admin"
+
+    @property
+    def rank(self) -> int:
+        return list(Role).index(self)
+
+    @property
+    def label(self) -> str:
+        return {"viewer": "Viewer", "manager": "Event manager", "admin": "Administrator"}[self.value]
+
+    def includes(self, other: "Role | str") -> bool:
+        """True when this role may do what `other` may (admin > manager > viewer)."""
+        return self.rank >= Role(other).rank
+
+
+class User(SQLModel, table=True):
+    """A member of the secretariat who signs in to the management side.
+
+    Only an argon2 hash of the password is kept. The e-mail is stored lower-cased so that
+    "Ana@UN.org" and "ana@un.org" are one account. Users are deactivated, never deleted, so the
+    audit trail keeps pointing at somebody real.
+    """
+
+    __tablename__ = "user_account"   # "user" is a reserved word in PostgreSQL
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(sa_type=sa.String(254), unique=True)
+    name: str = Field(default="", sa_type=sa.String(200))
+    password_hash: str = Field(sa_type=sa.String(255))
+    role: str = Field(default=Role.VIEWER, sa_type=sa.String(16))
+    active: bool = Field(default=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+    __table_args__ = (
+        sa.CheckConstraint(f"role IN ({', '.join(repr(str(r)) for r in Role)})", name="role_known"),
+        sa.CheckConstraint("email <> '' AND email = lower(email)", name="email_lower"),
+    )
+
+    def check(self) -> None:
+        if not self.email or "@" not in self.email:
+            raise ModelValidationError("email", "an account needs an e-mail address")
+        if self.email != self.email.lower():
+            raise ModelValidationError("email", "e-mail addresses are stored in lower case")
+        if self.role not in set(Role):
+            raise ModelValidationError("role", f"unknown role {self.role!r}")
+        if not self.password_hash:
+            raise ModelValidationError("password_hash", "an account needs a password")
+
+    # Flask-Login's user protocol ---------------------------------------------------------------
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+    def has_role(self, role: Role | str) -> bool:
+        return self.active and Role(self.role).includes(role)
+
+
+class RateLimitCounter(SQLModel, table=True):
+    """A fixed-window counter shared by every worker process (see planner.accounts.ratelimit)."""
+
+    __tablename__ = "rate_limit_counter"
+
+    key: str = Field(sa_type=sa.String(255), primary_key=True)
+    count: int = Field(default=0)
+    expires_at: datetime = Field(sa_type=UTCDateTime, index=True)

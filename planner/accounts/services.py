@@ -1,0 +1,97 @@
+"""Account rules shared by the sign-in page, the user administration pages and the CLI.
+
+Every change is recorded in the audit trail in the same transaction; the password and its hash
+never are.
+"""
+from __future__ import annotations
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, func, select
+
+from planner.accounts import passwords
+from planner.accounts.models import Role, User
+from planner.audit.services import record_change, snapshot
+from planner.db import utcnow
+from planner.validation import ModelValidationError
+
+AUDITED_FIELDS = ("email", "name", "role", "active")
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user(session: Session, email: str) -> User | None:
+    return session.exec(select(User).where(User.email == normalise_email(email))).first()
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    """The active user with this e-mail and password, else None (whichever part was wrong)."""
+    user = find_user(session, email) if email else None
+    ok = passwords.verify(user.password_hash if user else None, password)
+    return user if ok and user.active else None
+
+
+def create_user(session: Session, actor: str, email: str, password: str, role: Role | str,
+                name: str = "") -> User:
+    """Create an account; ModelValidationError names the field when the input cannot be used."""
+    email = normalise_email(email)
+    if "@" not in email or email.startswith("@") or email.endswith("@"):
+        raise ModelValidationError("email", "enter an e-mail address such as name@un.org")
+    if role not in set(Role):
+        raise ModelValidationError("role", f"choose one of {', '.join(Role)}")
+    if (why := passwords.problem(password)) is not None:
+        raise ModelValidationError("password", why)
+    if find_user(session, email) is not None:
+        raise ModelValidationError("email", f"an account already exists for {email}")
+    user = User(email=email, name=name.strip(), role=Role(role),
+                password_hash=passwords.hash_password(password))
+    session.add(user)
+    try:
+        record_change(session, actor, user, "create", None, snapshot(user, AUDITED_FIELDS))
+        session.commit()
+    except IntegrityError:   # the same e-mail created at the same moment elsewhere
+        session.rollback()
+        raise ModelValidationError("email", f"an account already exists for {email}") from None
+    return user
+
+
+def list_users(session: Session) -> list[User]:
+    return list(session.exec(select(User).order_by(User.active.desc(), User.email)))
+
+
+def _active_admins(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(User)
+                        .where(User.role == Role.ADMIN, User.active == True)).one()  # noqa: E712
+
+
+def _change(session: Session, actor: str, user: User, action: str, **values) -> User:
+    """Apply `values`, refusing to leave the planner without an active administrator."""
+    before = snapshot(user, AUDITED_FIELDS)
+    losing_admin = user.role == Role.ADMIN and user.active and (
+        values.get("role", Role.ADMIN) != Role.ADMIN or values.get("active", True) is False)
+    if losing_admin and _active_admins(session) <= 1:
+        raise ModelValidationError("role", "this is the last active administrator; make "
+                                           "somebody else an administrator first")
+    for key, value in values.items():
+        setattr(user, key, value)
+    entry = record_change(session, actor, user, action, before, snapshot(user, AUDITED_FIELDS))
+    if entry is not None:
+        user.updated_at = utcnow()
+    session.commit()
+    return user
+
+
+def set_role(session: Session, actor: str, user: User, role: Role | str) -> User:
+    if role not in set(Role):
+        raise ModelValidationError("role", f"choose one of {', '.join(Role)}")
+    return _change(session, actor, user, "change role", role=Role(role))
+
+
+def deactivate(session: Session, actor: str, user: User) -> User:
+    """Stop the account signing in (its next request is anonymous); it stays in the trail."""
+    return _change(session, actor, user, "deactivate", active=False)
+
+
+def reactivate(session: Session, actor: str, user: User) -> User:
+    return _change(session, actor, user, "reactivate", active=True)

@@ -1,0 +1,1 @@
+"""Audit trail: who changed which object, when, and the fields before and after."""

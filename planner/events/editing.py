@@ -1,0 +1,308 @@
+"""Changing events, series, venues and rooms: the rules every management page and command obeys.
+
+Each public function here is one transaction: it applies the change, checks it, records it in
+the audit trail and commits, or leaves the database untouched and raises ModelValidationError
+naming the form field to blame.
+
+Calendar clients only take an update when an event's SEQUENCE grows (RFC 5545, 3.8.7.4), so a
+change of time, place or status raises `sequence` by one; a new title or description does not,
+since clients replace those anyway and a bump would make them alert the user for nothing.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, SQLModel, select
+
+from planner.audit.services import record_change, snapshot
+from planner.db import utcnow
+from planner.events.models import Event, EventSeries, EventStatus, Recurrence, Room, Venue
+from planner.validation import ModelValidationError, is_country, is_timezone
+
+# A change to any of these is a change of time, place or status: calendar clients must update.
+SEQUENCE_FIELDS = ("starts_at", "ends_at", "all_day", "timezone", "recurrence", "venue_id",
+                   "city", "country", "status")
+EVENT_FIELDS = ("slug", "title", "kind", "status", "published", "series_id", "edition",
+                "timezone", "all_day", "starts_at", "ends_at", "recurrence", "venue_id", "city",
+                "country", "host", "theme", "description")
+
+
+@dataclass
+class EventValues:
+    """What the event form (or any caller) asks an event to become; times are local, naive."""
+
+    slug: str
+    title: str
+    kind: str
+    status: str
+    timezone: str
+    series_id: int | None = None
+    edition: int | None = None
+    venue_id: int | None = None
+    country: str | None = None
+    city: str = ""
+    host: str = ""
+    theme: str = ""
+    description: str = ""
+    published: bool = False
+    all_day: bool = False
+    first_day: date | None = None
+    last_day: date | None = None
+    local_start: datetime | None = None
+    local_end: datetime | None = None
+    yearly: bool = False
+
+    @property
+    def date_fields(self) -> tuple[str, str]:
+        """Names of the two form fields that hold the dates, for this kind of event."""
+        return ("first_day", "last_day") if self.all_day else ("starts_local", "ends_local")
+
+    @property
+    def given(self) -> tuple:
+        return (self.first_day, self.last_day) if self.all_day else (self.local_start, self.local_end)
+
+
+def local_to_utc(local: datetime, zone: ZoneInfo) -> datetime:
+    """The UTC instant of a wall-clock time in `zone`; ValueError when clocks skip that time."""
+    aware = local.replace(tzinfo=zone)
+    instant = aware.astimezone(timezone.utc)
+    if instant.astimezone(zone).replace(tzinfo=None) != local:
+        raise ValueError(f"{local:%d %B %Y %H:%M} does not exist in {zone.key} "
+                         "(the clocks change that night); pick another time")
+    return instant
+
+
+def event_problems(values: EventValues) -> dict[str, str]:
+    """The rules across fields, as {form field: message}; empty when the values are consistent."""
+    problems: dict[str, str] = {}
+    if not is_timezone(values.timezone):
+        problems["timezone"] = f"“{values.timezone}” is not an IANA time zone."
+    if values.country and not is_country(values.country):
+        problems["country"] = f"“{values.country}” is not a country code."
+    start_field, end_field = values.date_fields
+    start, end = values.given
+    if (start is None) != (end is None):
+        missing = end_field if end is None else start_field
+        problems[missing] = ("Give the last day too." if missing == "last_day" else
+                             "Give the first day too." if missing == "first_day" else
+                             "Give the end too." if missing == "ends_local" else "Give the start too.")
+    elif start is not None:
+        if values.all_day and end < start:
+            problems[end_field] = "The last day is before the first day."
+        elif not values.all_day and end <= start:
+            problems[end_field] = "The end must be after the start."
+        elif not values.all_day and "timezone" not in problems:
+            for name, local in ((start_field, start), (end_field, end)):
+                try:
+                    local_to_utc(local, ZoneInfo(values.timezone))
+                except ValueError as error:
+                    problems[name] = f"{str(error)[0].upper()}{str(error)[1:]}."
+    dated = start is not None or end is not None
+    if values.status == EventStatus.SCHEDULED and not dated:
+        problems.setdefault(start_field, "A scheduled event needs its dates.")
+    if values.status == EventStatus.TO_BE_SCHEDULED and dated:
+        problems["status"] = ("An event to be scheduled has no dates yet: clear the dates or "
+                              "choose another status.")
+    if values.yearly and not dated:
+        problems["yearly"] = "A yearly event needs the date of its first occurrence."
+    return problems
+
+
+def instants(values: EventValues) -> tuple[datetime | None, datetime | None]:
+    """UTC start and (exclusive, for all-day events) end of the values' dates."""
+    start, end = values.given
+    if start is None or end is None:
+        return None, None
+    zone = ZoneInfo(values.timezone)
+    if values.all_day:
+        return (datetime.combine(start, time(), zone).astimezone(timezone.utc),
+                datetime.combine(end + timedelta(days=1), time(), zone).astimezone(timezone.utc))
+    return local_to_utc(start, zone), local_to_utc(end, zone)
+
+
+def _fields(values: EventValues) -> dict:
+    starts_at, ends_at = instants(values)
+    return dict(slug=values.slug, title=values.title, kind=values.kind, status=values.status,
+                published=values.published, series_id=values.series_id, edition=values.edition,
+                timezone=values.timezone, all_day=values.all_day, starts_at=starts_at,
+                ends_at=ends_at, recurrence=Recurrence.YEARLY.value if values.yearly else None,
+                venue_id=values.venue_id, city=values.city, country=values.country,
+                host=values.host, theme=values.theme, description=values.description)
+
+
+def _other(session: Session, query, own_id: int | None):
+    """The first row of `query` that is not the object being saved (None when free)."""
+    model = query.column_descriptions[0]["entity"]
+    if own_id is not None:
+        query = query.where(model.id != own_id)
+    return session.exec(query).first()
+
+
+def _check_unique_event(session: Session, event_id: int | None, values: EventValues) -> None:
+    other = _other(session, select(Event).where(Event.slug == values.slug), event_id)
+    if other is not None:
+        raise ModelValidationError("slug", f"An event already uses the address /events/{values.slug} "
+                                           f"(“{other.title}”); choose another.")
+    if values.series_id is not None and values.edition is not None:
+        other = _other(session, select(Event).where(Event.series_id == values.series_id,
+                                                    Event.edition == values.edition), event_id)
+        if other is not None:
+            raise ModelValidationError("edition", f"Edition {values.edition} of this series is "
+                                                  f"already “{other.title}”.")
+
+
+# Model rule names (Event.check) -> the form field that shows the message.
+_MODEL_TO_FORM = {"starts_at": "starts_local", "ends_at": "ends_local", "recurrence": "yearly"}
+
+
+@contextmanager
+def _one_transaction(session: Session, unique_field: str, unique_message: str):
+    """Commit what the block did, or roll all of it back and name the field to blame."""
+    try:
+        yield
+        session.flush()
+        session.commit()
+    except ModelValidationError as error:
+        session.rollback()
+        raise ModelValidationError(_MODEL_TO_FORM.get(error.field, error.field), error.message) from None
+    except IntegrityError:
+        # Somebody else took the same slug or name between our check and our write.
+        session.rollback()
+        raise ModelValidationError(unique_field, unique_message) from None
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def create_event(session: Session, actor: str, values: EventValues) -> Event:
+    _raise_first(event_problems(values))
+    _check_unique_event(session, None, values)
+    event = Event(**_fields(values))
+    with _one_transaction(session, "slug", f"An event already uses the address /events/{values.slug}."):
+        session.add(event)
+        record_change(session, actor, event, "create", None, snapshot(event, EVENT_FIELDS))
+    return event
+
+
+def update_event(session: Session, actor: str, event: Event, values: EventValues) -> bool:
+    """Apply the form's values; False when they change nothing (then nothing is written)."""
+    _raise_first(event_problems(values))
+    _check_unique_event(session, event.id, values)
+    before = snapshot(event, EVENT_FIELDS)
+    for name, value in _fields(values).items():
+        setattr(event, name, value)
+    return _save_event_change(session, actor, event, "update", before)
+
+
+def cancel_event(session: Session, actor: str, event: Event, reason: str | None = None) -> None:
+    """Keep the event, marked cancelled, so subscribers' calendars show it struck through."""
+    if event.status == EventStatus.CANCELLED:
+        raise ModelValidationError("status", "This event is already cancelled.")
+    before = snapshot(event, EVENT_FIELDS)
+    event.status = EventStatus.CANCELLED.value
+    _save_event_change(session, actor, event, "cancel", before, reason)
+
+
+def postpone_event(session: Session, actor: str, event: Event, reason: str | None = None) -> None:
+    """Mark the event postponed; its dates stay until new ones are known."""
+    if event.status in (EventStatus.POSTPONED, EventStatus.CANCELLED):
+        raise ModelValidationError("status", f"This event is already {event.status}.")
+    before = snapshot(event, EVENT_FIELDS)
+    event.status = EventStatus.POSTPONED.value
+    _save_event_change(session, actor, event, "postpone", before, reason)
+
+
+def _save_event_change(session: Session, actor: str, event: Event, action: str, before: dict,
+                       reason: str | None = None) -> bool:
+    after = snapshot(event, EVENT_FIELDS)
+    changed = {name for name in EVENT_FIELDS if before[name] != after[name]}
+    if not changed:
+        session.rollback()
+        return False
+    with _one_transaction(session, "slug", f"An event already uses the address /events/{event.slug}."):
+        if changed & set(SEQUENCE_FIELDS):
+            event.sequence += 1
+            before["sequence"], after["sequence"] = event.sequence - 1, event.sequence
+        event.updated_at = utcnow()
+        record_change(session, actor, event, action, before, after, reason=reason)
+    return True
+
+
+def _raise_first(problems: dict[str, str]) -> None:
+    """Services may be called without a form: refuse inconsistent values the same way."""
+    if problems:
+        field, message = next(iter(problems.items()))
+        raise ModelValidationError(field, message)
+
+
+def find_events(session: Session, kind: str | None = None, status: str | None = None,
+                year: int | None = None) -> list[Event]:
+    """Every event (published or not) matching the filters; the year is the local first day's."""
+    query = select(Event)
+    if kind:
+        query = query.where(Event.kind == kind)
+    if status:
+        query = query.where(Event.status == status)
+    events = list(session.exec(query))
+    if year is not None:
+        events = [e for e in events if e.is_dated and e.first_day.year == year]
+    far = datetime.max.replace(tzinfo=timezone.utc)
+    return sorted(events, key=lambda e: (e.starts_at or far, e.title))
+
+
+def event_years(session: Session) -> list[int]:
+    """The years that have events, newest first, for the year filter."""
+    return sorted({e.first_day.year for e in session.exec(select(Event).where(Event.starts_at != None))},  # noqa: E711
+                  reverse=True)
+
+
+# --- series, venues, rooms -----------------------------------------------------------------
+
+
+def _save_place(session: Session, actor: str, obj: SQLModel, values: dict, unique_field: str,
+                unique_message: str) -> SQLModel:
+    """Create or update a series, venue or room in one transaction, with its audit entry."""
+    is_new = obj.id is None
+    before = None if is_new else snapshot(obj, list(values))
+    with _one_transaction(session, unique_field, unique_message):
+        for name, value in values.items():
+            setattr(obj, name, value)
+        after = snapshot(obj, list(values))
+        if before == after:
+            return obj
+        if is_new:
+            session.add(obj)
+        else:
+            obj.updated_at = utcnow()
+        record_change(session, actor, obj, "create" if is_new else "update", before, after)
+    return obj
+
+
+def save_series(session: Session, actor: str, series: EventSeries | None, values: dict) -> EventSeries:
+    series = series or EventSeries()
+    message = f"A series already uses the slug “{values['slug']}”."
+    if _other(session, select(EventSeries).where(EventSeries.slug == values["slug"]), series.id):
+        raise ModelValidationError("slug", message)
+    return _save_place(session, actor, series, values, "slug", message)
+
+
+def save_venue(session: Session, actor: str, venue: Venue | None, values: dict) -> Venue:
+    venue = venue or Venue()
+    message = f"There is already a venue “{values['name']}” in {values['city'] or 'no city'}."
+    if _other(session, select(Venue).where(Venue.name == values["name"],
+                                           Venue.city == values["city"]), venue.id):
+        raise ModelValidationError("name", message)
+    return _save_place(session, actor, venue, values, "name", message)
+
+
+def save_room(session: Session, actor: str, venue: Venue, room: Room | None, values: dict) -> Room:
+    room = room or Room(venue_id=venue.id)
+    message = f"{venue.name} already has a room called “{values['name']}”."
+    if _other(session, select(Room).where(Room.venue_id == venue.id, Room.name == values["name"]),
+              room.id):
+        raise ModelValidationError("name", message)
+    return _save_place(session, actor, room, values, "name", message)

@@ -1,0 +1,120 @@
+"""Management pages for events under /manage/: list, create, edit, postpone, cancel.
+
+Viewers read every page here; event managers change things. Each view parses the request,
+calls one service of planner.events.editing and renders or redirects.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from sqlmodel import select
+
+from planner.accounts.auth import current_actor, role_required
+from planner.audit.services import trail_for
+from planner.db import get_session
+from planner.events import editing, services
+from planner.events.forms import EventFilterForm, EventForm, ReasonForm, timezone_names
+from planner.events.models import Event, EventSeries, Venue
+from planner.validation import ModelValidationError, country_name
+
+bp = Blueprint("manage", __name__, url_prefix="/manage")
+bp.add_app_template_global(timezone_names)
+bp.add_app_template_global(country_name)
+
+
+def _event_or_404(event_id: int) -> Event:
+    event = get_session().get(Event, event_id)
+    if event is None:
+        abort(404, description=f"There is no event number {event_id}.")
+    return event
+
+
+def _event_form(event: Event | None = None) -> EventForm:
+    session = get_session()
+    form = EventForm.for_event(event) if event is not None and request.method == "GET" else EventForm()
+    return form.set_choices(session.exec(select(EventSeries).order_by(EventSeries.title)),
+                            session.exec(select(Venue).order_by(Venue.name)))
+
+
+@bp.get("/")
+@role_required("viewer")
+def index():
+    session = get_session()
+    form = EventFilterForm(request.args).set_years(editing.event_years(session))
+    form.validate()
+    events = editing.find_events(session, **form.filters())
+    return render_template("manage/events.html", form=form, events=events)
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+@role_required("manager")
+def new_event():
+    form = _event_form()
+    if form.validate_on_submit():
+        try:
+            event = editing.create_event(get_session(), current_actor(), form.values())
+        except ModelValidationError as error:
+            form.add_error(error.field, error.message)
+        else:
+            flash(f"Event “{event.title}” created.", "success")
+            return redirect(url_for(".show_event", event_id=event.id))
+    return _render_form(form, None)
+
+
+@bp.get("/events/<int:event_id>")
+@role_required("viewer")
+def show_event(event_id: int):
+    session = get_session()
+    event = _event_or_404(event_id)
+    return render_template("manage/event.html", event=event, reason_form=ReasonForm(),
+                           series=services.get_series(session, event.series_id),
+                           venue=session.get(Venue, event.venue_id) if event.venue_id else None,
+                           trail=trail_for(session, event))
+
+
+@bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+@role_required("manager")
+def edit_event(event_id: int):
+    event = _event_or_404(event_id)
+    form = _event_form(event)
+    if form.validate_on_submit():
+        try:
+            changed = editing.update_event(get_session(), current_actor(), event, form.values())
+        except ModelValidationError as error:
+            form.add_error(error.field, error.message)
+        else:
+            flash("Changes saved." if changed else "Nothing was changed.", "success")
+            return redirect(url_for(".show_event", event_id=event.id))
+    return _render_form(form, event)
+
+
+def _render_form(form: EventForm, event: Event | None):
+    status = 422 if form.is_submitted() else 200
+    return render_template("manage/event_form.html", form=form, event=event), status
+
+
+@bp.post("/events/<int:event_id>/postpone")
+@role_required("manager")
+def postpone_event(event_id: int):
+    return _status_action(event_id, editing.postpone_event, "postponed")
+
+
+@bp.post("/events/<int:event_id>/cancel")
+@role_required("manager")
+def cancel_event(event_id: int):
+    return _status_action(event_id, editing.cancel_event, "cancelled")
+
+
+def _status_action(event_id: int, action, done: str):
+    """Postpone or cancel: the event stays, with its new status and a higher sequence."""
+    event = _event_or_404(event_id)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        flash("Nothing was changed: " + " ".join(form.reason.errors), "error")
+    else:
+        try:
+            action(get_session(), current_actor(), event, form.reason.data or None)
+        except ModelValidationError as error:
+            flash(f"Nothing was changed: {error.message}", "error")
+        else:
+            flash(f"“{event.title}” is now {done}; subscribed calendars will show it.", "success")
+    return redirect(url_for(".show_event", event_id=event_id))

@@ -1,0 +1,1 @@
+"""Mandates: resolutions, their paragraphs, what each paragraph asks, and what implements it."""

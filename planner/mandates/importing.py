@@ -1,0 +1,153 @@
+"""Importing a resolution: bytes from a file or a form in, stored paragraphs out, or a clear refusal.
+
+Everything is checked before anything is written, and the import is one transaction, so a
+refused or failed import leaves the database as it was.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlmodel import Session, select
+
+from planner.db import utcnow
+from planner.mandates.models import MandateLink, Paragraph, Resolution, is_symbol
+from planner.mandates.parser import ParsedParagraph, ResolutionParseError, parse_resolution
+
+
+class ImportRejected(ValueError):
+    """The input cannot be imported; the message says why in the secretariat's words."""
+
+
+@dataclass
+class ImportReport:
+    resolution: Resolution
+    preambular: int
+    operative: int
+    replaced: bool = False
+    kept_links: int = 0
+    dropped_links: list[str] = field(default_factory=list)
+
+
+def decode_text(data: bytes, source: str = "the file") -> str:
+    """The text of an upload, refusing empty, binary and non-UTF-8 input with a clear reason."""
+    if not data.strip():
+        raise ImportRejected(f"{source} is empty")
+    if b"\x00" in data[:8192]:
+        raise ImportRejected(f"{source} is a binary file, not plain text; save the resolution "
+                             "as plain text (UTF-8) and try again")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+        raise ImportRejected(f"{source} is not UTF-8 text (undecodable byte at line {line}); "
+                             "save it as UTF-8 and try again") from None
+    return text
+
+
+def check_symbol(symbol: str) -> str:
+    symbol = " ".join(symbol.split()).upper()
+    if not is_symbol(symbol):
+        raise ImportRejected(f"{symbol or 'an empty symbol'!r} is not a document symbol; "
+                             "write it like A/RES/71/244")
+    return symbol
+
+
+def import_resolution(session: Session, text: str, *, symbol: str, title: str,
+                      adopted_on: date | None, body: str = "General Assembly",
+                      replace: bool = False) -> ImportReport:
+    """Parse and store a resolution; with `replace`, swap the text of one already imported.
+
+    A replace keeps every link whose paragraph kept its number and text, and reports the links
+    it had to drop because their paragraph changed or disappeared.
+    """
+    symbol = check_symbol(symbol)
+    title = " ".join(title.split())
+    if not title:
+        raise ImportRejected("a title is needed, e.g. \"South-South cooperation\"")
+    try:
+        parsed = parse_resolution(text)
+    except ResolutionParseError as error:
+        raise ImportRejected(str(error)) from None
+
+    existing = session.exec(select(Resolution).where(Resolution.symbol == symbol)).first()
+    if existing and not replace:
+        raise ImportRejected(f"{symbol} is already imported; use --replace (or tick \"replace\") "
+                             "to load a new text")
+    if existing:
+        report = _replace(session, existing, parsed, text, title, adopted_on, body)
+    else:
+        resolution = Resolution(symbol=symbol, title=title, adopted_on=adopted_on, body=body,
+                                source_text=text)
+        session.add(resolution)
+        session.flush()
+        _add_paragraphs(session, resolution, parsed)
+        report = ImportReport(resolution, *_counts(parsed))
+    _attach_links(session, report.resolution)
+    session.commit()
+    return report
+
+
+def _counts(parsed: list[ParsedParagraph]) -> tuple[int, int]:
+    pre = sum(1 for p in parsed if p.kind == "preambular")
+    return pre, len(parsed) - pre
+
+
+def _add_paragraphs(session: Session, resolution: Resolution, parsed) -> dict:
+    stored = {}
+    for item in parsed:
+        paragraph = Paragraph(resolution_id=resolution.id, kind=item.kind, number=item.number,
+                              text=item.text, opening=item.opening[:120])
+        session.add(paragraph)
+        stored[(item.kind, item.number)] = paragraph
+    session.flush()
+    return stored
+
+
+def _replace(session, resolution, parsed, text, title, adopted_on, body) -> ImportReport:
+    old = {(p.kind, p.number): p for p in
+           session.exec(select(Paragraph).where(Paragraph.resolution_id == resolution.id))}
+    links = session.exec(select(MandateLink).where(
+        MandateLink.resolution_symbol == resolution.symbol)).all()
+    new_text = {(p.kind, p.number): p.text for p in parsed}
+    report = ImportReport(resolution, *_counts(parsed), replaced=True)
+    for link in links:
+        if link.paragraph_number is None:
+            continue
+        key = (link.paragraph_kind, link.paragraph_number)
+        before = old.get(key)
+        if before is not None and new_text.get(key) == before.text:
+            report.kept_links += 1
+            link.paragraph_id = None   # re-attached to the new paragraph below
+        else:
+            report.dropped_links.append(_describe(session, link))
+            session.delete(link)
+    session.flush()
+    for paragraph in old.values():
+        session.delete(paragraph)
+    session.flush()
+    resolution.title, resolution.adopted_on, resolution.body = title, adopted_on, body
+    resolution.source_text = text
+    resolution.updated_at = utcnow()
+    _add_paragraphs(session, resolution, parsed)
+    return report
+
+
+def _attach_links(session: Session, resolution: Resolution) -> None:
+    """Point every link naming this resolution's paragraphs at the stored paragraph."""
+    paragraphs = {(p.kind, p.number): p.id for p in
+                  session.exec(select(Paragraph).where(Paragraph.resolution_id == resolution.id))}
+    links = session.exec(select(MandateLink).where(
+        MandateLink.resolution_symbol == resolution.symbol)).all()
+    for link in links:
+        if link.paragraph_number is not None:
+            link.paragraph_id = paragraphs.get((link.paragraph_kind, link.paragraph_number))
+
+
+def _describe(session: Session, link: MandateLink) -> str:
+    from planner.events.models import Event
+    from planner.mandates.models import Deadline
+
+    target = session.get(Event, link.event_id) if link.event_id else session.get(Deadline, link.deadline_id)
+    prefix = "pp" if link.paragraph_kind == "preambular" else "op"
+    return f"{prefix}{link.paragraph_number} {link.role.replace('_', ' ')} {target.title if target else '?'}"

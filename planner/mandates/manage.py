@@ -1,0 +1,128 @@
+"""Secretariat pages for mandates: import a resolution, review and decide on its suggestions."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from sqlmodel import select
+
+from planner.accounts.auth import current_actor, role_required
+from planner.audit.services import record_change, snapshot
+from planner.db import get_session, utcnow
+from planner.events.models import Event
+from planner.mandates import services, suggestions
+from planner.mandates.forms import DecisionForm, ImportResolutionForm
+from planner.mandates.importing import ImportRejected, decode_text, import_resolution
+
+bp = Blueprint("mandates_manage", __name__, url_prefix="/manage/mandates")
+
+
+@bp.get("/")
+@role_required("viewer")
+def index():
+    return render_template("mandates/manage/index.html",
+                           resolutions=services.list_resolutions(get_session()))
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@role_required("manager")
+def import_page():
+    form = ImportResolutionForm()
+    if form.validate_on_submit():
+        session = get_session()
+        try:
+            text = decode_text(form.upload.data.read(), "the uploaded file") if form.upload.data \
+                else form.text.data
+            report = import_resolution(session, text, symbol=form.symbol.data, title=form.title.data,
+                                       adopted_on=form.adopted.data, body=form.body.data,
+                                       replace=form.replace.data)
+        except ImportRejected as error:
+            session.rollback()
+            message = str(error)
+            (form.upload if form.upload.data else form.text).errors.append(message[0].upper() + message[1:])
+        else:
+            record_change(session, current_actor(), report.resolution,
+                          "replaced" if report.replaced else "imported", None,
+                          snapshot(report.resolution, ["symbol", "title", "adopted_on", "body"]))
+            session.commit()
+            flash(_import_message(report), "success")
+            return redirect(url_for(".review", slug=report.resolution.slug))
+    return render_template("mandates/manage/import.html", form=form), 200 if not form.errors else 422
+
+
+def _import_message(report) -> str:
+    message = (f"{report.resolution.symbol}: {report.preambular} preambular and "
+               f"{report.operative} operative paragraphs.")
+    if report.replaced:
+        message += f" Kept {report.kept_links} link(s)."
+        if report.dropped_links:
+            message += " Dropped: " + "; ".join(report.dropped_links) + "."
+    return message
+
+
+@bp.get("/<slug>")
+@role_required("viewer")
+def review(slug: str):
+    session = get_session()
+    resolution = _resolution_or_404(slug)
+    events = session.exec(select(Event).order_by(Event.title)).all()
+    views = suggestions.list_suggestions(session, resolution)
+    forms = {view.key: _decision_form(view.key, events) for view in views}
+    return render_template("mandates/manage/review.html", resolution=resolution, views=views,
+                           forms=forms, today=utcnow().date())
+
+
+@bp.post("/<slug>/accept")
+@role_required("manager")
+def accept(slug: str):
+    return _decide(slug, accepting=True)
+
+
+@bp.post("/<slug>/dismiss")
+@role_required("manager")
+def dismiss(slug: str):
+    return _decide(slug, accepting=False)
+
+
+def _decide(slug: str, accepting: bool):
+    session = get_session()
+    resolution = _resolution_or_404(slug)
+    events = session.exec(select(Event).order_by(Event.title)).all()
+    form = _decision_form(None, events)
+    if not form.validate_on_submit():
+        abort(400, description="The decision form was incomplete; reload the page and try again.")
+    try:
+        if accepting:
+            existing = session.get(Event, int(form.existing_event.data)) if form.existing_event.data else None
+            created = suggestions.accept(session, resolution, form.key.data, actor=current_actor(),
+                                         existing_event=existing)
+            for item in created:
+                record_change(session, current_actor(), item, "created from suggestion", None,
+                              snapshot(item))
+            session.commit()
+            flash(_accept_message(created, existing), "success")
+        else:
+            suggestions.dismiss(session, resolution, form.key.data, actor=current_actor())
+            flash("Suggestion dismissed.", "success")
+    except suggestions.SuggestionError as error:
+        session.rollback()
+        flash(f"Nothing done: {error}.", "error")
+    return redirect(url_for(".review", slug=slug))
+
+
+def _accept_message(created, existing) -> str:
+    if existing is not None:
+        return f"Linked to {existing.title}."
+    return "Created: " + "; ".join(item.title for item in created) + "."
+
+
+def _decision_form(key: str | None, events) -> DecisionForm:
+    form = DecisionForm(key=key) if key else DecisionForm()
+    form.existing_event.choices = [("", "No: create what is suggested")] + \
+        [(str(e.id), e.title) for e in events]
+    return form
+
+
+def _resolution_or_404(slug: str):
+    resolution = services.find_resolution(get_session(), slug)
+    if resolution is None:
+        abort(404, description=f"No resolution with the symbol {slug.replace('-', '/')} is imported.")
+    return resolution

@@ -1,0 +1,232 @@
+"""Resolutions, their paragraphs, mandated deadlines, and the links from paragraphs to what implements them.
+
+A link names its paragraph by resolution symbol, kind and number, so it can point at a resolution
+that is not imported (e.g. A/RES/58/220, which proclaimed the UN Day). When the resolution is
+imported, `paragraph_id` ties the link to the stored paragraph as well.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from planner.db import UTCDateTime, sql_in, utcnow
+from planner.validation import ModelValidationError
+
+# A/RES/71/244, A/DEC/66/550, A/RES/ES-10/19, E/RES/2019/1, A/RES/57/270 B, A/CONF.227/20
+SYMBOL_PATTERN = re.compile(r"^[A-Z]{1,4}(?:/[A-Z0-9][A-Z0-9.\-]*)+(?: [A-Z])?$")
+
+
+def is_symbol(text: str | None) -> bool:
+    """True for a UN document symbol such as "A/RES/71/244"."""
+    return bool(text) and bool(SYMBOL_PATTERN.match(text))
+
+
+def symbol_to_slug(symbol: str) -> str:
+    """The symbol as it appears in URLs: "A/RES/71/244" -> "A-RES-71-244"."""
+    return symbol.replace("/", "-").replace(" ", "_")
+
+
+class ParagraphKind(StrEnum):
+    PREAMBULAR = "preambular"
+    OPERATIVE = "operative"
+
+    @property
+    def anchor_prefix(self) -> str:
+        return "pp" if self is ParagraphKind.PREAMBULAR else "op"
+
+
+class LinkRole(StrEnum):
+    CONVENES = "convenes"
+    HOSTS = "hosts"
+    REQUESTS = "requests"
+    REQUESTS_REPORT = "requests_report"
+    REQUESTS_BRIEFING = "requests_briefing"
+    TAKES_NOTE = "takes_note"
+    WELCOMES = "welcomes"
+    PROCLAIMS = "proclaims"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+class DatePrecision(StrEnum):
+    DAY = "day"
+    MONTH = "month"
+    HALF_YEAR = "half-year"
+    YEAR = "year"
+    SESSION = "session"
+
+
+class DeadlineStatus(StrEnum):
+    """Stored status. "Overdue" is not stored: it is an open deadline whose date has passed."""
+
+    OPEN = "open"
+    DELIVERED = "delivered"
+
+
+class Resolution(SQLModel, table=True):
+    """An adopted resolution or decision, with its source text kept verbatim."""
+
+    __tablename__ = "resolution"
+
+    id: int | None = Field(default=None, primary_key=True)
+    symbol: str = Field(sa_type=sa.String(40), unique=True)
+    title: str = Field(sa_type=sa.String(300))
+    body: str = Field(default="General Assembly", sa_type=sa.String(120))
+    adopted_on: date | None = Field(default=None)
+    source_text: str = Field(sa_type=sa.Text)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+    __table_args__ = (sa.CheckConstraint("symbol <> ''", name="symbol_not_empty"),)
+
+    @property
+    def slug(self) -> str:
+        return symbol_to_slug(self.symbol)
+
+    def check(self) -> None:
+        if not is_symbol(self.symbol):
+            raise ModelValidationError("symbol", f"{self.symbol!r} is not a document symbol "
+                                                 "such as A/RES/71/244")
+        if not self.title:
+            raise ModelValidationError("title", "a resolution needs a title")
+
+
+class Paragraph(SQLModel, table=True):
+    """One preambular or operative paragraph, its text cleaned of OCR noise."""
+
+    __tablename__ = "paragraph"
+
+    id: int | None = Field(default=None, primary_key=True)
+    resolution_id: int = Field(foreign_key="resolution.id", index=True, ondelete="CASCADE")
+    kind: str = Field(sa_type=sa.String(16))
+    number: int
+    text: str = Field(sa_type=sa.Text)
+    opening: str = Field(default="", sa_type=sa.String(120))
+
+    __table_args__ = (
+        sa.UniqueConstraint("resolution_id", "kind", "number", name="uq_paragraph_position"),
+        sa.CheckConstraint(sql_in("kind", ParagraphKind), name="kind_known"),
+        sa.CheckConstraint("number > 0", name="number_positive"),
+    )
+
+    @property
+    def anchor(self) -> str:
+        return f"{ParagraphKind(self.kind).anchor_prefix}{self.number}"
+
+    def check(self) -> None:
+        if self.kind not in set(ParagraphKind):
+            raise ModelValidationError("kind", f"unknown paragraph kind {self.kind!r}")
+        if self.number <= 0:
+            raise ModelValidationError("number", "paragraph numbers start at 1")
+
+
+class Deadline(SQLModel, table=True):
+    """A mandated deliverable: a report, an updated set of recommendations, a resolution to adopt."""
+
+    __tablename__ = "deadline"
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(sa_type=sa.String(400))
+    responsible: str = Field(default="", sa_type=sa.String(200))
+    due_on: date | None = Field(default=None, index=True)
+    precision: str | None = Field(default=None, sa_type=sa.String(16))
+    session: int | None = Field(default=None)
+    phrase: str = Field(default="", sa_type=sa.Text)
+    status: str = Field(default=DeadlineStatus.OPEN, sa_type=sa.String(16), index=True)
+    event_id: int | None = Field(default=None, foreign_key="event.id", index=True,
+                                 ondelete="SET NULL")
+    sequence: int = Field(default=0)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+
+    __table_args__ = (
+        sa.CheckConstraint(sql_in("status", DeadlineStatus), name="status_known"),
+        sa.CheckConstraint(f"precision IS NULL OR {sql_in('precision', DatePrecision)}",
+                           name="precision_known"),
+        sa.CheckConstraint("(due_on IS NULL) = (precision IS NULL) OR precision = 'session'",
+                           name="due_with_precision"),
+        sa.CheckConstraint("sequence >= 0", name="sequence_not_negative"),
+    )
+
+    def is_overdue(self, today: date) -> bool:
+        return self.status == DeadlineStatus.OPEN and self.due_on is not None and self.due_on < today
+
+    def effective_status(self, today: date) -> str:
+        """"open", "delivered" or "overdue" (an open deadline whose date has passed)."""
+        return "overdue" if self.is_overdue(today) else self.status
+
+    def check(self) -> None:
+        if not self.title:
+            raise ModelValidationError("title", "a deadline needs a title")
+        if self.status not in set(DeadlineStatus):
+            raise ModelValidationError("status", f"unknown status {self.status!r}")
+        if self.precision is not None and self.precision not in set(DatePrecision):
+            raise ModelValidationError("precision", f"unknown precision {self.precision!r}")
+
+
+class MandateLink(SQLModel, table=True):
+    """"Paragraph X of resolution Y <role> this event / deadline"."""
+
+    __tablename__ = "mandate_link"
+
+    id: int | None = Field(default=None, primary_key=True)
+    resolution_symbol: str = Field(sa_type=sa.String(40), index=True)
+    paragraph_kind: str = Field(default=ParagraphKind.OPERATIVE, sa_type=sa.String(16))
+    paragraph_number: int | None = Field(default=None)
+    paragraph_id: int | None = Field(default=None, foreign_key="paragraph.id", index=True,
+                                     ondelete="SET NULL")
+    role: str = Field(sa_type=sa.String(32))
+    event_id: int | None = Field(default=None, foreign_key="event.id", index=True,
+                                 ondelete="CASCADE")
+    deadline_id: int | None = Field(default=None, foreign_key="deadline.id", index=True,
+                                    ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+    __table_args__ = (
+        sa.CheckConstraint(sql_in("role", LinkRole), name="role_known"),
+        sa.CheckConstraint(sql_in("paragraph_kind", ParagraphKind), name="paragraph_kind_known"),
+        sa.CheckConstraint("(event_id IS NULL) <> (deadline_id IS NULL)", name="one_target"),
+        sa.CheckConstraint("paragraph_number IS NULL OR paragraph_number > 0",
+                           name="paragraph_number_positive"),
+    )
+
+    @property
+    def anchor(self) -> str | None:
+        if self.paragraph_number is None:
+            return None
+        return f"{ParagraphKind(self.paragraph_kind).anchor_prefix}{self.paragraph_number}"
+
+    def check(self) -> None:
+        if not is_symbol(self.resolution_symbol):
+            raise ModelValidationError("resolution_symbol",
+                                       f"{self.resolution_symbol!r} is not a document symbol")
+        if self.role not in set(LinkRole):
+            raise ModelValidationError("role", f"unknown role {self.role!r}")
+        if (self.event_id is None) == (self.deadline_id is None):
+            raise ModelValidationError("target", "a link points at exactly one event or deadline")
+
+
+class SuggestionDecision(SQLModel, table=True):
+    """What the secretariat decided about one suggestion drawn from a paragraph."""
+
+    __tablename__ = "suggestion_decision"
+
+    id: int | None = Field(default=None, primary_key=True)
+    resolution_id: int = Field(foreign_key="resolution.id", index=True, ondelete="CASCADE")
+    key: str = Field(sa_type=sa.String(200))
+    decision: str = Field(sa_type=sa.String(16))
+    event_id: int | None = Field(default=None, foreign_key="event.id", ondelete="SET NULL")
+    deadline_id: int | None = Field(default=None, foreign_key="deadline.id", ondelete="SET NULL")
+    decided_by: str = Field(default="", sa_type=sa.String(200))
+    decided_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+    __table_args__ = (
+        sa.UniqueConstraint("resolution_id", "key", name="uq_suggestion_decision_key"),
+        sa.CheckConstraint("decision IN ('accepted', 'dismissed')", name="decision_known"),
+    )

@@ -1,0 +1,190 @@
+"""Suggestions drawn from operative paragraphs, and the secretariat's decision on each.
+
+The parser (planner.mandates.asks) proposes events and deadlines; nothing is created until a
+person accepts one. A decision is stored by a stable key, so a suggestion once accepted or
+dismissed stays decided when the page is reloaded or the text re-imported unchanged.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from zoneinfo import available_timezones
+
+import pycountry
+from sqlmodel import Session, select
+
+from planner.events.models import Event, EventKind, EventStatus, Recurrence
+from planner.events.slugs import slugify, unique_slug
+from planner.mandates.asks import Suggestion, find_date_phrases, suggest
+from planner.mandates.links import add_link
+from planner.mandates.models import (Deadline, MandateLink, Paragraph, ParagraphKind,
+                                     Resolution, SuggestionDecision)
+
+# Where the office and the committee meet when a suggestion names no city.
+DEFAULT_TIMEZONE = "America/New_York"
+
+
+class SuggestionError(LookupError):
+    """The suggestion is unknown or already decided; the message says which."""
+
+
+@dataclass
+class SuggestionView:
+    key: str
+    suggestion: Suggestion
+    decision: SuggestionDecision | None = None
+    covered_by: list[MandateLink] = field(default_factory=list)
+
+    @property
+    def is_open(self) -> bool:
+        """An ask with nothing scheduled: undecided and no link of the same kind on its paragraph."""
+        return self.decision is None and not self.covered_by
+
+
+def suggestion_key(suggestion: Suggestion) -> str:
+    return f"op{suggestion.paragraph}:{suggestion.target}:{slugify(suggestion.title)}"[:200]
+
+
+def list_suggestions(session: Session, resolution: Resolution) -> list[SuggestionView]:
+    paragraphs = session.exec(select(Paragraph).where(
+        Paragraph.resolution_id == resolution.id,
+        Paragraph.kind == ParagraphKind.OPERATIVE).order_by(Paragraph.number)).all()
+    decisions = {d.key: d for d in session.exec(select(SuggestionDecision).where(
+        SuggestionDecision.resolution_id == resolution.id))}
+    links = session.exec(select(MandateLink).where(
+        MandateLink.resolution_symbol == resolution.symbol,
+        MandateLink.paragraph_kind == ParagraphKind.OPERATIVE)).all()
+    views = []
+    for item in suggest(paragraphs):
+        key = suggestion_key(item)
+        covering = [link for link in links if link.paragraph_number == item.paragraph and
+                    (link.event_id if item.target == "event" else link.deadline_id)]
+        views.append(SuggestionView(key, item, decisions.get(key), covering))
+    return views
+
+
+def _find(session: Session, resolution: Resolution, key: str) -> SuggestionView:
+    for view in list_suggestions(session, resolution):
+        if view.key == key:
+            if view.decision is not None:
+                raise SuggestionError(f"this suggestion was already {view.decision.decision}")
+            return view
+    raise SuggestionError("no such suggestion for this resolution (was the text re-imported?)")
+
+
+def accept(session: Session, resolution: Resolution, key: str, *, actor: str,
+           existing_event: Event | None = None) -> list[Event | Deadline]:
+    """Create what the suggestion proposes (or link an existing event), linked to its paragraph."""
+    view = _find(session, resolution, key)
+    item = view.suggestion
+    if existing_event is not None:
+        created: list[Event | Deadline] = []
+        targets = [existing_event]
+    elif item.target == "event":
+        created = targets = [_new_event(session, item, n, resolution.adopted_on)
+                             for n in range(1, item.count + 1)]
+    else:
+        created = targets = [_new_deadline(session, item)]
+    for target in targets:
+        add_link(session, symbol=resolution.symbol, number=item.paragraph, role=item.role,
+                 event=target if isinstance(target, Event) else None,
+                 deadline=target if isinstance(target, Deadline) else None)
+    first = targets[0]
+    session.add(SuggestionDecision(
+        resolution_id=resolution.id, key=key, decision="accepted", decided_by=actor,
+        event_id=first.id if isinstance(first, Event) else None,
+        deadline_id=first.id if isinstance(first, Deadline) else None))
+    session.commit()
+    return created
+
+
+def dismiss(session: Session, resolution: Resolution, key: str, *, actor: str) -> None:
+    _find(session, resolution, key)
+    session.add(SuggestionDecision(resolution_id=resolution.id, key=key, decision="dismissed",
+                                   decided_by=actor))
+    session.commit()
+
+
+def _new_event(session: Session, item: Suggestion, n: int, adopted_on: date | None) -> Event:
+    title = item.title if item.count == 1 else f"{item.title} ({n} of {item.count})"
+    event = Event(slug=unique_slug(session, title), title=title,
+                  kind=item.event_kind if item.event_kind in set(EventKind) else EventKind.MEETING,
+                  timezone=zone_for_city(item.city) or DEFAULT_TIMEZONE, city=item.city or "",
+                  country=country_code(item.host), host=item.host or "", theme=item.theme or "",
+                  description=_due_note(item))
+    observed_on = _observance_day(item, adopted_on)
+    if observed_on:
+        event.recurrence = Recurrence.YEARLY
+        event.set_days(observed_on, observed_on)
+        event.status = EventStatus.SCHEDULED
+    elif item.start and item.end:
+        event.set_days(item.start, item.end)
+        event.status = EventStatus.SCHEDULED
+    else:
+        event.status = EventStatus.TO_BE_SCHEDULED
+    session.add(event)
+    session.flush()
+    return event
+
+
+def _observance_day(item: Suggestion, adopted_on: date | None) -> date | None:
+    """A proclaimed day ("19 December") first falls on or after the resolution's adoption."""
+    if item.event_kind != EventKind.OBSERVANCE or not item.phrase or not adopted_on:
+        return None
+    phrases = find_date_phrases(item.phrase, reference_year=adopted_on.year)
+    if not phrases or phrases[0].precision != "day":
+        return None
+    day = phrases[0].start or phrases[0].due
+    return day if day >= adopted_on else day.replace(year=day.year + 1)
+
+
+def _new_deadline(session: Session, item: Suggestion) -> Deadline:
+    deadline = Deadline(title=item.title, responsible=item.responsible or "", due_on=item.due,
+                        precision=item.precision, session=item.session,
+                        phrase=item.phrase or "")
+    session.add(deadline)
+    session.flush()
+    return deadline
+
+
+def _due_note(item: Suggestion) -> str:
+    if item.start or not item.due:
+        return ""
+    return f"Mandated {item.phrase} (due by {item.due:%d %B %Y})." if item.phrase else ""
+
+
+def zone_for_city(city: str | None) -> str | None:
+    """The IANA zone named after `city` ("Buenos Aires" -> "America/Argentina/Buenos_Aires")."""
+    if not city:
+        return None
+    wanted = city.strip().replace(" ", "_").lower()
+    matches = sorted(z for z in available_timezones() if z.rsplit("/", 1)[-1].lower() == wanted)
+    return matches[0] if matches else None
+
+
+def country_code(name: str | None) -> str | None:
+    """ISO alpha-2 code of a country name ("Argentina" -> "AR"), or None if it is no country."""
+    if not name:
+        return None
+    try:
+        return pycountry.countries.lookup(name.strip()).alpha_2
+    except LookupError:
+        return None
+
+
+@dataclass
+class Coverage:
+    """What a resolution asks for that is not done: overdue deadlines first, then open asks."""
+
+    overdue: list[Deadline]
+    open_asks: list[SuggestionView]
+
+
+def coverage(session: Session, resolution: Resolution, today: date) -> Coverage:
+    deadline_ids = select(MandateLink.deadline_id).where(
+        MandateLink.resolution_symbol == resolution.symbol, MandateLink.deadline_id.is_not(None))
+    deadlines = session.exec(select(Deadline).where(Deadline.id.in_(deadline_ids))
+                             .order_by(Deadline.due_on)).all()
+    overdue = [d for d in deadlines if d.is_overdue(today)]
+    open_asks = [view for view in list_suggestions(session, resolution) if view.is_open]
+    return Coverage(overdue, open_asks)

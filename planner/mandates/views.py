@@ -1,0 +1,26 @@
+"""Public mandate pages: the list of resolutions and one resolution's paragraphs."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template
+
+from planner.db import get_session, utcnow
+from planner.mandates import services, suggestions
+
+bp = Blueprint("mandates", __name__, url_prefix="/mandates")
+
+
+@bp.get("/")
+def index():
+    return render_template("mandates/index.html",
+                           resolutions=services.list_resolutions(get_session()))
+
+
+@bp.get("/<slug>")
+def show(slug: str):
+    session = get_session()
+    resolution = services.find_resolution(session, slug)
+    if resolution is None:
+        abort(404, description=f"No resolution with the symbol {slug.replace('-', '/')} is imported.")
+    today = utcnow().date()
+    return render_template("mandates/show.html", view=services.mandate_view(session, resolution),
+                           coverage=suggestions.coverage(session, resolution, today), today=today)

@@ -1,0 +1,120 @@
+"""Who may open which management page: one table, walked for every role.
+
+Anonymous visitors are sent to the login page (with `next`), signed-in users without the role
+get 403, and roles nest: admin > manager > viewer.
+"""
+import pytest
+
+from planner.accounts import services as accounts
+from planner.db import get_session
+from planner.events import editing
+from planner.events.editing import EventValues
+from planner.mandates.importing import import_resolution
+from tests.manage.helpers import BASE, csrf_token
+
+ANON, VIEWER, MANAGER, ADMIN = "anonymous", "viewer", "manager", "admin"
+ROLES = [ANON, VIEWER, MANAGER, ADMIN]
+LOGIN = 302   # anonymous: redirected to /login?next=...
+
+# (method, url template, endpoint, {role: expected status}). Order matters for the POSTs:
+# postpone comes before cancel, deactivate before reactivate.
+READ = {ANON: LOGIN, VIEWER: 200, MANAGER: 200, ADMIN: 200}
+EDIT_PAGE = {ANON: LOGIN, VIEWER: 403, MANAGER: 200, ADMIN: 200}
+EDIT_POST = {ANON: LOGIN, VIEWER: 403, MANAGER: 302, ADMIN: 302}
+BAD_POST = {ANON: LOGIN, VIEWER: 403, MANAGER: 422, ADMIN: 422}
+ADMIN_PAGE = {ANON: LOGIN, VIEWER: 403, MANAGER: 403, ADMIN: 200}
+ADMIN_POST = {ANON: LOGIN, VIEWER: 403, MANAGER: 403, ADMIN: 302}
+ADMIN_BAD_POST = {ANON: LOGIN, VIEWER: 403, MANAGER: 403, ADMIN: 422}
+TAMPERED_POST = {ANON: LOGIN, VIEWER: 403, MANAGER: 400, ADMIN: 400}
+
+ROUTES = [
+    ("GET", "/manage/", "manage.index", READ),
+    ("GET", "/manage/?kind=expo&status=scheduled&year=2016", "manage.index", READ),
+    ("GET", "/manage/events/{event}", "manage.show_event", READ),
+    ("GET", "/manage/events/new", "manage.new_event", EDIT_PAGE),
+    ("POST", "/manage/events/new", "manage.new_event", BAD_POST),
+    ("GET", "/manage/events/{event}/edit", "manage.edit_event", EDIT_PAGE),
+    ("POST", "/manage/events/{event}/edit", "manage.edit_event", BAD_POST),
+    ("POST", "/manage/events/{event}/postpone", "manage.postpone_event", EDIT_POST),
+    ("POST", "/manage/events/{event}/cancel", "manage.cancel_event", EDIT_POST),
+    ("GET", "/manage/series/", "manage_places.series_index", READ),
+    ("GET", "/manage/series/{series}", "manage_places.show_series", READ),
+    ("GET", "/manage/series/new", "manage_places.new_series", EDIT_PAGE),
+    ("POST", "/manage/series/new", "manage_places.new_series", BAD_POST),
+    ("GET", "/manage/series/{series}/edit", "manage_places.edit_series", EDIT_PAGE),
+    ("POST", "/manage/series/{series}/edit", "manage_places.edit_series", BAD_POST),
+    ("GET", "/manage/venues/", "manage_places.venues_index", READ),
+    ("GET", "/manage/venues/{venue}", "manage_places.show_venue", READ),
+    ("GET", "/manage/venues/new", "manage_places.new_venue", EDIT_PAGE),
+    ("POST", "/manage/venues/new", "manage_places.new_venue", BAD_POST),
+    ("GET", "/manage/venues/{venue}/edit", "manage_places.edit_venue", EDIT_PAGE),
+    ("POST", "/manage/venues/{venue}/edit", "manage_places.edit_venue", BAD_POST),
+    ("GET", "/manage/venues/{venue}/rooms/new", "manage_places.new_room", EDIT_PAGE),
+    ("POST", "/manage/venues/{venue}/rooms/new", "manage_places.new_room", BAD_POST),
+    ("GET", "/manage/rooms/{room}", "manage_places.show_room", READ),
+    ("GET", "/manage/rooms/{room}/edit", "manage_places.edit_room", EDIT_PAGE),
+    ("POST", "/manage/rooms/{room}/edit", "manage_places.edit_room", BAD_POST),
+    ("GET", "/manage/users/", "users.index", ADMIN_PAGE),
+    ("GET", "/manage/users/new", "users.new", ADMIN_PAGE),
+    ("POST", "/manage/users/new", "users.new", ADMIN_BAD_POST),
+    ("GET", "/manage/users/{user}", "users.show", ADMIN_PAGE),
+    ("POST", "/manage/users/{user}/role", "users.change_role", ADMIN_POST),
+    ("POST", "/manage/users/{user}/deactivate", "users.deactivate", ADMIN_POST),
+    ("POST", "/manage/users/{user}/reactivate", "users.reactivate", ADMIN_POST),
+    ("GET", "/manage/mandates/", "mandates_manage.index", READ),
+    ("GET", "/manage/mandates/import", "mandates_manage.import_page", EDIT_PAGE),
+    ("POST", "/manage/mandates/import", "mandates_manage.import_page", BAD_POST),
+    ("GET", "/manage/mandates/{mandate}", "mandates_manage.review", READ),
+    ("POST", "/manage/mandates/{mandate}/accept", "mandates_manage.accept", TAMPERED_POST),
+    ("POST", "/manage/mandates/{mandate}/dismiss", "mandates_manage.dismiss", TAMPERED_POST),
+]
+
+# POST bodies: invalid on purpose for the forms (so nothing is created), valid for the actions.
+BODIES = {"role": {"role": "manager"}}
+
+
+def _objects(app):
+    with app.app_context():
+        session = get_session()
+        event = editing.create_event(session, "test", EventValues(
+            slug="hlc-21", title="Twenty-first session", kind="committee_session",
+            status="to_be_scheduled", timezone="America/New_York"))
+        series = editing.save_series(session, "test", None, dict(slug="hlc", title="HLC", description=""))
+        venue = editing.save_venue(session, "test", None, dict(
+            name="UN Headquarters", address="", city="New York", country="US",
+            timezone="America/New_York"))
+        room = editing.save_room(session, "test", venue, None, dict(name="Conference Room 4", capacity=300))
+        other = accounts.create_user(session, "test", "someone@un.example", "another long password", "viewer")
+        resolution = import_resolution(session, "The General Assembly,\n1. Decides to convene a "
+                                       "meeting in 2030;", symbol="A/RES/80/1", title="T", adopted_on=None)
+        return dict(event=event.id, series=series.id, venue=venue.id, room=room.id, user=other.id,
+                    mandate=resolution.resolution.slug)
+
+
+def test_the_table_covers_every_management_route(app):
+    ours = {"manage", "manage_places", "users", "mandates_manage"}
+    endpoints = {(method, rule.endpoint) for rule in app.url_map.iter_rules()
+                 if rule.endpoint.split(".")[0] in ours for method in rule.methods & {"GET", "POST"}}
+    assert endpoints == {(method, endpoint) for method, _, endpoint, _ in ROUTES}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_management_route_gives_each_role_its_status(app, client, signed_in, role):
+    ids = _objects(app)
+    if role != ANON:
+        signed_in(role)
+    token = csrf_token(client.get("/login").get_data(as_text=True))
+    wrong = []
+    for method, template, _endpoint, expected in ROUTES:
+        url = template.format(**ids)
+        if method == "GET":
+            response = client.get(url)
+        else:
+            body = BODIES.get(url.rsplit("/", 1)[-1], {})
+            response = client.post(url, data={"csrf_token": token, **body},
+                                   headers={"Referer": BASE + url})
+        if response.status_code != expected[role]:
+            wrong.append(f"{method} {url}: {response.status_code}, expected {expected[role]}")
+        elif role == ANON:
+            assert response.headers["Location"].startswith("/login?next=%2Fmanage%2F")
+    assert wrong == []
