@@ -3,10 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
+PYTEST_ARGS ?= -n 2
 STAMP := $(VENV)/.installed
 FLASK := $(BIN)/flask --app app
 
-.PHONY: run test install migrate seed clean
+.PHONY: run test bench install migrate seed clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed" if sys.version_info < (3, 11) else 0)'
@@ -24,12 +25,17 @@ seed: migrate
 	$(FLASK) seed-demo
 
 run: seed
+	$(FLASK) create-sample-event --slug sample-briefing --capacity 20
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: install
 	./scripts/ensure-postgresql
 	./scripts/ensure-chromium
+	./scripts/ensure-calendar-tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -61,17 +61,27 @@ def check_database(engine, url) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from planner.calendar.views import bp as calendar_bp
+    from planner.agenda.manage import bp as agenda_manage_bp
+    from planner.agenda.views import bp as agenda_bp
     from planner.events.manage import bp as manage_bp
     from planner.events.manage_places import bp as manage_places_bp
     from planner.events.views import bp as events_bp
     from planner.mandates.manage import bp as mandates_manage_bp
     from planner.mandates.views import bp as mandates_bp
+    from planner.registration.manage import bp as registration_manage_bp
+    from planner.registration.views import bp as registration_bp
 
     app.register_blueprint(events_bp)
     app.register_blueprint(manage_bp)
     app.register_blueprint(manage_places_bp)
     app.register_blueprint(mandates_bp)
     app.register_blueprint(mandates_manage_bp)
+    app.register_blueprint(agenda_bp)
+    app.register_blueprint(agenda_manage_bp)
+    app.register_blueprint(calendar_bp)
+    app.register_blueprint(registration_bp)
+    app.register_blueprint(registration_manage_bp)
 
 
 def _register_template_helpers(app: Flask) -> None:

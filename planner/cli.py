@@ -17,6 +17,10 @@ def register(app: Flask) -> None:
     from planner.accounts.cli import create_user
     app.cli.add_command(create_user)
     app.cli.add_command(import_resolution_command)
+    from planner.registration import cli as registration_cli
+    app.cli.add_command(registration_cli.send_mail)
+    app.cli.add_command(registration_cli.create_sample_event_command)
+    app.cli.add_command(registration_cli.purge_registrations_command)
 
 
 @click.command("db-upgrade")

@@ -86,6 +86,21 @@ def environ_with(overrides: dict) -> dict:
     return environ
 
 
+def mail_settings(environ=os.environ) -> dict:
+    """MAIL_* for the outbox sender (planner.registration.mailer). No MAIL_SERVER: mails wait."""
+    port = environ.get("MAIL_PORT", "").strip() or "25"
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise ConfigError(f"MAIL_PORT: {port!r} is not a port number")
+    return {
+        "MAIL_SERVER": environ.get("MAIL_SERVER", "").strip(),
+        "MAIL_PORT": int(port),
+        "MAIL_USERNAME": environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": environ.get("MAIL_PASSWORD", ""),
+        "MAIL_USE_TLS": environ.get("MAIL_USE_TLS", "").strip().lower() in ("1", "true", "yes", "on"),
+        "MAIL_SENDER": environ.get("MAIL_SENDER", "").strip() or "events@planner.localhost",
+    }
+
+
 def load(instance_path: Path, environ=os.environ) -> dict:
     """The app's configuration mapping, from the environment."""
     public_host = environ.get("PUBLIC_HOST", "planner.localhost").strip()
@@ -98,4 +113,5 @@ def load(instance_path: Path, environ=os.environ) -> dict:
         # Set it once per installation: changing it changes every UID subscribers have.
         "PUBLIC_HOST": public_host,
         "PREFERRED_URL_SCHEME": environ.get("PREFERRED_URL_SCHEME", "https"),
+        **mail_settings(environ),
     }

@@ -4,3 +4,6 @@ from planner.accounts.models import RateLimitCounter, User  # noqa: F401
 from planner.audit.models import AuditEntry  # noqa: F401
 from planner.mandates.models import (  # noqa: F401
     Deadline, MandateLink, Paragraph, Resolution, SuggestionDecision)
+from planner.agenda.models import AgendaSession, Person, SessionRole  # noqa: F401
+from planner.registration.models import (  # noqa: F401
+    AgendaPick, CategoryQuota, OutboxMessage, Registration, RegistrationSettings)

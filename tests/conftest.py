@@ -10,7 +10,6 @@ from tests import pg_server
 from tests.databases import PostgresDatabases, SQLiteDatabases
 
 BACKENDS = ["sqlite", "postgresql"]
-_pg_unavailable: str | None = None
 
 
 @pytest.fixture(scope="session")
@@ -20,14 +19,17 @@ def sqlite_databases(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def postgres_databases():
-    global _pg_unavailable
+    """A PostgreSQL server for the run: TEST_DATABASE_URL, or one this run starts and stops.
+
+    When none can be had, every PostgreSQL test skips with the same reason, which pytest's
+    `-ra` summary folds into one line.
+    """
     url = os.environ.get("TEST_DATABASE_URL")
     server = None
     if not url:
         try:
             server = pg_server.start()
         except pg_server.Unavailable as reason:
-            _pg_unavailable = str(reason)
             pytest.skip(f"PostgreSQL tests skipped: {reason}")
         url = server.url
     databases = PostgresDatabases(url)
@@ -87,11 +89,6 @@ def session(app):
     from sqlmodel import Session
     with Session(app.extensions["planner.engine"], expire_on_commit=False) as session:
         yield session
-
-
-def pytest_terminal_summary(terminalreporter):
-    if _pg_unavailable:
-        terminalreporter.write_line(f"NOTE: PostgreSQL tests were skipped: {_pg_unavailable}")
 
 
 # --- accounts and the management side (issue 4) ------------------------------------------------

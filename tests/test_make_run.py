@@ -51,7 +51,8 @@ def test_make_run_serves_the_seed_events_on_port_and_keeps_data(databases):
         server = _make_run(port, database_url)
         try:
             page = _wait_for(f"http://127.0.0.1:{port}/", server)
-            assert len(set(re.findall(r'href="/events/([^"]+)"', page))) == 5
+            slugs = set(re.findall(r'href="/events/([^"]+)"', page))
+            assert len(slugs) == 6 and "sample-briefing" in slugs   # 5 seed events + the sample
         finally:
             _stop(server)
 
@@ -59,6 +60,8 @@ def test_make_run_serves_the_seed_events_on_port_and_keeps_data(databases):
         try:
             page = _wait_for(f"http://127.0.0.1:{port}/events/bapa-40", server)
             assert "20–22 March 2019" in page
+            page = _wait_for(f"http://127.0.0.1:{port}/events/sample-briefing/register", server)
+            assert "20 seats left" in page     # created once: the restart changed nothing
         finally:
             _stop(server)
     finally:

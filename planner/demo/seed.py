@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
+from planner.agenda.sample import seed_sample_agenda
 from planner.db import utcnow
 from planner.events.models import Event, EventKind, EventSeries, EventStatus, Recurrence
 from planner.mandates.importing import import_resolution
@@ -110,6 +111,7 @@ def seed_demo(session: Session) -> SeedReport:
     session.commit()
     _import_resolution(session, report)
     _link_events(session, report)
+    seed_sample_agenda(session, report)
     session.commit()
     return report
 

@@ -21,7 +21,8 @@ bp.add_app_template_global(timezone_names)
 bp.add_app_template_global(country_name)
 
 
-def _event_or_404(event_id: int) -> Event:
+def event_or_404(event_id: int) -> Event:
+    """The event with this id, or a 404 page; the management pages of every package use it."""
     event = get_session().get(Event, event_id)
     if event is None:
         abort(404, description=f"There is no event number {event_id}.")
@@ -64,7 +65,7 @@ def new_event():
 @role_required("viewer")
 def show_event(event_id: int):
     session = get_session()
-    event = _event_or_404(event_id)
+    event = event_or_404(event_id)
     return render_template("manage/event.html", event=event, reason_form=ReasonForm(),
                            series=services.get_series(session, event.series_id),
                            venue=session.get(Venue, event.venue_id) if event.venue_id else None,
@@ -74,7 +75,7 @@ def show_event(event_id: int):
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
 @role_required("manager")
 def edit_event(event_id: int):
-    event = _event_or_404(event_id)
+    event = event_or_404(event_id)
     form = _event_form(event)
     if form.validate_on_submit():
         try:
@@ -106,7 +107,7 @@ def cancel_event(event_id: int):
 
 def _status_action(event_id: int, action, done: str):
     """Postpone or cancel: the event stays, with its new status and a higher sequence."""
-    event = _event_or_404(event_id)
+    event = event_or_404(event_id)
     form = ReasonForm()
     if not form.validate_on_submit():
         flash("Nothing was changed: " + " ".join(form.reason.errors), "error")

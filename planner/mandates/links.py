@@ -18,25 +18,29 @@ from planner.mandates.models import (Deadline, LinkRole, MandateLink, Paragraph,
 
 def find_link(session: Session, *, symbol: str, number: int | None, role: LinkRole | str,
               event: Event | None = None, deadline: Deadline | None = None,
-              kind: ParagraphKind | str = ParagraphKind.OPERATIVE) -> MandateLink | None:
+              kind: ParagraphKind | str = ParagraphKind.OPERATIVE,
+              agenda_session=None) -> MandateLink | None:
     """The link with exactly these ends and role, if it exists."""
     return session.exec(select(MandateLink).where(
         MandateLink.resolution_symbol == symbol, MandateLink.paragraph_kind == str(kind),
         MandateLink.role == str(role), _equals(MandateLink.paragraph_number, number),
         _equals(MandateLink.event_id, event.id if event else None),
+        _equals(MandateLink.session_id, agenda_session.id if agenda_session else None),
         _equals(MandateLink.deadline_id, deadline.id if deadline else None))).first()
 
 
 def add_link(session: Session, *, symbol: str, number: int | None, role: LinkRole | str,
              event: Event | None = None, deadline: Deadline | None = None,
-             kind: ParagraphKind | str = ParagraphKind.OPERATIVE) -> MandateLink:
-    """Link a paragraph (or a whole resolution, with `number=None`) to an event or a deadline.
+             kind: ParagraphKind | str = ParagraphKind.OPERATIVE,
+             agenda_session=None) -> MandateLink:
+    """Link a paragraph (or a whole resolution, with `number=None`) to an event, an agenda
+    session (planner.agenda.models.AgendaSession) or a deadline.
 
     Idempotent: the same link twice is stored once. The paragraph is attached now if its
     resolution is imported, or when it is (see planner.mandates.importing).
     """
     link = find_link(session, symbol=symbol, number=number, role=role, event=event,
-                     deadline=deadline, kind=kind)
+                     deadline=deadline, kind=kind, agenda_session=agenda_session)
     if link:
         return link
     paragraph_id = None
@@ -48,6 +52,7 @@ def add_link(session: Session, *, symbol: str, number: int | None, role: LinkRol
     link = MandateLink(resolution_symbol=symbol, paragraph_kind=str(kind), paragraph_number=number,
                        paragraph_id=paragraph_id, role=str(role),
                        event_id=event.id if event else None,
+                       session_id=agenda_session.id if agenda_session else None,
                        deadline_id=deadline.id if deadline else None)
     session.add(link)
     session.flush()
@@ -109,6 +114,11 @@ def compress_numbers(numbers: list[int]) -> str:
 def references_for_events(session: Session, event_ids: list[int]) -> dict[int, list[MandateReference]]:
     """Mandate references of many events in one query (for lists, pages and feeds)."""
     return _references(session, MandateLink.event_id, event_ids)
+
+
+def references_for_sessions(session: Session, session_ids: list[int]) -> dict[int, list[MandateReference]]:
+    """Mandate references of many agenda sessions in one query (agenda pages and feeds)."""
+    return _references(session, MandateLink.session_id, session_ids)
 
 
 def references_for_deadlines(session: Session, deadline_ids: list[int]) -> dict[int, list[MandateReference]]:

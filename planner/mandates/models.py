@@ -170,8 +170,14 @@ class Deadline(SQLModel, table=True):
             raise ModelValidationError("precision", f"unknown precision {self.precision!r}")
 
 
+# Exactly one of the three targets is set (a paragraph mandates an event, a session or a deadline).
+ONE_TARGET_SQL = ("(CASE WHEN event_id IS NULL THEN 0 ELSE 1 END"
+                  " + CASE WHEN session_id IS NULL THEN 0 ELSE 1 END"
+                  " + CASE WHEN deadline_id IS NULL THEN 0 ELSE 1 END) = 1")
+
+
 class MandateLink(SQLModel, table=True):
-    """"Paragraph X of resolution Y <role> this event / deadline"."""
+    """"Paragraph X of resolution Y <role> this event / session / deadline"."""
 
     __tablename__ = "mandate_link"
 
@@ -186,12 +192,14 @@ class MandateLink(SQLModel, table=True):
                                  ondelete="CASCADE")
     deadline_id: int | None = Field(default=None, foreign_key="deadline.id", index=True,
                                     ondelete="CASCADE")
+    session_id: int | None = Field(default=None, foreign_key="agenda_session.id", index=True,
+                                   ondelete="CASCADE")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
     __table_args__ = (
         sa.CheckConstraint(sql_in("role", LinkRole), name="role_known"),
         sa.CheckConstraint(sql_in("paragraph_kind", ParagraphKind), name="paragraph_kind_known"),
-        sa.CheckConstraint("(event_id IS NULL) <> (deadline_id IS NULL)", name="one_target"),
+        sa.CheckConstraint(ONE_TARGET_SQL, name="one_target"),
         sa.CheckConstraint("paragraph_number IS NULL OR paragraph_number > 0",
                            name="paragraph_number_positive"),
     )
@@ -208,8 +216,10 @@ class MandateLink(SQLModel, table=True):
                                        f"{self.resolution_symbol!r} is not a document symbol")
         if self.role not in set(LinkRole):
             raise ModelValidationError("role", f"unknown role {self.role!r}")
-        if (self.event_id is None) == (self.deadline_id is None):
-            raise ModelValidationError("target", "a link points at exactly one event or deadline")
+        targets = (self.event_id, self.session_id, self.deadline_id)
+        if sum(target is not None for target in targets) != 1:
+            raise ModelValidationError("target",
+                                       "a link points at exactly one event, session or deadline")
 
 
 class SuggestionDecision(SQLModel, table=True):

@@ -9,6 +9,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from planner.agenda.models import AgendaSession
 from planner.events.models import Event
 from planner.mandates.models import (Deadline, MandateLink, Paragraph, ParagraphKind, Resolution,
                                      symbol_to_slug)
@@ -43,11 +44,13 @@ def list_resolutions(session: Session) -> list[ResolutionSummary]:
 
 @dataclass
 class Implementation:
-    """One thing that implements a paragraph: an event or a deadline, with the link's role."""
+    """One thing that implements a paragraph: an event, a session (with its event) or a deadline,
+    with the link's role."""
 
     role: str
     event: Event | None = None
     deadline: Deadline | None = None
+    agenda_session: AgendaSession | None = None
 
 
 @dataclass
@@ -65,17 +68,27 @@ class MandateView:
 
 
 def mandate_view(session: Session, resolution: Resolution) -> MandateView:
-    """Every paragraph with what implements it, in four queries whatever the size."""
+    """Every paragraph with what implements it, in five queries whatever the size.
+
+    Sessions are listed only once published, with their event, so a draft agenda stays private.
+    """
     paragraphs = session.exec(select(Paragraph).where(Paragraph.resolution_id == resolution.id)
                               .order_by(Paragraph.kind.desc(), Paragraph.number)).all()
     links = session.exec(select(MandateLink).where(
         MandateLink.resolution_symbol == resolution.symbol).order_by(MandateLink.id)).all()
     events = _by_id(session, Event, {l.event_id for l in links if l.event_id})
     deadlines = _by_id(session, Deadline, {l.deadline_id for l in links if l.deadline_id})
+    sessions = _published_sessions(session, {l.session_id for l in links if l.session_id})
 
     by_position: dict[tuple, list[Implementation]] = defaultdict(list)
     for link in links:
-        item = Implementation(link.role, events.get(link.event_id), deadlines.get(link.deadline_id))
+        if link.session_id is not None:
+            if link.session_id not in sessions:
+                continue
+            agenda_session, event = sessions[link.session_id]
+            item = Implementation(link.role, event, agenda_session=agenda_session)
+        else:
+            item = Implementation(link.role, events.get(link.event_id), deadlines.get(link.deadline_id))
         by_position[(link.paragraph_kind, link.paragraph_number)].append(item)
     views = {kind: [ParagraphView(p, by_position.get((p.kind, p.number), []))
                     for p in paragraphs if p.kind == kind] for kind in ParagraphKind}
@@ -87,3 +100,13 @@ def _by_id(session: Session, model, ids: set[int]) -> dict:
     if not ids:
         return {}
     return {row.id: row for row in session.exec(select(model).where(model.id.in_(ids))).all()}
+
+
+def _published_sessions(session: Session, ids: set[int]) -> dict[int, tuple[AgendaSession, Event]]:
+    """Published sessions of published events, by id, each with its event (one query)."""
+    if not ids:
+        return {}
+    rows = session.exec(select(AgendaSession, Event).join(Event).where(
+        AgendaSession.id.in_(ids), AgendaSession.published == True,  # noqa: E712
+        Event.published == True)).all()  # noqa: E712
+    return {agenda_session.id: (agenda_session, event) for agenda_session, event in rows}

@@ -5,52 +5,16 @@ against the app served by a real HTTP server on a migrated SQLite database.
 """
 from __future__ import annotations
 
-import os
-import shutil
-import threading
-
 import pytest
-from werkzeug.serving import make_server
 
-from planner import create_app
 from planner.accounts import services
-from planner.db import get_engine, get_session
 from tests.manage.helpers import PASSWORD
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
 @pytest.fixture
-def server(sqlite_databases):
-    url = sqlite_databases.migrated()
-    app = create_app({"TESTING": True, "SECRET_KEY": "browser-test-secret-key", "DATABASE_URL": url})
-    with app.app_context():
-        services.create_user(get_session(), "cli", "ana@un.example", PASSWORD, "manager", "Ana")
-    http = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=http.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{http.server_port}"
-    http.shutdown()
-    thread.join()
-    with app.app_context():
-        get_engine().dispose()
-    sqlite_databases.drop(url)
-
-
-@pytest.fixture
-def page():
-    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
-        pytest.skip(f"browser tests skipped: no Chromium at {CHROMIUM} (make test installs "
-                    "Debian's chromium package when it runs as root)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page()
-        page.set_default_timeout(15_000)
-        yield page
-        browser.close()
+def server(serve):
+    def setup(session):
+        services.create_user(session, "cli", "ana@un.example", PASSWORD, "manager", "Ana")
+    return serve(setup)[1]
 
 
 def test_sign_in_create_cancel_and_see_both_in_the_history(server, page):

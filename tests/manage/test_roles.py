@@ -3,13 +3,18 @@
 Anonymous visitors are sent to the login page (with `next`), signed-in users without the role
 get 403, and roles nest: admin > manager > viewer.
 """
+from datetime import datetime, timezone
+
 import pytest
 
 from planner.accounts import services as accounts
+from planner.agenda.models import AgendaSession, Person, SessionRole
 from planner.db import get_session
 from planner.events import editing
 from planner.events.editing import EventValues
 from planner.mandates.importing import import_resolution
+from planner.registration.badges import checkin_code
+from planner.registration.models import Registration, RegistrationSettings
 from tests.manage.helpers import BASE, csrf_token
 
 ANON, VIEWER, MANAGER, ADMIN = "anonymous", "viewer", "manager", "admin"
@@ -67,6 +72,33 @@ ROUTES = [
     ("GET", "/manage/mandates/{mandate}", "mandates_manage.review", READ),
     ("POST", "/manage/mandates/{mandate}/accept", "mandates_manage.accept", TAMPERED_POST),
     ("POST", "/manage/mandates/{mandate}/dismiss", "mandates_manage.dismiss", TAMPERED_POST),
+    ("GET", "/manage/events/{event}/agenda", "agenda_manage.timetable", READ),
+    ("GET", "/manage/events/{event}/agenda?day=2030-01-01", "agenda_manage.timetable", READ),
+    ("GET", "/manage/events/{event}/agenda/new", "agenda_manage.new_session", EDIT_PAGE),
+    ("POST", "/manage/events/{event}/agenda/new", "agenda_manage.new_session", BAD_POST),
+    ("GET", "/manage/sessions/{agenda_session}", "agenda_manage.show_session", READ),
+    ("GET", "/manage/sessions/{agenda_session}/edit", "agenda_manage.edit_session", EDIT_PAGE),
+    ("POST", "/manage/sessions/{agenda_session}/edit", "agenda_manage.edit_session", BAD_POST),
+    ("GET", "/manage/events/{event}/agenda/copy", "agenda_manage.copy", EDIT_PAGE),
+    ("POST", "/manage/events/{event}/agenda/copy", "agenda_manage.copy", BAD_POST),
+    ("POST", "/manage/events/{event}/agenda/publish", "agenda_manage.publish", EDIT_POST),
+    ("GET", "/manage/people/", "agenda_manage.people", READ),
+    ("GET", "/manage/people/{person}/edit", "agenda_manage.edit_person", EDIT_PAGE),
+    ("POST", "/manage/people/{person}/edit", "agenda_manage.edit_person", BAD_POST),
+    ("POST", "/manage/sessions/{agenda_session}/delete", "agenda_manage.delete_session", EDIT_POST),
+    ("GET", "/manage/events/{event}/registrations", "registration_manage.registrations", READ),
+    ("GET", "/manage/events/{event}/registrations?status=pending&category=ngo&country=ke",
+     "registration_manage.registrations", READ),
+    ("GET", "/manage/events/{event}/registrations.csv", "registration_manage.export", READ),
+    ("GET", "/manage/events/{event}/registration-settings", "registration_manage.settings", EDIT_PAGE),
+    ("POST", "/manage/events/{event}/registration-settings", "registration_manage.settings", BAD_POST),
+    ("POST", "/manage/registrations/{registration}/approve", "registration_manage.approve", EDIT_POST),
+    ("POST", "/manage/registrations/{registration}/reject", "registration_manage.reject", EDIT_POST),
+    ("GET", "/manage/outbox", "registration_manage.outbox", READ),
+    ("GET", "/manage/events/{event}/badges", "registration_manage.badge_sheet", READ),
+    ("GET", "/manage/events/{event}/check-in?q=ana", "registration_manage.check_in_search", READ),
+    ("GET", "/manage/check-in/{checkin}", "registration_manage.scanned", READ),
+    ("POST", "/manage/registrations/{registration}/check-in", "registration_manage.check_in", EDIT_POST),
 ]
 
 # POST bodies: invalid on purpose for the forms (so nothing is created), valid for the actions.
@@ -87,12 +119,26 @@ def _objects(app):
         other = accounts.create_user(session, "test", "someone@un.example", "another long password", "viewer")
         resolution = import_resolution(session, "The General Assembly,\n1. Decides to convene a "
                                        "meeting in 2030;", symbol="A/RES/80/1", title="T", adopted_on=None)
+        agenda_session = AgendaSession(event_id=event.id, title="Opening", room_id=room.id,
+                                       starts_at=datetime(2030, 1, 1, 14, tzinfo=timezone.utc),
+                                       ends_at=datetime(2030, 1, 1, 15, tzinfo=timezone.utc),
+                                       roles=[SessionRole(role="chair", person=Person(name="Chair"))])
+        session.add(agenda_session)
+        session.add(RegistrationSettings(event_id=event.id, requires_approval=True))
+        registration = Registration(event_id=event.id, token_hash="0" * 64, status="pending",
+                                    category="ngo", position=1, given_name="Ana", family_name="Lima",
+                                    email="ana@example.org", country="KE")
+        session.add(registration)
+        session.commit()
         return dict(event=event.id, series=series.id, venue=venue.id, room=room.id, user=other.id,
-                    mandate=resolution.resolution.slug)
+                    registration=registration.id,
+                    checkin=checkin_code(app.config["SECRET_KEY"], registration.id),
+                    mandate=resolution.resolution.slug, agenda_session=agenda_session.id,
+                    person=agenda_session.roles[0].person_id)
 
 
 def test_the_table_covers_every_management_route(app):
-    ours = {"manage", "manage_places", "users", "mandates_manage"}
+    ours = {"manage", "manage_places", "users", "mandates_manage", "agenda_manage", "registration_manage"}
     endpoints = {(method, rule.endpoint) for rule in app.url_map.iter_rules()
                  if rule.endpoint.split(".")[0] in ours for method in rule.methods & {"GET", "POST"}}
     assert endpoints == {(method, endpoint) for method, _, endpoint, _ in ROUTES}

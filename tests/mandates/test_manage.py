@@ -5,7 +5,7 @@ import re
 import pytest
 from sqlmodel import func, select
 
-from planner.demo.seed import RESOLUTION, seed_demo
+from planner.demo.seed import RESOLUTION
 from planner.events.models import Event
 from planner.mandates.models import Deadline, MandateLink, Resolution
 from tests.manage.helpers import BASE, csrf_token, field_value, post_form

@@ -1,0 +1,1 @@
+"""Benchmarks (PRODUCT.md section 6): ratios measured in one run, not absolute times."""

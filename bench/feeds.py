@@ -1,0 +1,148 @@
+"""Calendar feed benchmarks.
+
+(a) `/events/<slug>/calendar.ics` for an event with 2,000 published sessions, through the Flask
+    test client (query, VEVENTs, VTIMEZONE, serialization, HTTP), against bare `icalendar`: the
+    same 2,000 VEVENTs with the same properties built directly as icalendar.Event objects from
+    plain values already in memory, and serialized. Target: at most 1.5 times.
+(b) A conditional GET answered 304 against the full 200. Target: at least 20 times cheaper.
+
+A SQLite file database migrated with planner.migrate.upgrade, in a temporary folder; each time is
+the median of several repetitions (time.perf_counter), after one warm-up.
+"""
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event as VEvent
+from sqlalchemy.engine import make_url
+from sqlmodel import Session
+
+from planner import create_app, migrate
+from planner.agenda.models import AgendaSession
+from planner.calendar.uids import item_uid
+from planner.events.models import Event, Room, Venue
+from planner.mandates.links import add_link
+
+SESSIONS = 2000
+REPEAT = 9
+ZONE = "America/New_York"
+SLUG = "bench-conference"
+
+
+def median_times(actions: dict, repeat: int = REPEAT) -> dict[str, float]:
+    """Median seconds of each action. The actions take turns within every repetition, so that a
+    busy moment of the machine slows all of them rather than skewing one ratio."""
+    times: dict[str, list[float]] = {name: [] for name in actions}
+    for action in actions.values():
+        action()                                    # warm-up: caches, first-query costs
+    for _ in range(repeat):
+        for name, action in actions.items():
+            start = time.perf_counter()
+            action()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def populate(session: Session) -> None:
+    zone = ZoneInfo(ZONE)
+    first = datetime(2027, 3, 1, 9, tzinfo=zone)
+    event = Event(slug=SLUG, title="Benchmark conference on South-South cooperation",
+                  kind="conference", status="scheduled", timezone=ZONE, city="New York",
+                  country="US", starts_at=first.astimezone(timezone.utc),
+                  ends_at=(first + timedelta(days=40)).astimezone(timezone.utc), published=True)
+    venue = Venue(name="UN Headquarters", city="New York", country="US", timezone=ZONE)
+    session.add_all([event, venue])
+    session.flush()
+    rooms = [Room(venue_id=venue.id, name=f"Conference Room {n}") for n in range(1, 11)]
+    session.add_all(rooms)
+    session.flush()
+    add_link(session, symbol="A/RES/71/244", number=33, role="convenes", event=event)
+    for n in range(SESSIONS):
+        day, slot = divmod(n, 50)
+        start = (first + timedelta(days=day // 2, minutes=10 * slot)).astimezone(timezone.utc)
+        session.add(AgendaSession(
+            event_id=event.id, title=f"Session {n + 1}: South-South and triangular cooperation",
+            kind="interactive_panel", starts_at=start, ends_at=start + timedelta(minutes=45),
+            room_id=rooms[n % 10].id, published=True,
+            description="Member States, UN entities and partners discuss scalable solutions."))
+    session.commit()
+
+
+def bare_rows(session: Session) -> list[dict]:
+    """The sessions as plain values in memory: what bare icalendar starts from, with the same
+    text the feed carries (a longer DESCRIPTION costs icalendar more to escape and fold)."""
+    event = session.query(Event).filter_by(slug=SLUG).one()
+    rooms = {r.id: r.name for r in session.query(Room)}
+    zone = ZoneInfo(ZONE)
+    return [dict(uid=item_uid("session", s.id, "planner.localhost"), stamp=s.updated_at,
+                 sequence=s.sequence, summary=s.title, start=s.starts_at.astimezone(zone),
+                 end=s.ends_at.astimezone(zone),
+                 description=f"{s.description}\n\nPart of: {event.title}\n\n"
+                             "Mandate: A/RES/71/244, para. 33",
+                 location=f"{rooms[s.room_id]}, UN Headquarters, New York, United States",
+                 related=item_uid("event", event.id, "planner.localhost"),
+                 url=f"https://localhost/events/{SLUG}")
+            for s in session.query(AgendaSession).order_by(AgendaSession.starts_at)]
+
+
+def bare_icalendar(rows: list[dict]) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", "-//bench//EN")
+    calendar.add("version", "2.0")
+    for row in rows:
+        vevent = VEvent()
+        vevent.add("uid", row["uid"])
+        vevent.add("dtstamp", row["stamp"])
+        vevent.add("last-modified", row["stamp"])
+        vevent.add("sequence", row["sequence"])
+        vevent.add("summary", row["summary"])
+        vevent.add("dtstart", row["start"])
+        vevent.add("dtend", row["end"])
+        vevent.add("status", "CONFIRMED")
+        vevent.add("location", row["location"])
+        vevent.add("description", row["description"])
+        vevent.add("categories", ["Interactive panel"])
+        vevent.add("related-to", row["related"])
+        vevent.add("url", row["url"])
+        calendar.add_component(vevent)
+    return calendar.to_ical()
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        url = make_url(f"sqlite:///{Path(folder) / 'bench.db'}")
+        migrate.upgrade(url)
+        app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark-secret-key-0123"})
+        engine = app.extensions["planner.engine"]
+        with Session(engine) as session:
+            populate(session)
+            rows = bare_rows(session)
+        client = app.test_client()
+        feed = f"/events/{SLUG}/calendar.ics"
+        full = client.get(feed)
+        assert full.status_code == 200 and full.data.count(b"BEGIN:VEVENT") == SESSIONS + 1
+        etag = full.headers["ETag"]
+        assert client.get(feed, headers={"If-None-Match": etag}).status_code == 304
+
+        medians = median_times({
+            "feed": lambda: client.get(feed),
+            "bare": lambda: bare_icalendar(rows),
+            "304": lambda: client.get(feed, headers={"If-None-Match": etag}),
+        })
+        engine.dispose()
+    t_feed, t_bare, t_304 = medians["feed"], medians["bare"], medians["304"]
+
+    table = [
+        ("feed of 2,000 sessions / bare icalendar", t_feed / t_bare, "<= 1.5", t_feed / t_bare <= 1.5),
+        ("full 200 / conditional 304", t_feed / t_304, ">= 20", t_feed / t_304 >= 20),
+    ]
+    print(f"{'benchmark':<42} {'ratio':>7}  {'target':<7} ok")
+    for name, ratio, target, ok in table:
+        print(f"{name:<42} {ratio:7.2f}  {target:<7} {'yes' if ok else 'NO'}")
+    print(f"(medians: feed {t_feed * 1000:.1f} ms, bare icalendar {t_bare * 1000:.1f} ms, "
+          f"304 {t_304 * 1000:.2f} ms; {REPEAT} repetitions)")

@@ -1,0 +1,106 @@
+"""Conflict checks for one session, in one function that the forms and the tests share.
+
+A conflict does not forbid saving: programmes are drafted with known clashes (a room shared on
+purpose, a speaker who leaves early). It is shown, and saving anyway needs a reason that goes
+into the audit trail. Two sessions overlap when a.start < b.end and b.start < a.end, so
+back-to-back sessions (one ends at 10:00, the next starts at 10:00) do not.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from enum import StrEnum
+from typing import Iterable
+
+from sqlmodel import Session, select
+
+from planner.agenda.models import AgendaSession, Person, SessionRole
+from planner.events.models import Event
+
+
+class ConflictKind(StrEnum):
+    ROOM = "room"
+    PERSON = "person"
+    OUTSIDE_EVENT = "outside_event"
+    BREAK = "break"
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """One clash: the candidate session, the other session (None when it is the event's days)."""
+
+    kind: ConflictKind
+    session_title: str
+    other: AgendaSession | None
+    person: Person | None = None
+    detail: str = ""
+
+    @property
+    def message(self) -> str:
+        mine = f"“{self.session_title}”"
+        if self.kind == ConflictKind.OUTSIDE_EVENT:
+            return f"{mine} is outside the event's days ({self.detail})."
+        theirs = f"“{self.other.title}”"
+        if self.kind == ConflictKind.PERSON:
+            return f"{self.person.display_name} is in both {mine} and {theirs}, which overlap."
+        if self.kind == ConflictKind.BREAK:
+            return f"{mine} overlaps the break {theirs} in the same room." if self.other.is_break \
+                else f"The break {mine} overlaps {theirs} in the same room."
+        return f"The room is booked twice: {mine} and {theirs} overlap."
+
+
+def _overlapping(query, candidate: AgendaSession, exclude_id: int | None):
+    """`query` narrowed to stored sessions that overlap the candidate (other than itself)."""
+    query = query.where(AgendaSession.starts_at < candidate.ends_at,
+                        candidate.starts_at < AgendaSession.ends_at)
+    if exclude_id is not None:
+        query = query.where(AgendaSession.id != exclude_id)
+    return query.order_by(AgendaSession.starts_at, AgendaSession.id)
+
+
+def find_conflicts(db_session: Session, candidate: AgendaSession, exclude_id: int | None = None,
+                   person_ids: Iterable[int] | None = None) -> list[Conflict]:
+    """Every conflict of `candidate` (saved or not) with the stored sessions and its event's days.
+
+    `exclude_id` is the stored session being edited; `person_ids` are the people the candidate
+    will have (default: those in its stored roles).
+    """
+    if person_ids is None:
+        person_ids = [role.person_id for role in candidate.roles]
+    conflicts = _outside_event(db_session, candidate)
+    if candidate.room_id is not None:
+        same_room = db_session.exec(_overlapping(select(AgendaSession), candidate, exclude_id)
+                                    .where(AgendaSession.room_id == candidate.room_id))
+        for other in same_room:
+            kind = ConflictKind.BREAK if (other.is_break or candidate.is_break) else ConflictKind.ROOM
+            conflicts.append(Conflict(kind, candidate.title, other))
+    person_ids = sorted(set(person_ids))
+    if person_ids:
+        rows = db_session.exec(_overlapping(select(AgendaSession, Person), candidate, exclude_id)
+                               .join(SessionRole, SessionRole.session_id == AgendaSession.id)
+                               .join(Person, Person.id == SessionRole.person_id)
+                               .where(SessionRole.person_id.in_(person_ids)))
+        seen = set()
+        for other, person in rows:
+            if (other.id, person.id) not in seen:
+                seen.add((other.id, person.id))
+                conflicts.append(Conflict(ConflictKind.PERSON, candidate.title, other, person))
+    return conflicts
+
+
+def _outside_event(db_session: Session, candidate: AgendaSession) -> list[Conflict]:
+    """A session must fall within the event's days, counted in the event's own zone."""
+    event = db_session.get(Event, candidate.event_id)
+    if event is None:
+        return []
+    if not event.is_dated:
+        return [Conflict(ConflictKind.OUTSIDE_EVENT, candidate.title, None,
+                         detail="the event has no dates yet")]
+    opens = datetime.combine(event.first_day, time(), event.zone)
+    closes = datetime.combine(event.last_day + timedelta(days=1), time(), event.zone)
+    if candidate.starts_at < opens or candidate.ends_at > closes:
+        first, last = event.first_day, event.last_day
+        days = f"{first:%d %B %Y}" if first == last else f"{first:%d %B} – {last:%d %B %Y}"
+        return [Conflict(ConflictKind.OUTSIDE_EVENT, candidate.title, None,
+                         detail=f"{days}, {event.timezone}")]
+    return []

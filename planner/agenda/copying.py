@@ -1,0 +1,64 @@
+"""Copying the agenda of an earlier edition of a series into another edition.
+
+Each session keeps its local wall-clock time and moves by the number of days between the two
+events' first days, so a 09:00 opening stays at 09:00 local even when a summer-time change lies
+between the editions. Copies are drafts: the secretariat reviews them before publishing.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlmodel import Session, select
+
+from planner.agenda.models import AgendaSession, SessionRole
+from planner.agenda.services import event_sessions
+from planner.audit.services import record_change
+from planner.events.editing import local_to_utc
+from planner.events.models import Event
+from planner.validation import ModelValidationError
+
+
+def earlier_editions(db_session: Session, event: Event) -> list[Event]:
+    """Other dated events of the same series that start before this one, latest first."""
+    if event.series_id is None or not event.is_dated:
+        return []
+    return list(db_session.exec(select(Event).where(
+        Event.series_id == event.series_id, Event.id != event.id, Event.starts_at != None,  # noqa: E711
+        Event.starts_at < event.starts_at).order_by(Event.starts_at.desc())))
+
+
+def shifted(moment: datetime, source: Event, target: Event) -> datetime:
+    """`moment` moved from `source`'s calendar to `target`'s, keeping its local time of day."""
+    local = moment.astimezone(source.zone).replace(tzinfo=None)
+    moved = local + (target.first_day - source.first_day)
+    try:
+        return local_to_utc(moved, target.zone)
+    except ValueError:
+        # The wall-clock time does not exist that day (clocks skip it): take the instant after the gap.
+        return moved.replace(tzinfo=target.zone).astimezone(timezone.utc)
+
+
+def copy_agenda(db_session: Session, actor: str, source: Event, target: Event) -> int:
+    """Copy the sessions of `source` into `target` as drafts, with rooms and people; returns how
+    many were copied (running it twice copies nothing more)."""
+    if source.id == target.id:
+        raise ModelValidationError("source_id", "choose another event than this one")
+    if source.series_id is None or source.series_id != target.series_id:
+        raise ModelValidationError("source_id", "copy only from an edition of the same series")
+    if not (source.is_dated and target.is_dated):
+        raise ModelValidationError("source_id", "both events need their dates first")
+    # A session already copied (same title and start) is not copied twice.
+    present = {(s.title, s.starts_at) for s in event_sessions(db_session, target.id)}
+    sessions = [s for s in event_sessions(db_session, source.id)
+                if (s.title, shifted(s.starts_at, source, target)) not in present]
+    for original in sessions:
+        db_session.add(AgendaSession(
+            event_id=target.id, title=original.title, kind=original.kind,
+            starts_at=shifted(original.starts_at, source, target),
+            ends_at=shifted(original.ends_at, source, target), room_id=original.room_id,
+            description=original.description, is_sample=original.is_sample,
+            roles=[SessionRole(role=r.role, person_id=r.person_id) for r in original.roles]))
+    record_change(db_session, actor, target, "copy agenda", None,
+                  {"copied from": source.title, "sessions": len(sessions)})
+    db_session.commit()
+    return len(sessions)

@@ -1,0 +1,235 @@
+"""Changing an agenda: save, delete and publish sessions, each in one transaction with its audit entry.
+
+As for events (planner.events.editing), calendar clients only take an update when SEQUENCE
+grows, so a change of time, room or published state raises `sequence`; a new title does not.
+Conflicts (planner.agenda.conflicts) do not forbid a save, but saving over them needs a reason,
+which the audit entry keeps.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from planner.agenda.conflicts import Conflict, find_conflicts
+from planner.agenda.models import AgendaSession, Person, RoleKind, SessionRole, SessionKind
+from planner.audit.services import record_change, snapshot
+from planner.db import utcnow
+from planner.events.editing import local_to_utc
+from planner.events.models import Event
+from planner.validation import ModelValidationError
+
+SEQUENCE_FIELDS = ("starts_at", "ends_at", "room_id", "published")
+SESSION_FIELDS = ("title", "kind", "starts_at", "ends_at", "room_id", "description", "published")
+
+
+class ConflictsFound(Exception):
+    """Saving would create conflicts and no reason to save anyway was given."""
+
+    def __init__(self, conflicts: list[Conflict]):
+        super().__init__("; ".join(c.message for c in conflicts))
+        self.conflicts = conflicts
+
+
+@dataclass
+class SessionValues:
+    """What the session form asks a session to become; times are local to the event, naive."""
+
+    title: str
+    kind: str
+    local_start: datetime
+    local_end: datetime
+    room_id: int | None = None
+    description: str = ""
+    people: list[tuple[str, str]] = field(default_factory=list)   # (role, name)
+
+
+def parse_people(text: str) -> list[tuple[str, str]]:
+    """"Chair: Name" lines -> [("chair", "Name")]; ValueError naming the first bad line."""
+    people = []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        role, sep, name = line.partition(":")
+        role = role.strip().lower()
+        if not sep or role not in set(RoleKind) or not name.strip():
+            roles = ", ".join(r.label for r in RoleKind)
+            raise ValueError(f"line {number} (“{line.strip()}”) is not “Role: Name”; roles are {roles}")
+        people.append((role, " ".join(name.split())))
+    return people
+
+
+def format_people(agenda_session: AgendaSession) -> str:
+    return "\n".join(f"{r.role_label}: {r.person.name}" for r in agenda_session.roles)
+
+
+def session_problems(values: SessionValues, event: Event) -> dict[str, str]:
+    """The rules across fields, as {form field: message}; empty when the values are consistent."""
+    problems: dict[str, str] = {}
+    if values.kind not in set(SessionKind):
+        problems["kind"] = "Choose a kind of session from the list."
+    if values.local_start and values.local_end:
+        if values.local_end <= values.local_start:
+            problems["ends_local"] = "The end must be after the start."
+        for name, local in (("starts_local", values.local_start), ("ends_local", values.local_end)):
+            try:
+                local_to_utc(local, event.zone)
+            except ValueError as error:
+                problems.setdefault(name, f"{str(error)[0].upper()}{str(error)[1:]}.")
+            except OverflowError:
+                problems.setdefault(name, "Enter a date before the year 9999.")
+    return problems
+
+
+def candidate(event: Event, values: SessionValues) -> AgendaSession:
+    """An unsaved session with these values, for the conflict checks (never added to the DB)."""
+    return AgendaSession(event_id=event.id, title=values.title, kind=values.kind,
+                         starts_at=local_to_utc(values.local_start, event.zone),
+                         ends_at=local_to_utc(values.local_end, event.zone),
+                         room_id=values.room_id, description=values.description)
+
+
+def people_ids(db_session: Session, people: list[tuple[str, str]]) -> list[int]:
+    """Ids of the named people that exist already (new names cannot clash with anyone yet)."""
+    names = {name for _, name in people}
+    if not names:
+        return []
+    return list(db_session.exec(select(Person.id).where(Person.name.in_(names))))
+
+
+def check_conflicts(db_session: Session, event: Event, values: SessionValues,
+                    exclude_id: int | None = None) -> list[Conflict]:
+    return find_conflicts(db_session, candidate(event, values), exclude_id=exclude_id,
+                          person_ids=people_ids(db_session, values.people))
+
+
+def save_session(db_session: Session, actor: str, event: Event, agenda_session: AgendaSession | None,
+                 values: SessionValues, override_reason: str | None = None) -> AgendaSession:
+    """Create or update a session; raise ConflictsFound when it clashes and no reason is given."""
+    _raise_first(session_problems(values, event))
+    conflicts = check_conflicts(db_session, event, values,
+                                agenda_session.id if agenda_session else None)
+    if conflicts and not (override_reason or "").strip():
+        raise ConflictsFound(conflicts)
+    reason = None
+    if conflicts:
+        reason = f"{override_reason.strip()} (saved anyway despite: " + \
+                 " ".join(c.message for c in conflicts) + ")"
+    is_new = agenda_session is None
+    agenda_session = agenda_session or AgendaSession(event_id=event.id)
+    before = None if is_new else _snapshot(agenda_session)
+    fields = candidate(event, values)
+    try:
+        for name in ("title", "kind", "starts_at", "ends_at", "room_id", "description"):
+            setattr(agenda_session, name, getattr(fields, name))
+        _set_people(db_session, agenda_session, values.people)
+        after = _snapshot(agenda_session)
+        if before == after:
+            db_session.rollback()
+            return agenda_session
+        if is_new:
+            db_session.add(agenda_session)
+        else:
+            _touch(agenda_session, before, after)
+            after = _snapshot(agenda_session)
+        record_change(db_session, actor, agenda_session, "create" if is_new else "update",
+                      before, after, reason=reason)
+        db_session.commit()
+    except ModelValidationError as error:
+        db_session.rollback()
+        raise ModelValidationError({"starts_at": "starts_local", "ends_at": "ends_local"}
+                                   .get(error.field, error.field), error.message) from None
+    except BaseException:
+        db_session.rollback()
+        raise
+    return agenda_session
+
+
+def _set_people(db_session: Session, agenda_session: AgendaSession, people: list[tuple[str, str]]) -> None:
+    """Make the session's roles exactly `people`, reusing Person rows by name."""
+    wanted = list(dict.fromkeys(people))
+    current = {(r.role, r.person.name): r for r in agenda_session.roles}
+    for key, role in current.items():
+        if key not in wanted:
+            agenda_session.roles.remove(role)
+    # Newest first, so that of two people with one name the first recorded wins.
+    existing = {p.name: p for p in db_session.exec(
+        select(Person).where(Person.name.in_({name for _, name in wanted}))
+        .order_by(Person.id.desc()))} if wanted else {}
+    for role, name in wanted:
+        if (role, name) in current:
+            continue
+        person = existing.get(name)
+        if person is None:
+            person = existing[name] = Person(name=name)
+        agenda_session.roles.append(SessionRole(role=role, person=person))
+
+
+def _snapshot(agenda_session: AgendaSession) -> dict:
+    values = snapshot(agenda_session, SESSION_FIELDS)
+    values["people"] = "; ".join(f"{r.role_label}: {r.person.name}" for r in agenda_session.roles)
+    values["sequence"] = agenda_session.sequence
+    return values
+
+
+def _touch(agenda_session: AgendaSession, before: dict, after: dict) -> None:
+    """A change: new update time, and a higher sequence when calendar clients must re-read it."""
+    agenda_session.updated_at = utcnow()
+    if any(before[name] != after[name] for name in SEQUENCE_FIELDS):
+        agenda_session.sequence += 1
+
+
+def delete_session(db_session: Session, actor: str, agenda_session: AgendaSession) -> None:
+    record_change(db_session, actor, agenda_session, "delete", _snapshot(agenda_session), None)
+    db_session.delete(agenda_session)
+    db_session.commit()
+
+
+def publish_agenda(db_session: Session, actor: str, event: Event) -> int:
+    """Publish every draft session of the event in one transaction; returns how many changed.
+
+    The audit trail gets one entry on the event naming the sessions published.
+    """
+    drafts = list(db_session.exec(select(AgendaSession).where(
+        AgendaSession.event_id == event.id, AgendaSession.published == False)  # noqa: E712
+        .order_by(AgendaSession.starts_at)))
+    if not drafts:
+        return 0
+    now = utcnow()
+    for agenda_session in drafts:
+        agenda_session.published = True
+        agenda_session.sequence += 1
+        agenda_session.updated_at = now
+    record_change(db_session, actor, event, "publish agenda", None,
+                  {"sessions published": "; ".join(s.title for s in drafts)})
+    db_session.commit()
+    return len(drafts)
+
+
+PERSON_FIELDS = ("name", "honorific", "function", "organisation", "country")
+
+
+def save_person(db_session: Session, actor: str, person: Person, values: dict) -> bool:
+    """Update a person's details (their sessions follow); False when nothing changed."""
+    before = snapshot(person, PERSON_FIELDS)
+    for name, value in values.items():
+        setattr(person, name, value)
+    after = snapshot(person, PERSON_FIELDS)
+    if before == after:
+        db_session.rollback()
+        return False
+    try:
+        person.updated_at = utcnow()
+        record_change(db_session, actor, person, "update", before, after)
+        db_session.commit()
+    except BaseException:
+        db_session.rollback()
+        raise
+    return True
+
+
+def _raise_first(problems: dict[str, str]) -> None:
+    if problems:
+        name, message = next(iter(problems.items()))
+        raise ModelValidationError(name, message)

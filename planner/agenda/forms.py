@@ -1,0 +1,115 @@
+"""WTForms forms of the agenda: a session (with its people and the "save anyway" choice), and
+copying an earlier edition's agenda. Rules across fields live in planner.agenda.editing."""
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from wtforms import BooleanField, DateTimeLocalField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from planner.agenda import editing
+from planner.agenda.models import AgendaSession, RoleKind, SessionKind
+from planner.events.forms import (DATETIME_FORMATS, PlannerForm, _optional_int, _real_country,
+                                  _strip, country_choices, options)
+from planner.events.models import Event
+
+TIME_MESSAGE = "Enter a date and time as YYYY-MM-DD HH:MM."
+
+
+class SessionForm(PlannerForm):
+    title = StringField("Title", filters=[_strip],
+                        validators=[DataRequired("Give the session a title."), Length(max=300)])
+    kind = SelectField("Kind", choices=options((k.value, k.label) for k in SessionKind))
+    starts_local = DateTimeLocalField("Starts (local time)", format=DATETIME_FORMATS,
+                                      validators=[DataRequired(TIME_MESSAGE)],
+                                      invalid_value_message=TIME_MESSAGE)
+    ends_local = DateTimeLocalField("Ends (local time)", format=DATETIME_FORMATS,
+                                    validators=[DataRequired(TIME_MESSAGE)],
+                                    invalid_value_message=TIME_MESSAGE)
+    room_id = SelectField("Room", coerce=_optional_int, choices=options([("", "— no room —")]))
+    description = TextAreaField("Description", filters=[_strip])
+    people = TextAreaField(
+        "People", filters=[_strip],
+        description="One per line as “Role: Name”, e.g. “Chair: President of the Conference”. "
+                    "Roles: " + ", ".join(r.label for r in RoleKind) + ".")
+    save_anyway = BooleanField("Save anyway, despite the conflicts listed above")
+    reason = StringField("Reason for saving despite the conflicts (kept in the history)",
+                         filters=[_strip], validators=[Optional(), Length(max=500)])
+
+    def setup(self, event: Event, rooms) -> "SessionForm":
+        self.event = event
+        self.starts_local.description = self.ends_local.description = \
+            f"In the event's time zone, {event.timezone}."
+        self.room_id.choices = options([("", "— no room —")] + [(r.id, r.name) for r in rooms])
+        return self
+
+    @classmethod
+    def for_session(cls, agenda_session: AgendaSession, event: Event) -> "SessionForm":
+        return cls(obj=agenda_session, people=editing.format_people(agenda_session),
+                   starts_local=agenda_session.starts_at.astimezone(event.zone).replace(tzinfo=None),
+                   ends_local=agenda_session.ends_at.astimezone(event.zone).replace(tzinfo=None))
+
+    @classmethod
+    def prefilled(cls, event: Event, day, room_id: int | None) -> "SessionForm":
+        """A new session's form starting at 10:00 on the day shown in the timetable."""
+        if day is None:
+            return cls(room_id=room_id)
+        return cls(room_id=room_id, starts_local=datetime.combine(day, time(10)),
+                   ends_local=datetime.combine(day, time(11)))
+
+    def values(self) -> editing.SessionValues:
+        return editing.SessionValues(
+            title=self.title.data, kind=self.kind.data, local_start=self.starts_local.data,
+            local_end=self.ends_local.data, room_id=self.room_id.data,
+            description=self.description.data or "", people=self._people)
+
+    @property
+    def override_reason(self) -> str | None:
+        return self.reason.data if self.save_anyway.data else None
+
+    def validate(self, extra_validators=None) -> bool:
+        """Field checks, then the rules across fields, each message beside its field."""
+        valid = super().validate(extra_validators)
+        self._people = []
+        try:
+            self._people = editing.parse_people(self.people.data)
+        except ValueError as error:
+            self.add_error("people", str(error))
+            valid = False
+        if self.save_anyway.data and not self.reason.data:
+            self.add_error("reason", "Give the reason for saving despite the conflicts.")
+            valid = False
+        if self.starts_local.data and self.ends_local.data:
+            for name, message in editing.session_problems(self.values(), self.event).items():
+                if not self._fields[name].errors:
+                    self.add_error(name, message)
+                    valid = False
+        return valid
+
+
+class CopyAgendaForm(PlannerForm):
+    source_id = SelectField("Copy the agenda of", coerce=_optional_int,
+                            choices=options([("", "— choose an edition —")]),
+                            validators=[DataRequired("Choose the edition to copy from.")])
+
+    def setup(self, editions) -> "CopyAgendaForm":
+        self.source_id.choices = options([("", "— choose an edition —")] + [
+            (e.id, f"{e.title} ({e.first_day:%d %B %Y})") for e in editions])
+        return self
+
+
+class PersonForm(PlannerForm):
+    name = StringField("Name", filters=[_strip],
+                       validators=[DataRequired("Give the person's name."), Length(max=200)],
+                       description="As it is typed in the sessions' People field.")
+    honorific = StringField("Honorific", filters=[_strip], validators=[Length(max=60)],
+                            description="e.g. H.E. Mr., Ms., Dr.")
+    function = StringField("Function", filters=[_strip], validators=[Length(max=300)])
+    organisation = StringField("Organisation", filters=[_strip], validators=[Length(max=300)])
+    country = SelectField("Country", choices=country_choices, validate_choice=False,
+                          validators=[_real_country])
+
+    def values(self) -> dict:
+        return dict(name=self.name.data, honorific=self.honorific.data or "",
+                    function=self.function.data or "", organisation=self.organisation.data or "",
+                    country=self.country.data or None)

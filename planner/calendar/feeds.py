@@ -1,0 +1,205 @@
+"""What each feed contains, as queries: the items to build it from, and its cheap fingerprint.
+
+A `FeedSpec` names a feed and holds the SQL conditions that pick its rows. The same conditions
+serve twice: `load_items` fetches the rows to build the feed (a fixed number of queries, whatever
+the size: no N+1), and `fingerprint` reads, in one aggregate query, the row count and newest
+update time of every table the feed is built from, so that a conditional request is answered
+without building anything. A deleted row changes a count; an edited one, a newest update time.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from planner.events.models import Event, EventKind, EventSeries, Room, Venue
+from planner.mandates import links as mandate_links
+from planner.mandates.models import Deadline, MandateLink
+from planner.mandates.services import find_resolution
+
+from planner.agenda.models import AgendaSession
+from planner.agenda.services import published_sessions
+
+
+class FeedError(Exception):
+    """A feed URL that names nothing (404) or a filter value that is not allowed (400)."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass(frozen=True)
+class FeedSpec:
+    key: str                        # identifies the feed in its ETag
+    name: str
+    description: str
+    event_where: tuple = ()
+    deadline_where: tuple | None = None
+    with_sessions: bool = True
+    session_where: tuple = ()       # sessions linked directly (mandate feeds), beside the events'
+
+
+@dataclass
+class FeedItems:
+    events: list[Event]
+    venues: dict[int, Venue]
+    event_refs: dict
+    deadlines: list[Deadline] = field(default_factory=list)
+    deadline_refs: dict = field(default_factory=dict)
+    sessions: list = field(default_factory=list)        # (session, its event)
+    session_refs: dict = field(default_factory=dict)
+
+
+# --- which rows -------------------------------------------------------------------------------
+
+def _listed_events() -> tuple:
+    """Published events with dates: "to be scheduled" ones have no time to put in a calendar."""
+    return (Event.published == sa.true(), Event.starts_at.is_not(None))
+
+
+def all_events(session: Session, kind: str | None, series_slug: str | None) -> FeedSpec:
+    """/calendar.ics, optionally narrowed to one kind or one series."""
+    where = _listed_events()
+    name, description = "UN South-South events", "Published events of the secretariat planner"
+    if kind is not None:
+        if kind not in set(EventKind):
+            allowed = ", ".join(k.value for k in EventKind)
+            raise FeedError(400, f"Unknown kind {kind!r}; use one of: {allowed}.")
+        where += (Event.kind == kind,)
+        name += f": {EventKind(kind).label}"
+    if series_slug is not None:
+        series = session.exec(select(EventSeries).where(EventSeries.slug == series_slug)).first()
+        if series is None:
+            raise FeedError(404, f"There is no event series {series_slug!r}.")
+        where += (Event.series_id == series.id,)
+        name, description = f"UN South-South events: {series.title}", series.description or description
+    return FeedSpec(f"all:{kind}:{series_slug}", name, description, where)
+
+
+def _published_event(session: Session, slug: str) -> Event:
+    event = session.exec(select(Event).where(Event.slug == slug)).first()
+    if event is None or not event.published:
+        raise FeedError(404, f"There is no event at /events/{slug}.")
+    return event
+
+
+def event_feed(session: Session, slug: str) -> FeedSpec:
+    """/events/<slug>/calendar.ics: the event and its published sessions."""
+    event = _published_event(session, slug)
+    return FeedSpec(f"event:{event.id}", event.title, f"{event.title}, with its sessions",
+                    _listed_events() + (Event.id == event.id,))
+
+
+def event_download(session: Session, slug: str) -> FeedSpec:
+    """/events/<slug>/event.ics: the event alone, to import once."""
+    event = _published_event(session, slug)
+    if not event.is_dated:
+        raise FeedError(404, f"{event.title} has no date yet, so there is nothing to add to a calendar.")
+    return FeedSpec(f"download:{event.id}", event.title, event.title,
+                    _listed_events() + (Event.id == event.id,), with_sessions=False)
+
+
+def mandate_feed(session: Session, slug: str) -> FeedSpec:
+    """/mandates/<symbol>/calendar.ics: events, sessions and deadlines linked to a resolution."""
+    resolution = find_resolution(session, slug)
+    if resolution is None:
+        raise FeedError(404, f"No resolution with the symbol {slug.replace('-', '/')} is imported.")
+    linked = select(MandateLink).where(MandateLink.resolution_symbol == resolution.symbol)
+    events = linked.with_only_columns(MandateLink.event_id).where(MandateLink.event_id.is_not(None))
+    deadlines = linked.with_only_columns(MandateLink.deadline_id).where(
+        MandateLink.deadline_id.is_not(None))
+    sessions = linked.with_only_columns(MandateLink.session_id).where(
+        MandateLink.session_id.is_not(None))
+    return FeedSpec(f"mandate:{resolution.symbol}", f"{resolution.symbol}: {resolution.title}",
+                    f"Events, sessions and deadlines mandated by {resolution.symbol}",
+                    _listed_events() + (Event.id.in_(events),),
+                    deadline_where=(Deadline.id.in_(deadlines), Deadline.due_on.is_not(None)),
+                    session_where=(AgendaSession.id.in_(sessions),))
+
+
+# --- the rows themselves ------------------------------------------------------------------------
+
+def load_items(session: Session, spec: FeedSpec) -> FeedItems:
+    """Everything the builder needs, in a fixed number of queries."""
+    events = session.exec(select(Event).where(*spec.event_where)
+                          .order_by(Event.starts_at, Event.id)).all()
+    venue_ids = {e.venue_id for e in events if e.venue_id}
+    venues = {v.id: v for v in session.exec(select(Venue).where(Venue.id.in_(venue_ids)))} \
+        if venue_ids else {}
+    items = FeedItems(events, venues, mandate_links.references_for_events(session, [e.id for e in events]))
+    if spec.deadline_where is not None:
+        items.deadlines = session.exec(select(Deadline).where(*spec.deadline_where)
+                                       .order_by(Deadline.due_on, Deadline.id)).all()
+        items.deadline_refs = mandate_links.references_for_deadlines(
+            session, [d.id for d in items.deadlines])
+    if spec.with_sessions:
+        _load_sessions(session, spec, items)
+    return items
+
+
+def _load_sessions(session: Session, spec: FeedSpec, items: FeedItems) -> None:
+    """Published sessions of the feed's events, and those linked to the feed directly."""
+    events = {e.id: e for e in items.events}
+    linked: dict[int, int] = {}
+    if spec.session_where:
+        linked = dict(session.exec(select(AgendaSession.id, AgendaSession.event_id).where(
+            *spec.session_where, AgendaSession.published == sa.true())).all())
+    others = set(linked.values()) - set(events)
+    if others:
+        events.update({e.id: e for e in session.exec(select(Event).where(
+            Event.id.in_(others), *_listed_events()))})
+    own = {e.id for e in items.events}
+    for event_id, sessions in published_sessions(session, list(events)).items():
+        items.sessions += [(s, events[event_id]) for s in sessions
+                           if event_id in own or s.id in linked]
+    items.session_refs = mandate_links.references_for_sessions(
+        session, [s.id for s, _ in items.sessions])
+
+
+# --- the fingerprint ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Fingerprint:
+    values: tuple                   # counts and newest stamps, in a fixed order
+    last_modified: datetime | None
+
+
+def _stats(model, stamp, where) -> list:
+    return [select(sa.func.count()).select_from(model).where(*where).scalar_subquery(),
+            select(sa.func.max(stamp)).where(*where).scalar_subquery()]
+
+
+def fingerprint(session: Session, spec: FeedSpec) -> Fingerprint:
+    """Counts and newest update times of every table the feed reads, in one query."""
+    event_ids = select(Event.id).where(*spec.event_where)
+    columns = _stats(Event, Event.updated_at, spec.event_where)
+    columns += _stats(Venue, Venue.updated_at,
+                      (Venue.id.in_(select(Event.venue_id).where(*spec.event_where)),))
+    link_where = [MandateLink.event_id.in_(event_ids)]
+    if spec.deadline_where is not None:
+        deadline_ids = select(Deadline.id).where(*spec.deadline_where)
+        columns += _stats(Deadline, Deadline.updated_at, spec.deadline_where)
+        link_where.append(MandateLink.deadline_id.in_(deadline_ids))
+    if spec.with_sessions:
+        session_scope = AgendaSession.event_id.in_(event_ids)
+        if spec.session_where:
+            session_scope = sa.or_(session_scope, *spec.session_where)
+        session_where = (session_scope, AgendaSession.published == sa.true())
+        session_ids = select(AgendaSession.id).where(*session_where)
+        columns += _stats(AgendaSession, AgendaSession.updated_at, session_where)
+        rooms = select(AgendaSession.room_id).where(*session_where)
+        columns += _stats(Room, Room.updated_at, (Room.id.in_(rooms),))
+        columns += _stats(Venue, Venue.updated_at,
+                          (Venue.id.in_(select(Room.venue_id).where(Room.id.in_(rooms))),))
+        if spec.session_where:      # the events of directly linked sessions
+            columns += _stats(Event, Event.updated_at, (
+                Event.id.in_(select(AgendaSession.event_id).where(*session_where)),))
+        link_where.append(MandateLink.session_id.in_(session_ids))
+    columns += _stats(MandateLink, MandateLink.created_at, (sa.or_(*link_where),))
+    values = tuple(session.exec(select(*columns)).one())
+    stamps = [value for value in values if isinstance(value, datetime)]
+    return Fingerprint(values, max(stamps) if stamps else None)

@@ -1,0 +1,74 @@
+"""Calendar feed routes (PRODUCT.md section 4). Thin: pick the feed, answer 304 or build it."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, request, url_for
+
+from planner.calendar import builder, feeds, http, links
+from planner.db import get_session
+from planner.formatting import event_place
+
+bp = Blueprint("calendar", __name__)
+
+
+def external(endpoint: str, **values) -> str:
+    """An absolute URL in PREFERRED_URL_SCHEME (https unless configured otherwise)."""
+    return url_for(endpoint, _external=True, _scheme=current_app.config["PREFERRED_URL_SCHEME"],
+                   **values)
+
+
+def base_url() -> str:
+    """The site's absolute root, which the feeds' URL properties start with."""
+    return external("events.index").rstrip("/")
+
+
+def _serve(choose, *args, filename: str | None = None):
+    session = get_session()
+    try:
+        spec = choose(session, *args)
+    except feeds.FeedError as error:
+        return http.plain_error(error.status, error.message)
+    root, host = base_url(), current_app.config["PUBLIC_HOST"]
+    stamp = feeds.fingerprint(session, spec)
+    etag = http.make_etag(host, root, spec.key, spec.name, spec.description, stamp.values)
+
+    def build() -> bytes:
+        items = feeds.load_items(session, spec)
+        return builder.feed_calendar(spec.name, spec.description, items, root, host).to_ical()
+
+    return http.feed_response(etag, stamp.last_modified, build, filename=filename)
+
+
+@bp.get("/calendar.ics")
+def all_events():
+    return _serve(feeds.all_events, request.args.get("kind"), request.args.get("series"))
+
+
+@bp.get("/events/<slug>/calendar.ics")
+def event_feed(slug: str):
+    return _serve(feeds.event_feed, slug)
+
+
+@bp.get("/events/<slug>/event.ics")
+def event_download(slug: str):
+    return _serve(feeds.event_download, slug, filename=f"{slug}.ics")
+
+
+@bp.get("/mandates/<slug>/calendar.ics")
+def mandate_feed(slug: str):
+    return _serve(feeds.mandate_feed, slug)
+
+
+@bp.app_template_global()
+def calendar_subscription(endpoint: str, name: str, event=None, **values) -> links.Subscription:
+    """Links for the subscribe partial (templates/calendar/_subscribe.html).
+
+    `endpoint` and `values` name the feed ("calendar.event_feed", slug=...); given a dated
+    `event`, the partial also offers it as a download and as a Google add-event link.
+    """
+    download = google_event = None
+    if event is not None and event.is_dated:
+        download = external("calendar.event_download", slug=event.slug)
+        google_event = links.google_event_link(
+            event, f"{event.description}\n\n{external('events.show', slug=event.slug)}".strip(),
+            event_place(event))
+    return links.subscription(external(endpoint, **values), name, download, google_event)

@@ -1,0 +1,141 @@
+"""The public registration form, the participant's edit form and the secretariat's settings form.
+
+Length limits here equal the column sizes, so an overlong value is an error beside its field,
+never a database error. Markup characters are refused in names: they are escaped on every page
+anyway, but a badge or a spreadsheet should not carry "<script>".
+"""
+from __future__ import annotations
+
+from wtforms import (BooleanField, DateTimeLocalField, HiddenField, IntegerField,
+                     SelectField, SelectMultipleField, StringField, TextAreaField)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from planner.events.forms import DATETIME_FORMATS, PlannerForm, country_choices, options
+from planner.registration.models import EMAIL_MAX, NAME_MAX, NEEDS_MAX, ORG_MAX, Category
+from planner.registration.services import Participant
+from planner.validation import is_country
+
+HONORIFICS = ["", "Mr", "Ms", "Mx", "Dr", "Prof.", "H.E.", "Amb."]
+EMAIL_RULE = Regexp(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$",
+                    message="Enter an e-mail address such as name@example.org.")
+
+
+def _no_markup(_form, field) -> None:
+    if field.data and any(c in field.data for c in "<>"):
+        raise ValidationError("Please leave out the characters < and >.")
+
+
+def _country(_form, field) -> None:
+    if field.data and not is_country(field.data):
+        raise ValidationError("Pick a country from the list.")
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _text(label, max_length, required=None, **kwargs):
+    validators = [DataRequired(required)] if required else [Optional()]
+    return StringField(label, filters=[_strip], validators=[*validators, Length(max=max_length), _no_markup],
+                       **kwargs)
+
+
+class DetailsForm(PlannerForm):
+    """What a participant may change later through the private link."""
+
+    honorific = SelectField("Honorific (optional)", choices=options((h, h or "—") for h in HONORIFICS))
+    given_name = _text("Given name", NAME_MAX, "Enter your given name.")
+    family_name = _text("Family name", NAME_MAX, "Enter your family name.")
+    organisation = _text("Organisation", ORG_MAX, "Enter your organisation, ministry or mission.")
+    function = _text("Function or title (optional)", ORG_MAX)
+    country = SelectField("Country (of your organisation)", choices=country_choices, validate_choice=False,
+                          validators=[DataRequired("Pick a country."), _country])
+    represents = SelectField("Member State represented", choices=country_choices, validate_choice=False,
+                             validators=[_country],
+                             description="Only for delegates of a Member State.")
+    accessibility_needs = TextAreaField(
+        "Accessibility needs (optional)", filters=[_strip], validators=[Length(max=NEEDS_MAX)],
+        description="For example wheelchair access, sign language interpretation or captioning.")
+
+    category_value: str = ""
+
+    def validate_represents(self, field) -> None:
+        if self.category_value == Category.MEMBER_STATE and not field.data:
+            raise ValidationError("Name the Member State you represent.")
+
+    def participant(self, email: str, category: str) -> Participant:
+        return Participant(
+            honorific=self.honorific.data or "", given_name=self.given_name.data,
+            family_name=self.family_name.data, email=email, organisation=self.organisation.data,
+            function=self.function.data or "", country=self.country.data or None, category=category,
+            represents=self.represents.data or None,
+            accessibility_needs=self.accessibility_needs.data or "")
+
+
+class RegistrationForm(DetailsForm):
+    email = StringField("E-mail address", filters=[_strip],
+                        validators=[DataRequired("Enter your e-mail address."), Length(max=EMAIL_MAX), EMAIL_RULE],
+                        description="Your confirmation and private link are sent here.")
+    category = SelectField("Participant category", choices=[],
+                           validators=[DataRequired("Pick your participant category.")])
+    consent = BooleanField("I agree that the secretariat processes these details to organise the event",
+                           validators=[DataRequired("Registration needs your consent.")])
+
+    def for_categories(self, offered) -> "RegistrationForm":
+        self.category.choices = options([("", "— choose —")] + [(c.value, c.label) for c in offered])
+        return self
+
+    def validate(self, extra_validators=None) -> bool:
+        self.category_value = self.category.data or ""
+        return super().validate(extra_validators)
+
+    def values(self) -> Participant:
+        return self.participant(self.email.data, self.category.data)
+
+
+class EditForm(DetailsForm):
+    @classmethod
+    def for_registration(cls, registration, **kwargs) -> "EditForm":
+        form = cls(obj=registration, **kwargs)
+        form.category_value = registration.category
+        form.represents.data = form.represents.data or ""
+        return form
+
+
+class ResendForm(PlannerForm):
+    email = HiddenField(validators=[DataRequired(), Length(max=EMAIL_MAX)])
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class SettingsForm(PlannerForm):
+    """The secretariat's registration settings; dates are wall-clock times in the event's zone."""
+
+    opens_local = DateTimeLocalField("Opens (event's local time, optional)", format=DATETIME_FORMATS,
+                                     validators=[Optional()],
+                                     invalid_value_message="Enter a date and time as YYYY-MM-DD HH:MM.")
+    closes_local = DateTimeLocalField("Closes (event's local time, optional)", format=DATETIME_FORMATS,
+                                      validators=[Optional()],
+                                      invalid_value_message="Enter a date and time as YYYY-MM-DD HH:MM.",
+                                      description="Without a closing time, registration closes when the event starts.")
+    capacity = IntegerField("Total seats (empty: no limit)",
+                            validators=[Optional(), NumberRange(min=0, max=100000, message="Enter 0 to 100000 seats.")])
+    requires_approval = BooleanField("The secretariat approves each registration")
+    categories = MultiCheckboxField("Categories offered",
+                                    choices=options((c.value, c.label) for c in Category),
+                                    validators=[InputRequired("Offer at least one category.")])
+
+
+def quota_fields():
+    """(category, form field name) pairs: one optional quota per category."""
+    return [(c, f"quota_{c.value}") for c in Category]
+
+
+for _category, _name in quota_fields():
+    setattr(SettingsForm, _name, IntegerField(
+        f"Seats for {_category.label} (empty: no quota)",
+        validators=[Optional(), NumberRange(min=0, max=100000, message="Enter 0 to 100000 seats.")]))

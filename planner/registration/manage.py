@@ -1,0 +1,197 @@
+"""Secretariat pages for registration under /manage/ (event ids in URLs, as planner.events.manage).
+
+Viewers read lists, counts, the CSV and the outbox; event managers approve, reject and change
+the settings. Every change goes through planner.registration.services / secretariat, which
+record it in the audit trail.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+
+from planner.accounts.auth import current_actor, role_required
+from planner.db import get_session, utcnow
+from planner.events.editing import local_to_utc
+from planner.events.manage import event_or_404
+from planner.events.models import Event
+from planner.registration import badges, mailer, secretariat, services
+from planner.registration.capacity import counts_by_status
+from planner.registration.export import registrations_csv
+from planner.registration.forms import SettingsForm, quota_fields
+from planner.registration.models import Category, Registration, Status
+from planner.validation import ModelValidationError
+
+bp = Blueprint("registration_manage", __name__, url_prefix="/manage")
+
+
+def _filters() -> dict:
+    """Only known values count as filters; anything else is ignored rather than an error."""
+    status = request.args.get("status", "")
+    category = request.args.get("category", "")
+    country = request.args.get("country", "").upper()
+    return {"status": status if status in set(Status) else None,
+            "category": category if category in set(Category) else None,
+            "country": country if len(country) == 2 and country.isalpha() else None}
+
+
+@bp.get("/events/<int:event_id>/registrations")
+@role_required("viewer")
+def registrations(event_id: int):
+    session = get_session()
+    event = event_or_404(event_id)
+    filters = _filters()
+    return render_template(
+        "registration/manage/list.html", event=event, filters=filters,
+        registrations=secretariat.find(session, event.id, **filters),
+        settings=services.settings_for(session, event),
+        by_status=counts_by_status(session, event.id),
+        by_category=secretariat.counts(session, event.id, Registration.category),
+        by_country=secretariat.counts(session, event.id, Registration.country),
+        statuses=list(Status), categories=list(Category))
+
+
+@bp.get("/events/<int:event_id>/registrations.csv")
+@role_required("viewer")
+def export(event_id: int):
+    event = event_or_404(event_id)
+    rows = secretariat.find(get_session(), event.id, **_filters())
+    return Response(registrations_csv(rows), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{event.slug}-registrations.csv"'})
+
+
+def _registration_or_404(registration_id: int) -> tuple[Registration, Event]:
+    session = get_session()
+    registration = session.get(Registration, registration_id)
+    if registration is None:
+        abort(404, description=f"There is no registration number {registration_id}.")
+    return registration, session.get(Event, registration.event_id)
+
+
+def _decide(registration_id: int, action, done: str):
+    registration, event = _registration_or_404(registration_id)   # CSRF: checked app-wide
+    try:
+        registration = action(get_session(), current_actor(), event, registration)
+    except services.RegistrationError as error:
+        flash(str(error), "error")
+    else:
+        flash(f"{registration.full_name}: {done} ({registration.status_label.lower()}); "
+              "an e-mail is on its way.", "success")
+    return redirect(url_for(".registrations", event_id=event.id))
+
+
+@bp.post("/registrations/<int:registration_id>/approve")
+@role_required("manager")
+def approve(registration_id: int):
+    return _decide(registration_id, services.approve, "approved")
+
+
+@bp.post("/registrations/<int:registration_id>/reject")
+@role_required("manager")
+def reject(registration_id: int):
+    return _decide(registration_id, services.reject, "rejected")
+
+
+def _settings_form(event: Event) -> SettingsForm:
+    session = get_session()
+    if request.method == "POST":
+        return SettingsForm()
+    settings = services.settings_for(session, event)
+    form = SettingsForm(categories=[c.value for c in Category]) if settings is None else SettingsForm(
+        capacity=settings.capacity, requires_approval=settings.requires_approval,
+        categories=settings.categories.split(","),
+        opens_local=_local(settings.opens_at, event), closes_local=_local(settings.closes_at, event))
+    for category, seats in secretariat.quotas_of(session, event.id).items():
+        getattr(form, f"quota_{category}").data = seats
+    return form
+
+
+def _local(instant, event):
+    return instant.astimezone(event.zone).replace(tzinfo=None) if instant else None
+
+
+def _values(form: SettingsForm, event: Event) -> secretariat.SettingsValues:
+    """Form data as values; a local time the clocks skip raises ModelValidationError."""
+    instants = {}
+    for name in ("opens_local", "closes_local"):
+        local = getattr(form, name).data
+        try:
+            instants[name] = local_to_utc(local, event.zone) if local else None
+        except ValueError as error:
+            raise ModelValidationError(name, str(error)) from None
+    return secretariat.SettingsValues(
+        opens_at=instants["opens_local"], closes_at=instants["closes_local"], capacity=form.capacity.data,
+        requires_approval=form.requires_approval.data, categories=form.categories.data,
+        quotas={c.value: getattr(form, name).data for c, name in quota_fields()
+                if getattr(form, name).data is not None})
+
+
+@bp.route("/events/<int:event_id>/registration-settings", methods=["GET", "POST"])
+@role_required("manager")
+def settings(event_id: int):
+    event = event_or_404(event_id)
+    form = _settings_form(event)
+    if form.validate_on_submit():
+        try:
+            secretariat.save_settings(get_session(), current_actor(), event, _values(form, event))
+        except ModelValidationError as error:
+            form.add_error({"opens_at": "opens_local", "closes_at": "closes_local"}.get(error.field, error.field),
+                           error.message)
+        else:
+            flash("Registration settings saved.", "success")
+            return redirect(url_for(".registrations", event_id=event.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("registration/manage/settings.html", form=form, event=event,
+                           quota_fields=quota_fields()), status
+
+
+@bp.get("/outbox")
+@role_required("viewer")
+def outbox():
+    return render_template("registration/manage/outbox.html", messages=mailer.waiting(get_session()),
+                           mail_server=bool(current_app.config.get("MAIL_SERVER")))
+
+
+@bp.get("/events/<int:event_id>/badges")
+@role_required("viewer")
+def badge_sheet(event_id: int):
+    """Printable badges of confirmed participants, each with its check-in QR code."""
+    event = event_or_404(event_id)
+    key = current_app.config["SECRET_KEY"]
+    cards = [(r, badges.qr_svg(url_for(".scanned", code=badges.checkin_code(key, r.id), _external=True,
+                                       _scheme=current_app.config["PREFERRED_URL_SCHEME"])))
+             for r in badges.badge_registrations(get_session(), event.id)]
+    return render_template("registration/manage/badges.html", event=event, cards=cards)
+
+
+@bp.get("/events/<int:event_id>/check-in")
+@role_required("viewer")
+def check_in_search(event_id: int):
+    event = event_or_404(event_id)
+    text = request.args.get("q", "")[:100]
+    found = badges.search(get_session(), event.id, text) if text.strip() else []
+    return render_template("registration/manage/check_in.html", event=event, text=text, found=found)
+
+
+@bp.get("/check-in/<code>")
+@role_required("viewer")
+def scanned(code: str):
+    """Where a badge's QR code leads: the participant and a button to check them in."""
+    registration = badges.registration_for_code(get_session(), current_app.config["SECRET_KEY"], code)
+    if registration is None:
+        abort(404, description="This badge code is not valid.")
+    event = get_session().get(Event, registration.event_id)
+    return render_template("registration/manage/check_in.html", event=event, text="", found=[registration])
+
+
+@bp.post("/registrations/<int:registration_id>/check-in")
+@role_required("manager")
+def check_in(registration_id: int):
+    registration, event = _registration_or_404(registration_id)
+    try:
+        first = badges.check_in(get_session(), registration, utcnow())
+    except badges.NotConfirmed as error:
+        flash(str(error), "error")
+    else:
+        at = registration.checked_in_at.astimezone(event.zone).strftime("%H:%M")
+        flash(f"{registration.full_name} checked in at {at}." if first else
+              f"{registration.full_name} is already checked in at {at}.", "success" if first else "info")
+    return redirect(url_for(".check_in_search", event_id=event.id))

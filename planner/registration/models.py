@@ -1,0 +1,233 @@
+"""Registration settings, category quotas, registrations and the e-mail outbox.
+
+Why these shapes:
+- Seats are decided in planner.registration.capacity under a per-event database lock; the
+  `position` column records the order in which registrations were taken (first come, first
+  served), unique per event, so promotion from the waiting list never depends on clock ties.
+- An e-mail address registers once per event among live registrations: a partial unique index
+  on (event_id, email) WHERE status <> 'cancelled' (SQLite and PostgreSQL both have them). The
+  address is stored lower-cased (a CHECK keeps it so), which makes that index case-blind.
+- Only a SHA-256 hash of the private link's token is stored: a database leak gives no links.
+- Outbox rows are written in the same transaction as what they announce, and sent after commit.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from planner.db import UTCDateTime, sql_in, utcnow
+from planner.validation import ModelValidationError, is_country
+
+NAME_MAX, EMAIL_MAX, ORG_MAX, NEEDS_MAX = 100, 254, 200, 1000
+
+
+class Category(StrEnum):
+    MEMBER_STATE = "member_state"
+    OBSERVER_STATE = "observer_state"
+    UN_SYSTEM = "un_system"
+    IGO = "igo"
+    NGO = "ngo"
+    PRIVATE_SECTOR = "private_sector"
+    ACADEMIA = "academia"
+    MEDIA = "media"
+
+    @property
+    def label(self) -> str:
+        return CATEGORY_LABELS[self]
+
+
+CATEGORY_LABELS = {
+    Category.MEMBER_STATE: "Member State",
+    Category.OBSERVER_STATE: "Observer State",
+    Category.UN_SYSTEM: "UN system entity",
+    Category.IGO: "Intergovernmental organisation",
+    Category.NGO: "NGO / civil society",
+    Category.PRIVATE_SECTOR: "Private sector",
+    Category.ACADEMIA: "Academia",
+    Category.MEDIA: "Media",
+}
+
+
+class Status(StrEnum):
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    PENDING = "pending"
+    CANCELLED = "cancelled"
+    REJECTED = "rejected"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS = {
+    Status.CONFIRMED: "Confirmed",
+    Status.WAITLISTED: "On the waiting list",
+    Status.PENDING: "Pending approval",
+    Status.CANCELLED: "Cancelled",
+    Status.REJECTED: "Not accepted",
+}
+
+
+class RegistrationSettings(SQLModel, table=True):
+    """Whether, when and for whom an event takes registrations. No row: no registration."""
+
+    __tablename__ = "registration_settings"
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", unique=True, ondelete="CASCADE")
+    opens_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    closes_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    capacity: int | None = Field(default=None)       # None: no limit on the total
+    requires_approval: bool = Field(default=False)
+    categories: str = Field(default=",".join(Category), sa_type=sa.String(200))
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+    __table_args__ = (
+        sa.CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
+        sa.CheckConstraint("closes_at IS NULL OR opens_at IS NULL OR closes_at > opens_at",
+                           name="closes_after_opening"),
+    )
+
+    @property
+    def offered(self) -> list[Category]:
+        """The offered categories, in the canonical order."""
+        chosen = set(self.categories.split(","))
+        return [c for c in Category if c.value in chosen]
+
+    def check(self) -> None:
+        if self.capacity is not None and self.capacity < 0:
+            raise ModelValidationError("capacity", "cannot be negative")
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ModelValidationError("closes_at", "registration must close after it opens")
+        if not self.offered or len(self.offered) != len([c for c in self.categories.split(",") if c]):
+            raise ModelValidationError("categories", "offer at least one known category")
+
+
+class CategoryQuota(SQLModel, table=True):
+    """At most `seats` confirmed registrations of one category for one event."""
+
+    __tablename__ = "category_quota"
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True, ondelete="CASCADE")
+    category: str = Field(sa_type=sa.String(32))
+    seats: int
+
+    __table_args__ = (
+        sa.UniqueConstraint("event_id", "category", name="uq_category_quota_event_category"),
+        sa.CheckConstraint(sql_in("category", Category), name="category_known"),
+        sa.CheckConstraint("seats >= 0", name="seats_not_negative"),
+    )
+
+
+class Registration(SQLModel, table=True):
+    """One participant's registration for one event."""
+
+    __tablename__ = "registration"
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True, ondelete="CASCADE")
+    token_hash: str = Field(sa_type=sa.String(64), unique=True)
+    status: str = Field(sa_type=sa.String(16), index=True)
+    category: str = Field(sa_type=sa.String(32))
+    position: int
+    honorific: str = Field(default="", sa_type=sa.String(20))
+    given_name: str = Field(default="", sa_type=sa.String(NAME_MAX))
+    family_name: str = Field(default="", sa_type=sa.String(NAME_MAX))
+    email: str | None = Field(default=None, sa_type=sa.String(EMAIL_MAX))   # None once anonymised
+    organisation: str = Field(default="", sa_type=sa.String(ORG_MAX))
+    function: str = Field(default="", sa_type=sa.String(ORG_MAX))
+    country: str | None = Field(default=None, sa_type=sa.String(2))
+    represents: str | None = Field(default=None, sa_type=sa.String(2))
+    accessibility_needs: str = Field(default="", sa_type=sa.String(NEEDS_MAX))
+    consent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    checked_in_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    anonymised: bool = Field(default=False)
+
+    __table_args__ = (
+        sa.UniqueConstraint("event_id", "position", name="uq_registration_event_position"),
+        sa.Index("uq_registration_event_email_live", "event_id", "email", unique=True,
+                 sqlite_where=sa.text("status <> 'cancelled'"),
+                 postgresql_where=sa.text("status <> 'cancelled'")),
+        sa.CheckConstraint(sql_in("status", Status), name="status_known"),
+        sa.CheckConstraint(sql_in("category", Category), name="category_known"),
+        sa.CheckConstraint("email IS NULL OR email = lower(email)", name="email_lower"),
+        sa.CheckConstraint("anonymised OR email IS NOT NULL", name="email_unless_anonymised"),
+        sa.CheckConstraint("category <> 'member_state' OR represents IS NOT NULL OR anonymised",
+                           name="delegate_represents"),
+    )
+
+    @property
+    def status_label(self) -> str:
+        return Status(self.status).label
+
+    @property
+    def category_label(self) -> str:
+        return Category(self.category).label
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.honorific, self.given_name, self.family_name) if p)
+
+    def check(self) -> None:
+        if self.anonymised:
+            return
+        if not self.given_name or not self.family_name:
+            raise ModelValidationError("family_name", "given and family names are needed")
+        if not self.email or "@" not in self.email:
+            raise ModelValidationError("email", "an e-mail address is needed")
+        if self.country is not None and not is_country(self.country):
+            raise ModelValidationError("country", f"{self.country!r} is not an ISO 3166 alpha-2 code")
+        if self.represents is not None and not is_country(self.represents):
+            raise ModelValidationError("represents", f"{self.represents!r} is not an ISO 3166 alpha-2 code")
+        if self.category == Category.MEMBER_STATE and not self.represents:
+            raise ModelValidationError("represents", "a Member State delegate names the State represented")
+
+
+class OutboxStatus(StrEnum):
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class OutboxMessage(SQLModel, table=True):
+    """An e-mail waiting to be sent (or sent). Attachments: [{name, mime_type, content (base64)}]."""
+
+    __tablename__ = "outbox_message"
+
+    id: int | None = Field(default=None, primary_key=True)
+    recipient: str = Field(sa_type=sa.String(EMAIL_MAX))
+    subject: str = Field(sa_type=sa.String(300))
+    body: str = Field(sa_type=sa.Text)
+    attachments: list = Field(default_factory=list, sa_type=sa.JSON)
+    status: str = Field(default=OutboxStatus.QUEUED, sa_type=sa.String(16), index=True)
+    attempts: int = Field(default=0)
+    last_error: str = Field(default="", sa_type=sa.Text)
+    next_attempt_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    claimed_by: str | None = Field(default=None, sa_type=sa.String(100))
+    claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+    __table_args__ = (sa.CheckConstraint(sql_in("status", OutboxStatus), name="status_known"),)
+
+
+class AgendaPick(SQLModel, table=True):
+    """A session a participant plans to attend: their personal agenda and calendar feed."""
+
+    __tablename__ = "agenda_pick"
+
+    id: int | None = Field(default=None, primary_key=True)
+    registration_id: int = Field(foreign_key="registration.id", index=True, ondelete="CASCADE")
+    session_id: int = Field(foreign_key="agenda_session.id", index=True, ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+    __table_args__ = (sa.UniqueConstraint("registration_id", "session_id",
+                                          name="uq_agenda_pick_registration_session"),)

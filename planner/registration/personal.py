@@ -1,0 +1,62 @@
+"""A participant's personal agenda (the published sessions they pick) and its calendar feed.
+
+The feed holds the event and the picked sessions, built with planner.calendar.builder so that
+UIDs, times and VTIMEZONEs are the same as in the public feeds (a client that subscribed to
+both shows one item, not two). Its ETag comes from the rows' stamps, without building the feed.
+"""
+from __future__ import annotations
+
+from sqlmodel import Session, delete, select
+
+from planner.agenda.models import AgendaSession
+from planner.agenda.services import published_sessions
+from planner.calendar.builder import build_calendar, event_vevent, session_vevent
+from planner.db import utcnow
+from planner.events.models import Event, Venue
+from planner.mandates.links import references_for_events
+from planner.registration.models import AgendaPick, Registration
+
+
+def offered_sessions(session: Session, event: Event) -> list[AgendaSession]:
+    return published_sessions(session, [event.id]).get(event.id, [])
+
+
+def picked_ids(session: Session, registration: Registration) -> set[int]:
+    return set(session.exec(select(AgendaPick.session_id)
+                            .where(AgendaPick.registration_id == registration.id)).all())
+
+
+def set_picks(session: Session, event: Event, registration: Registration, chosen: set[int]) -> None:
+    """Replace the picks with `chosen`, keeping only published sessions of this event."""
+    allowed = {s.id for s in offered_sessions(session, event)}
+    keep = chosen & allowed
+    session.exec(delete(AgendaPick).where(AgendaPick.registration_id == registration.id))
+    for session_id in sorted(keep):
+        session.add(AgendaPick(registration_id=registration.id, session_id=session_id))
+    registration.updated_at = utcnow()      # the feed's ETag changes with the picks
+    session.add(registration)
+    session.commit()
+
+
+def feed_stamp(session: Session, event: Event, registration: Registration) -> tuple:
+    """What the personal feed's bytes depend on, from rows already at hand and one query."""
+    picked = [(s.id, s.updated_at, s.sequence) for s in _picked_sessions(session, event, registration)]
+    return (event.id, event.updated_at, event.sequence, registration.id, registration.updated_at, picked)
+
+
+def _picked_sessions(session: Session, event: Event, registration: Registration) -> list[AgendaSession]:
+    chosen = picked_ids(session, registration)
+    return [s for s in offered_sessions(session, event) if s.id in chosen]
+
+
+def personal_feed(session: Session, event: Event, registration: Registration,
+                  base_url: str, uid_host: str) -> bytes:
+    refs = references_for_events(session, [event.id]).get(event.id, [])
+    components = []
+    if event.is_dated:
+        venue = session.get(Venue, event.venue_id) if event.venue_id else None
+        components.append(event_vevent(event, refs, base_url, uid_host, venue))
+        components += [session_vevent(s, event, refs, base_url, uid_host)
+                       for s in _picked_sessions(session, event, registration)]
+    name = f"My agenda: {event.title}"
+    return build_calendar(name, "The sessions you picked; private to you.", components).to_ical()

@@ -1,0 +1,38 @@
+"""Retention: after an event, participants' personal details are removed, their counts kept.
+
+A purged registration keeps its event, status, category, country, represented State and dates
+(what the counts and reports need) and loses names, e-mail, organisation, function and needs.
+Its private link stops working (a random hash replaces the token's), and the e-mails sent to
+the address, which repeat those details, are deleted too.
+"""
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, delete, select
+
+from planner.events.models import Event
+from planner.registration.models import OutboxMessage, OutboxStatus, Registration
+from planner.registration.tokens import hash_token
+
+
+def purge_registrations(session: Session, older_than_days: int, now: datetime) -> int:
+    """Anonymise registrations of events that ended more than `older_than_days` ago; returns how many."""
+    cutoff = now - timedelta(days=older_than_days)
+    registrations = session.exec(select(Registration).join(Event, Event.id == Registration.event_id)
+                                 .where(Event.ends_at < cutoff, Registration.anonymised.is_(False))).all()
+    emails = {r.email for r in registrations if r.email}
+    for registration in registrations:
+        registration.honorific = registration.given_name = registration.family_name = ""
+        registration.organisation = registration.function = registration.accessibility_needs = ""
+        registration.email = None
+        registration.token_hash = hash_token(secrets.token_urlsafe(32))
+        registration.anonymised = True
+        registration.updated_at = now
+        session.add(registration)
+    if emails:
+        session.exec(delete(OutboxMessage).where(OutboxMessage.recipient.in_(emails),
+                                                 OutboxMessage.status != OutboxStatus.SENDING))
+    session.commit()
+    return len(registrations)

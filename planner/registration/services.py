@@ -1,0 +1,235 @@
+"""Registering, changing and cancelling: the rules, as plain functions that commit.
+
+Every function that decides seats runs `capacity.lock_event` first, so the registration, the
+promotion it may cause and the e-mails it queues are one transaction under the event's lock.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from sqlmodel import Session, select
+
+from planner.audit.services import record_change, snapshot
+from planner.db import utcnow
+from planner.events.models import Event, EventStatus
+from planner.registration import capacity, notices
+from planner.registration.models import Category, Registration, RegistrationSettings, Status
+from planner.registration.tokens import new_token
+from planner.validation import ModelValidationError
+
+LIVE = (Status.CONFIRMED, Status.WAITLISTED, Status.PENDING)
+
+
+class Window(StrEnum):
+    NONE = "none"              # the event takes no registrations
+    NOT_YET_OPEN = "not_yet_open"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class RegistrationError(Exception):
+    """A registration that cannot be taken; the message says why in words."""
+
+
+class AlreadyRegistered(RegistrationError):
+    pass
+
+
+@dataclass
+class Participant:
+    """What the form collects (already length-checked); `clean()` strips control characters."""
+
+    honorific: str
+    given_name: str
+    family_name: str
+    email: str
+    organisation: str
+    function: str
+    country: str | None
+    category: str
+    represents: str | None
+    accessibility_needs: str
+
+    def clean(self) -> "Participant":
+        values = {k: clean_text(v, multiline=(k == "accessibility_needs")) if isinstance(v, str) else v
+                  for k, v in asdict(self).items()}
+        values["email"] = values["email"].lower()
+        values["country"] = values["country"] or None
+        values["represents"] = (values["represents"] or None) if values["category"] == Category.MEMBER_STATE else None
+        return Participant(**values)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def clean_text(value: str, multiline: bool = False) -> str:
+    """Text as typed, minus control and bidi-override characters, NFC-normalised and trimmed.
+
+    Newlines survive only where a paragraph makes sense (accessibility needs)."""
+    value = unicodedata.normalize("NFC", value)
+    if multiline:
+        value = value.replace("\r\n", "\n")
+    else:
+        value = " ".join(value.split())
+    return _CONTROL.sub("", value).strip()
+
+
+def settings_for(session: Session, event: Event) -> RegistrationSettings | None:
+    return session.exec(select(RegistrationSettings).where(RegistrationSettings.event_id == event.id)).first()
+
+
+def window(event: Event, settings: RegistrationSettings | None, now: datetime) -> Window:
+    """Whether the form takes registrations now. It closes at `closes_at`, or when the event starts."""
+    if settings is None or event.status == EventStatus.CANCELLED or not event.published:
+        return Window.NONE
+    if settings.opens_at and now < settings.opens_at:
+        return Window.NOT_YET_OPEN
+    if (settings.closes_at and now >= settings.closes_at) or (event.starts_at and now >= event.starts_at):
+        return Window.CLOSED
+    return Window.OPEN
+
+
+def live_registration(session: Session, event_id: int, email: str) -> Registration | None:
+    return session.exec(select(Registration).where(
+        Registration.event_id == event_id, Registration.email == email.strip().lower(),
+        Registration.status.in_(LIVE))).first()
+
+
+def register(session: Session, event: Event, participant: Participant,
+             now: datetime | None = None) -> tuple[Registration, str]:
+    """Take a registration: (the registration, its private token). Commits, or raises and stores nothing."""
+    now = now or utcnow()
+    participant = participant.clean()
+    try:
+        settings = capacity.lock_event(session, event.id)
+        state = window(event, settings, now)
+        if state != Window.OPEN:
+            raise RegistrationError(WINDOW_SENTENCES[state])
+        if participant.category not in settings.offered:
+            raise ModelValidationError("category", "this category is not offered for this event")
+        if live_registration(session, event.id, participant.email):
+            raise AlreadyRegistered("You are already registered for this event with this e-mail address.")
+        token, token_hash = new_token()
+        registration = Registration(
+            event_id=event.id, token_hash=token_hash, position=capacity.next_position(session, event.id),
+            status=capacity.decide(session, settings, participant.category),
+            consent_at=now, created_at=now, updated_at=now, **asdict(participant))
+        session.add(registration)
+        session.flush()
+        notices.confirmation(session, registration, event, token)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return registration, token
+
+
+def editable(event: Event, registration: Registration, now: datetime | None = None) -> bool:
+    """A participant may change details until the event starts, while the registration is live."""
+    now = now or utcnow()
+    return registration.status in LIVE and not (event.starts_at and now >= event.starts_at)
+
+
+EDITABLE_FIELDS = ("honorific", "given_name", "family_name", "organisation", "function",
+                   "country", "represents", "accessibility_needs")
+
+
+def update_details(session: Session, event: Event, registration: Registration,
+                   participant: Participant) -> bool:
+    """Change the participant's own details (not the e-mail or category: they decide the seat)."""
+    if not editable(event, registration):
+        raise RegistrationError("This registration can no longer be changed.")
+    participant = participant.clean()
+    changed = False
+    for name in EDITABLE_FIELDS:
+        if name == "represents" and registration.category != Category.MEMBER_STATE:
+            continue
+        value = getattr(participant, name)
+        if getattr(registration, name) != value:
+            setattr(registration, name, value)
+            changed = True
+    if changed:
+        registration.updated_at = utcnow()
+        session.add(registration)
+        try:
+            session.commit()
+        except Exception:
+            session.rollback()
+            raise
+    return changed
+
+
+def _change_status(session: Session, event: Event, registration: Registration, new: Status,
+                   allowed_from: tuple[Status, ...], actor: str | None) -> list[Registration]:
+    """Move one registration to `new` under the lock, refill freed seats, queue every e-mail."""
+    registration_id = registration.id
+    try:
+        settings = capacity.lock_event(session, event.id)
+        if settings is None:
+            raise RegistrationError(WINDOW_SENTENCES[Window.NONE])
+        registration = session.exec(select(Registration).where(Registration.id == registration_id)
+                                    .execution_options(populate_existing=True)).one()
+        if registration.status not in allowed_from:
+            raise RegistrationError(f"This registration is {registration.status_label.lower()}; "
+                                    "nothing was changed.")
+        before = snapshot(registration, ["status"])
+        if new == Status.CONFIRMED and not capacity.has_seat(session, settings, registration.category):
+            new = Status.WAITLISTED
+        registration.status = new
+        registration.updated_at = utcnow()
+        session.add(registration)
+        session.flush()
+        if actor:
+            record_change(session, actor, registration, f"registration {new}", before,
+                          snapshot(registration, ["status"]))
+        notices.status_changed(session, registration, event)
+        promoted = capacity.fill_seats(session, settings, registration.category)
+        for other in promoted:
+            notices.status_changed(session, other, event)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return [registration, *promoted]
+
+
+def cancel(session: Session, event: Event, registration: Registration) -> list[Registration]:
+    """The participant cancels; the first waiting person whose quota now has room is promoted."""
+    return _change_status(session, event, registration, Status.CANCELLED, LIVE, None)[1:]
+
+
+def approve(session: Session, actor: str, event: Event, registration: Registration) -> Registration:
+    """Secretariat approval: confirmed when a seat is free, else waitlisted (then promoted in turn)."""
+    return _change_status(session, event, registration, Status.CONFIRMED,
+                          (Status.PENDING,), actor)[0]
+
+
+def reject(session: Session, actor: str, event: Event, registration: Registration) -> Registration:
+    return _change_status(session, event, registration, Status.REJECTED,
+                          (Status.PENDING, Status.WAITLISTED, Status.CONFIRMED), actor)[0]
+
+
+def resend_link(session: Session, event: Event, email: str) -> bool:
+    """Mail a fresh private link to a live registration of this address (old link stops working).
+
+    Returns False when there is none; the caller says the same words either way."""
+    registration = live_registration(session, event.id, email)
+    if registration is None:
+        return False
+    token, registration.token_hash = new_token()
+    session.add(registration)
+    notices.new_link(session, registration, event, token)
+    session.commit()
+    return True
+
+
+WINDOW_SENTENCES = {
+    Window.NONE: "This event does not take registrations online.",
+    Window.NOT_YET_OPEN: "Registration has not opened yet.",
+    Window.CLOSED: "Registration is closed.",
+    Window.OPEN: "Registration is open.",
+}

@@ -1,0 +1,211 @@
+"""Public registration pages: the form, the privacy notice and the participant's private link.
+
+Thin views: parse the request, call planner.registration.services, render. Wrong tokens get a
+plain 404 and count towards a per-address limit (Flask-Limiter over the app's database, shared
+by every worker), so links cannot be guessed by brute force.
+"""
+from __future__ import annotations
+
+from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
+                   url_for)
+from flask_limiter.util import get_remote_address
+
+from planner.accounts.ratelimit import limiter
+from planner.db import get_session, utcnow
+from planner.events import services as events
+from planner.events.models import Event
+from planner.calendar import http
+from planner.registration import notices, personal, services
+from planner.registration.capacity import seats_left
+from planner.events.forms import ActionForm
+from planner.registration.forms import EditForm, RegistrationForm, ResendForm
+from planner.registration.models import Registration
+from planner.registration.notices import STATUS_SENTENCES
+from planner.registration.tokens import find_by_token
+from planner.validation import ModelValidationError
+
+bp = Blueprint("registration", __name__)
+
+DEFAULT_LIMITS = {
+    "REGISTRATION_TOKEN_LIMIT": "20 per 15 minutes",     # wrong private-link tokens, per address
+    "REGISTRATION_RESEND_LIMIT": "3 per hour",           # link re-sends, per address and e-mail
+}
+
+
+@bp.record_once
+def _defaults(state) -> None:
+    for key, value in DEFAULT_LIMITS.items():
+        state.app.config.setdefault(key, value)
+
+
+PRIVATE_PAGES = {"registration.show", "registration.edit", "registration.cancel"}
+
+
+@bp.after_request
+def _private_pages_stay_private(response):
+    """Pages behind a private link are kept out of shared caches and search engines."""
+    if request.endpoint in PRIVATE_PAGES:
+        response.headers["Cache-Control"] = "private, no-store"
+        response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _wrong_token(response) -> bool:
+    return response.status_code == 404
+
+
+token_limit = limiter.limit(lambda: current_app.config["REGISTRATION_TOKEN_LIMIT"],
+                            key_func=lambda: f"token:{get_remote_address()}", deduct_when=_wrong_token)
+resend_limit = limiter.limit(lambda: current_app.config["REGISTRATION_RESEND_LIMIT"], methods=["POST"],
+                             key_func=lambda: f"resend:{get_remote_address()}:"
+                                              f"{(request.form.get('email') or '').strip().lower()}")
+
+
+def _event(slug: str) -> Event:
+    event = events.get_event(get_session(), slug)
+    if event is None or not event.published:
+        abort(404, description=f"There is no event at /events/{slug}.")
+    return event
+
+
+def register_box(event: Event) -> dict:
+    """What the event page says about registration: the window and the seats left."""
+    session = get_session()
+    settings = services.settings_for(session, event)
+    state = services.window(event, settings, utcnow())
+    return {"state": state, "sentence": services.WINDOW_SENTENCES[state], "settings": settings,
+            "seats_left": seats_left(session, settings) if settings else None}
+
+
+bp.add_app_template_global(register_box)
+
+
+@bp.route("/events/<slug>/register", methods=["GET", "POST"])
+def register(slug: str):
+    event = _event(slug)
+    box = register_box(event)
+    offered = box["settings"].offered if box["settings"] else []
+    form = RegistrationForm().for_categories(offered)
+    if box["state"] != services.Window.OPEN:
+        status = 409 if request.method == "POST" else 200
+        return render_template("registration/register.html", event=event, box=box, form=None), status
+    if form.validate_on_submit():
+        try:
+            registration, token = services.register(get_session(), event, form.values())
+        except services.AlreadyRegistered:
+            return render_template("registration/already.html", event=event,
+                                   resend=ResendForm(email=form.email.data)), 409
+        except ModelValidationError as error:
+            form.add_error(error.field, error.message)
+        except services.RegistrationError as error:
+            form.form_errors.append(str(error))
+        else:
+            flash("Thank you: your registration was received. Keep this page's address: it is your "
+                  "private link (it was also e-mailed to you).", "success")
+            return redirect(url_for(".show", token=token))
+    status = 422 if form.is_submitted() else 200
+    return render_template("registration/register.html", event=event, box=box, form=form), status
+
+
+@bp.post("/events/<slug>/register/resend")
+@resend_limit
+def resend(slug: str):
+    event = _event(slug)
+    form = ResendForm()
+    if form.validate_on_submit():
+        services.resend_link(get_session(), event, form.email.data)
+    # The same words whether or not the address is registered: nothing to learn from them.
+    return render_template("registration/resent.html", event=event)
+
+
+@bp.get("/privacy")
+def privacy():
+    return render_template("registration/privacy.html")
+
+
+def _own(token: str) -> tuple[Registration, Event]:
+    session = get_session()
+    registration = find_by_token(session, token)
+    if registration is None:
+        abort(404, description="This link does not open any registration. Check that it was "
+                               "copied completely, or ask for a new one on the event's page.")
+    return registration, session.get(Event, registration.event_id)
+
+
+@bp.get("/registrations/<token>")
+@token_limit
+def show(token: str):
+    registration, event = _own(token)
+    session = get_session()
+    return render_template("registration/show.html", registration=registration, event=event, token=token,
+                           sentence=STATUS_SENTENCES[registration.status],
+                           editable=services.editable(event, registration),
+                           sessions=personal.offered_sessions(session, event),
+                           picked=personal.picked_ids(session, registration), action_form=ActionForm())
+
+
+@bp.post("/registrations/<token>/agenda")
+@token_limit
+def agenda(token: str):
+    registration, event = _own(token)
+    if not services.editable(event, registration):     # (CSRF is checked app-wide)
+        abort(409, description="This registration can no longer be changed.")
+    chosen = {int(v) for v in request.form.getlist("session") if v.isdigit()}
+    personal.set_picks(get_session(), event, registration, chosen)
+    flash("Your personal agenda was saved; your calendar feed shows it.", "success")
+    return redirect(url_for(".show", token=token) + "#my-agenda")
+
+
+@bp.get("/registrations/<token>/calendar.ics")
+@token_limit
+def calendar(token: str):
+    """The personal feed: a wrong token is a one-line 404, never an HTML page (clients show it)."""
+    session = get_session()
+    registration = find_by_token(session, token)
+    if registration is None:
+        return http.plain_error(404, "No registration has this link.")
+    event = session.get(Event, registration.event_id)
+    root, host = notices.site_url(), current_app.config["PUBLIC_HOST"]
+    etag = http.make_etag("personal", host, root, personal.feed_stamp(session, event, registration))
+    return http.feed_response(etag, None, lambda: personal.personal_feed(session, event, registration, root, host),
+                              cache_control="private, max-age=300")
+
+
+@bp.route("/registrations/<token>/edit", methods=["GET", "POST"])
+@token_limit
+def edit(token: str):
+    registration, event = _own(token)
+    if not services.editable(event, registration):
+        flash("This registration can no longer be changed.", "error")
+        return redirect(url_for(".show", token=token))
+    form = EditForm.for_registration(registration) if request.method == "GET" else EditForm()
+    form.category_value = registration.category
+    if form.validate_on_submit():
+        try:
+            changed = services.update_details(get_session(), event, registration,
+                                              form.participant(registration.email, registration.category))
+        except ModelValidationError as error:
+            form.add_error(error.field, error.message)
+        else:
+            flash("Your changes were saved." if changed else "Nothing was changed.", "success")
+            return redirect(url_for(".show", token=token))
+    status = 422 if form.is_submitted() else 200
+    return render_template("registration/edit.html", form=form, registration=registration,
+                           event=event, token=token), status
+
+
+@bp.route("/registrations/<token>/cancel", methods=["GET", "POST"])
+@token_limit
+def cancel(token: str):
+    registration, event = _own(token)
+    form = ActionForm()
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            services.cancel(get_session(), event, registration)
+        except services.RegistrationError as error:
+            flash(str(error), "error")
+        else:
+            flash("Your registration is cancelled. Thank you for freeing your seat.", "success")
+        return redirect(url_for(".show", token=token))
+    return render_template("registration/cancel.html", registration=registration, event=event,
+                           token=token, form=form)

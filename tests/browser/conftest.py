@@ -1,0 +1,65 @@
+"""Shared browser-test fixtures: the app behind a real HTTP server, and Debian's headless Chromium.
+
+Playwright drives /usr/bin/chromium (never Playwright's own browser download) against the app
+served by werkzeug on a free loopback port, on a migrated SQLite test database.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from planner import create_app
+from planner.db import get_engine, get_session
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture
+def serve(sqlite_databases):
+    """serve(setup, **config) -> (app, base URL, what setup returned); setup(session) seeds the data."""
+    started = []
+
+    def start(setup=None, **config):
+        url = sqlite_databases.migrated()
+        app = create_app({"TESTING": True, "SECRET_KEY": "browser-test-secret-key",
+                          "DATABASE_URL": url, **config})
+        with app.app_context():
+            seeded = setup(get_session()) if setup else None
+        http = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(target=http.serve_forever, daemon=True)
+        thread.start()
+        started.append((app, url, http, thread))
+        return app, f"http://127.0.0.1:{http.server_port}", seeded
+
+    yield start
+    for app, url, http, thread in started:
+        http.shutdown()
+        thread.join()
+        with app.app_context():
+            get_engine().dispose()
+        sqlite_databases.drop(url)
+
+
+@pytest.fixture
+def browser():
+    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
+        pytest.skip(f"browser tests skipped: no Chromium at {CHROMIUM} (make test installs "
+                    "Debian's chromium package when it runs as root)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    page = browser.new_page()
+    page.set_default_timeout(15_000)
+    return page

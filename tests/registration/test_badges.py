@@ -1,0 +1,63 @@
+"""Badges with QR codes, and check-in by scanned code or by name."""
+import re
+
+from sqlmodel import select
+
+from planner.registration import services
+from planner.registration.badges import checkin_code, registration_for_code
+from planner.registration.models import Registration
+from tests.manage.helpers import post_form
+from tests.registration.helpers import open_event, participant
+
+
+def _people(app, session):
+    event = open_event(session, capacity=1)
+    with app.test_request_context():
+        confirmed, _ = services.register(session, event, participant(1, family_name="Okafor"))
+        waiting, _ = services.register(session, event, participant(2))
+    return event, confirmed, waiting
+
+
+def test_badge_sheet_has_a_qr_code_per_confirmed_participant(app, session, signed_in):
+    event, confirmed, waiting = _people(app, session)
+    page = signed_in("viewer").get(f"/manage/events/{event.id}/badges").get_data(as_text=True)
+    assert page.count('class="badge"') == 1 and "Okafor" in page and "Family2" not in page
+    assert page.count("<svg") == 1 and "<path" in page and 'role="img"' in page
+
+
+def test_codes_cannot_be_forged(app, session):
+    _, confirmed, _ = _people(app, session)
+    key = app.config["SECRET_KEY"]
+    code = checkin_code(key, confirmed.id)
+    assert registration_for_code(session, key, code).id == confirmed.id
+    assert registration_for_code(session, key, code[:-1] + ("0" if code[-1] != "0" else "1")) is None
+    assert registration_for_code(session, "another-secret-key-here", code) is None
+    assert registration_for_code(session, key, "x") is None
+
+
+def test_scan_check_in_and_second_scan_says_already(app, session, signed_in):
+    event, confirmed, _ = _people(app, session)
+    client = signed_in("manager")
+    scan = f"/manage/check-in/{checkin_code(app.config['SECRET_KEY'], confirmed.id)}"
+    assert "Okafor" in client.get(scan).get_data(as_text=True)
+    response = post_form(client, scan, {}, action=f"/manage/registrations/{confirmed.id}/check-in")
+    first = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert re.search(r"Okafor checked in at \d\d:\d\d\.", first)
+    response = post_form(client, scan, {}, action=f"/manage/registrations/{confirmed.id}/check-in")
+    second = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert re.search(r"already checked in at \d\d:\d\d", second)
+    session.expire_all()
+    assert session.get(Registration, confirmed.id).checked_in_at is not None
+    assert client.get("/manage/check-in/1-forged").status_code == 404
+
+
+def test_find_by_name_and_waiting_people_cannot_check_in(app, session, signed_in):
+    event, confirmed, waiting = _people(app, session)
+    client = signed_in("manager")
+    page = client.get(f"/manage/events/{event.id}/check-in?q=okaf").get_data(as_text=True)
+    assert "Okafor" in page and 'Check in<span class="visually-hidden">' in page
+    assert "Family2" not in client.get(f"/manage/events/{event.id}/check-in?q=family2").get_data(as_text=True)
+    url = f"/manage/events/{event.id}/check-in"
+    response = post_form(client, url, {}, action=f"/manage/registrations/{waiting.id}/check-in")
+    assert "not confirmed" in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert session.exec(select(Registration.checked_in_at).where(Registration.id == waiting.id)).one() is None
