@@ -13,6 +13,7 @@ from planner.db import get_session, utcnow
 from planner.events.editing import local_to_utc
 from planner.events.manage import event_or_404
 from planner.events.models import Event
+from planner.events.services import get_event
 from planner.registration import badges, mailer, secretariat, services
 from planner.registration.capacity import counts_by_status
 from planner.registration.export import registrations_csv
@@ -47,6 +48,16 @@ def registrations(event_id: int):
         by_category=secretariat.counts(session, event.id, Registration.category),
         by_country=secretariat.counts(session, event.id, Registration.country),
         statuses=list(Status), categories=list(Category))
+
+
+@bp.get("/events/<slug>/registrations")
+@role_required("viewer")
+def registrations_by_slug(slug: str):
+    """The address the issue and the secretariat use, /manage/events/<slug>/registrations."""
+    event = get_event(get_session(), slug)
+    if event is None:
+        abort(404, description=f"There is no event at /events/{slug}.")
+    return redirect(url_for(".registrations", event_id=event.id, **request.args))
 
 
 @bp.get("/events/<int:event_id>/registrations.csv")

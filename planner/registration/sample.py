@@ -1,7 +1,8 @@
 """A sample event to try registration on (`create-sample-event`, run by `make run`).
 
-Its title says it is not a real meeting, so every page and e-mail that names it says so too.
-Idempotent: an existing event with the slug is left exactly as it is.
+Its title says it is not a real meeting, so every page and e-mail that names it says so too. It
+comes with a short published sample agenda, so a newcomer can also pick sessions for a personal
+agenda. Idempotent: an existing event with the slug is left exactly as it is.
 """
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, select
 
+from planner.agenda.models import AgendaSession, SessionKind
 from planner.events import editing
 from planner.events.editing import EventValues
 from planner.events.models import Event
@@ -18,6 +20,12 @@ TITLE = "Sample briefing (not a real meeting)"
 DESCRIPTION = ("A sample event for trying online registration in the planner. It is not a real "
                "meeting: nobody will be expected, and its registrations can be deleted at any time.")
 WEEKS_AHEAD = 6
+AGENDA_NOTE = "Sample agenda for demonstration; not a real programme."
+# (title, kind, local start, local end) on the sample day
+AGENDA = [
+    ("Briefing (sample)", SessionKind.PLENARY, time(10), time(11)),
+    ("Questions and answers (sample)", SessionKind.INTERACTIVE_PANEL, time(11), time(12)),
+]
 
 
 def create_sample_event(session: Session, slug: str, capacity: int, today: date) -> tuple[Event, bool]:
@@ -31,5 +39,11 @@ def create_sample_event(session: Session, slug: str, capacity: int, today: date)
         city="New York", country="US", description=DESCRIPTION, published=True,
         local_start=datetime.combine(day, time(10)), local_end=datetime.combine(day, time(12))))
     session.add(RegistrationSettings(event_id=event.id, capacity=capacity))
+    for title, kind, start, end in AGENDA:
+        session.add(AgendaSession(
+            event_id=event.id, title=title, kind=str(kind), description=AGENDA_NOTE,
+            starts_at=editing.local_to_utc(datetime.combine(day, start), event.zone),
+            ends_at=editing.local_to_utc(datetime.combine(day, end), event.zone),
+            published=True, is_sample=True))
     session.commit()
     return event, True

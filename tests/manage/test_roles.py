@@ -87,6 +87,8 @@ ROUTES = [
     ("POST", "/manage/people/{person}/edit", "agenda_manage.edit_person", BAD_POST),
     ("POST", "/manage/sessions/{agenda_session}/delete", "agenda_manage.delete_session", EDIT_POST),
     ("GET", "/manage/events/{event}/registrations", "registration_manage.registrations", READ),
+    ("GET", "/manage/events/hlc-21/registrations", "registration_manage.registrations_by_slug",
+     {ANON: LOGIN, VIEWER: 302, MANAGER: 302, ADMIN: 302}),
     ("GET", "/manage/events/{event}/registrations?status=pending&category=ngo&country=ke",
      "registration_manage.registrations", READ),
     ("GET", "/manage/events/{event}/registrations.csv", "registration_manage.export", READ),

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from sqlmodel import select
 
+from planner.agenda.models import AgendaSession
 from planner.db import utcnow
 from planner.events.models import Event
 from planner.registration import services
@@ -20,6 +21,10 @@ def test_create_sample_event_is_marked_open_and_idempotent(app, session):
     settings = session.exec(select(RegistrationSettings)).one()
     assert settings.capacity == 7
     assert services.window(event, settings, utcnow()) == services.Window.OPEN
+    agenda = session.exec(select(AgendaSession).where(AgendaSession.event_id == event.id)).all()
+    assert len(agenda) == 2 and all(s.published and s.is_sample for s in agenda)
+    page = app.test_client().get("/events/try-it").get_data(as_text=True)
+    assert "Sample agenda" in page and "Questions and answers (sample)" in page
     again = runner.invoke(args=["create-sample-event", "--slug", "try-it", "--capacity", "99"])
     assert again.exit_code == 0 and "nothing changed" in again.output
     session.expire_all()

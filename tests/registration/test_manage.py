@@ -32,6 +32,10 @@ def test_list_filters_and_counts(app, session, signed_in):
     page = client.get(f"/manage/events/{event.id}/registrations?country=fr&category=ngo").get_data(as_text=True)
     assert page.count("<td>Ms Given") == 1 and "Given3" in page
     assert "Approve" not in page      # viewers read, they do not decide
+    by_slug = client.get(f"/manage/events/{event.slug}/registrations?status=waitlisted")
+    assert by_slug.status_code == 302
+    assert by_slug.headers["Location"] == f"/manage/events/{event.id}/registrations?status=waitlisted"
+    assert client.get("/manage/events/no-such-event/registrations").status_code == 404
 
 
 def test_approve_and_reject_send_mail_and_keep_history(app, session, signed_in):
