@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, render_template
-from sqlalchemy.exc import SQLAlchemyError
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.exc import OperationalError, ProgrammingError, SQLAlchemyError
+from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
 from planner import config as config_module
 from planner import db, formatting
@@ -95,3 +95,18 @@ def _register_error_pages(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         return render_template("error.html", error=error), error.code
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(ProgrammingError)
+    def database_not_ready(error):
+        """A database the migrations have not reached yet: say what to run, not a bare 500."""
+        if not _is_missing_schema(error):
+            raise error
+        return ServiceUnavailable(description=(
+            "The database has not been set up or upgraded yet. The operator should run "
+            "`flask --app app db-upgrade` (make run does it).")), 503
+
+
+def _is_missing_schema(error) -> bool:
+    text = str(getattr(error, "orig", error))
+    return any(sign in text for sign in ("no such table", "no such column", "does not exist"))

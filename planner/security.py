@@ -38,6 +38,14 @@ class SessionInterface(SecureCookieSessionInterface):
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
 
+    def save_session(self, app: Flask, session, response) -> None:
+        """As Flask's, but a response marked `Cache-Control: public` (the calendar feeds) keeps
+        no `Vary: Cookie`: it is the same for everyone, and Flask-Login reading the session on
+        every request would otherwise stop shared caches from keeping it."""
+        super().save_session(app, session, response)
+        if response.cache_control.public:
+            response.vary.discard("Cookie")
+
 
 def _env_flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")

@@ -28,3 +28,18 @@ def test_migrate_then_seed_twice(databases):
         assert second.returncode == 0 and "nothing changed" in second.stdout
     finally:
         databases.drop(url)
+
+
+def test_pages_on_a_database_not_migrated_say_what_to_run(databases):
+    from planner import create_app
+
+    url = databases.empty()
+    try:
+        app = create_app({"TESTING": True, "SECRET_KEY": "x" * 32, "DATABASE_URL": url})
+        for path in ("/", "/calendar.ics", "/mandates/"):
+            response = app.test_client().get(path)
+            assert response.status_code == 503
+            assert "flask --app app db-upgrade" in response.get_data(as_text=True)
+        app.extensions["planner.engine"].dispose()
+    finally:
+        databases.drop(url)

@@ -30,6 +30,7 @@ def test_content_type_is_calendar_whatever_accept_says(client, feed_data):
         assert response.status_code == 200
         assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
         assert response.headers["Cache-Control"] == "public, max-age=300"
+        assert "Cookie" not in response.headers.get("Vary", "")   # shared caches may keep it
 
 
 def test_identical_requests_get_identical_bytes_and_validators(client, feed_data):
