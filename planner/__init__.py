@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template, request
 from sqlalchemy.exc import OperationalError, ProgrammingError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
@@ -61,9 +61,10 @@ def check_database(engine, url) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from planner.calendar.views import bp as calendar_bp
     from planner.agenda.manage import bp as agenda_manage_bp
     from planner.agenda.views import bp as agenda_bp
+    from planner.api.views import bp as api_bp
+    from planner.calendar.views import bp as calendar_bp
     from planner.events.manage import bp as manage_bp
     from planner.events.manage_places import bp as manage_places_bp
     from planner.events.views import bp as events_bp
@@ -82,6 +83,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(calendar_bp)
     app.register_blueprint(registration_bp)
     app.register_blueprint(registration_manage_bp)
+    app.register_blueprint(api_bp)
 
 
 def _register_template_helpers(app: Flask) -> None:
@@ -94,6 +96,8 @@ def _register_template_helpers(app: Flask) -> None:
 def _register_error_pages(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if request.path.startswith("/api/"):   # API clients always get JSON they can parse
+            return jsonify(error={"status": error.code, "message": error.description}), error.code
         return render_template("error.html", error=error), error.code
 
     @app.errorhandler(OperationalError)

@@ -70,13 +70,15 @@ class MandateView:
 def mandate_view(session: Session, resolution: Resolution) -> MandateView:
     """Every paragraph with what implements it, in five queries whatever the size.
 
-    Sessions are listed only once published, with their event, so a draft agenda stays private.
+    Events and sessions are listed only once published (sessions with their event), so a
+    draft stays private: this view feeds the public mandate page and the API.
     """
     paragraphs = session.exec(select(Paragraph).where(Paragraph.resolution_id == resolution.id)
                               .order_by(Paragraph.kind.desc(), Paragraph.number)).all()
     links = session.exec(select(MandateLink).where(
         MandateLink.resolution_symbol == resolution.symbol).order_by(MandateLink.id)).all()
-    events = _by_id(session, Event, {l.event_id for l in links if l.event_id})
+    events = {i: e for i, e in _by_id(session, Event, {l.event_id for l in links if l.event_id}).items()
+              if e.published}
     deadlines = _by_id(session, Deadline, {l.deadline_id for l in links if l.deadline_id})
     sessions = _published_sessions(session, {l.session_id for l in links if l.session_id})
 
@@ -87,6 +89,8 @@ def mandate_view(session: Session, resolution: Resolution) -> MandateView:
                 continue
             agenda_session, event = sessions[link.session_id]
             item = Implementation(link.role, event, agenda_session=agenda_session)
+        elif link.event_id is not None and link.event_id not in events:
+            continue
         else:
             item = Implementation(link.role, events.get(link.event_id), deadlines.get(link.deadline_id))
         by_position[(link.paragraph_kind, link.paragraph_number)].append(item)
