@@ -7,7 +7,7 @@ PYTEST_ARGS ?= -n 2
 STAMP := $(VENV)/.installed
 FLASK := $(BIN)/flask --app app
 
-.PHONY: run test bench install migrate seed clean
+.PHONY: run serve test bench install migrate seed clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed" if sys.version_info < (3, 11) else 0)'
@@ -27,6 +27,12 @@ seed: migrate
 run: seed
 	$(FLASK) create-sample-event --slug sample-briefing --capacity 20
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+# Production: gunicorn with $(WORKERS) workers on 127.0.0.1:$(PORT) against DATABASE_URL, after
+# migrating, plus the outbox sender when MAIL_SERVER is set (scripts/serve, gunicorn.conf.py).
+WORKERS ?= 4
+serve: install
+	PORT=$(PORT) WORKERS=$(WORKERS) BIN=$(BIN) ./scripts/serve
 
 test: install
 	./scripts/ensure-postgresql

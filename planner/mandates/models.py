@@ -231,8 +231,12 @@ class SuggestionDecision(SQLModel, table=True):
     resolution_id: int = Field(foreign_key="resolution.id", index=True, ondelete="CASCADE")
     key: str = Field(sa_type=sa.String(200))
     decision: str = Field(sa_type=sa.String(16))
-    event_id: int | None = Field(default=None, foreign_key="event.id", ondelete="SET NULL")
-    deadline_id: int | None = Field(default=None, foreign_key="deadline.id", ondelete="SET NULL")
+    # Indexed: deleting an event or deadline sets these to NULL, which without an index scans
+    # every decision (foreign keys are not indexed automatically on SQLite or PostgreSQL).
+    event_id: int | None = Field(default=None, foreign_key="event.id", ondelete="SET NULL",
+                                 index=True)
+    deadline_id: int | None = Field(default=None, foreign_key="deadline.id", ondelete="SET NULL",
+                                    index=True)
     decided_by: str = Field(default="", sa_type=sa.String(200))
     decided_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

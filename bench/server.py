@@ -1,0 +1,64 @@
+"""A gunicorn server on a free loopback port for the load benchmarks, started and stopped here.
+
+It is the production configuration (gunicorn.conf.py: gthread workers, no preload) with only the
+worker count, the port and the database changed, so the figures describe what `make serve` runs.
+The access log is switched off: writing it would measure the pipe, not the app.
+"""
+from __future__ import annotations
+
+import contextlib
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from sqlalchemy.engine import URL
+
+from planner import ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def gunicorn(database_url: URL, workers: int):
+    """Yield the port of gunicorn serving the app with `workers` workers; stop it afterwards."""
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": database_url.render_as_string(hide_password=False),
+           "SECRET_KEY": "benchmark-secret-key-0123", "PREFERRED_URL_SCHEME": "http",
+           "WORKERS": str(workers), "PORT": str(port)}
+    command = [str(Path(sys.executable).parent / "gunicorn"), "--config", "gunicorn.conf.py",
+               "--access-logfile", "/dev/null"]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        _wait_until_up(port, process)
+        yield port
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def _wait_until_up(port: int, process: subprocess.Popen, seconds: float = 60) -> None:
+    """Wait until every worker has booted: one answer is not enough, since a worker that is
+    still importing the app would make the first measured requests slow."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited: {process.stderr.read().decode()[-2000:]}")
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", "/privacy")
+            if connection.getresponse().status == 200:
+                time.sleep(1.0)   # the other workers boot at the same moment; give them a second
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not answer within a minute")

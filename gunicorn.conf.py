@@ -1,0 +1,21 @@
+"""gunicorn settings for `make serve` (scripts/serve): read from the environment.
+
+`preload_app = False`: each worker imports the app itself after the fork, so it opens its own
+database engine and connection pool. A pool created in the master and inherited by forked workers
+would share sockets (PostgreSQL) or file locks (SQLite) between processes.
+"""
+import os
+
+bind = os.environ.get("BIND", f"127.0.0.1:{os.environ.get('PORT', '5000')}")
+workers = int(os.environ.get("WORKERS", "4"))
+# Threads let one worker wait on the database (a registration waits for the per-event lock)
+# while it serves other requests.
+threads = int(os.environ.get("THREADS", "4"))
+preload_app = False
+accesslog = "-"
+errorlog = "-"
+# Registrations wait behind the per-event lock under load; the default 30 s could kill a worker
+# that is merely queued.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
+graceful_timeout = 20
+wsgi_app = "app:app"
