@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
-from flask import Flask, current_app, g
+from flask import Flask, abort, current_app, g
 from sqlalchemy import event
 from sqlalchemy.engine import URL, Engine
 from sqlmodel import Session, SQLModel
@@ -95,6 +95,14 @@ def get_session() -> Session:
     if "db_session" not in g:
         g.db_session = Session(get_engine(), expire_on_commit=False)
     return g.db_session
+
+
+def get_or_404(model, object_id: int, what: str):
+    """The row of `model` with this id, or a 404 page saying "There is no <what> number N"."""
+    row = get_session().get(model, object_id)
+    if row is None:
+        abort(404, description=f"There is no {what} number {object_id}.")
+    return row
 
 
 def _close_session(_exc) -> None:

@@ -127,3 +127,13 @@ def signed_in(client, make_user):
         assert response.status_code == 302, response.get_data(as_text=True)
         return client
     return sign
+
+
+@pytest.fixture
+def smtp():
+    """A real SMTP server (aiosmtpd) on a free loopback port; `smtp.messages` holds what arrived."""
+    from tests.registration.smtp import SMTPServer
+    server = SMTPServer()
+    server.start()
+    yield server
+    server.stop()

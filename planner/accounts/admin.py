@@ -1,24 +1,21 @@
 """User administration under /manage/users (administrators only)."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 
 from planner.accounts import services
 from planner.accounts.auth import current_actor, role_required
 from planner.accounts.forms import RoleForm, UserForm
 from planner.accounts.models import Role, User
 from planner.audit.services import trail_for
-from planner.db import get_session
+from planner.db import get_or_404, get_session
 from planner.validation import ModelValidationError
 
 bp = Blueprint("users", __name__, url_prefix="/manage/users")
 
 
 def _user_or_404(user_id: int) -> User:
-    user = get_session().get(User, user_id)
-    if user is None:
-        abort(404, description=f"There is no user number {user_id}.")
-    return user
+    return get_or_404(User, user_id, "user")
 
 
 @bp.get("/")

@@ -11,7 +11,7 @@ from planner.agenda import copying, editing, services
 from planner.agenda.forms import CopyAgendaForm, PersonForm, SessionForm
 from planner.agenda.models import AgendaSession, Person
 from planner.audit.services import trail_for
-from planner.db import get_session
+from planner.db import get_or_404, get_session
 from planner.events.forms import ActionForm
 from planner.events.manage import event_or_404
 from planner.events.models import Event
@@ -21,9 +21,7 @@ bp = Blueprint("agenda_manage", __name__, url_prefix="/manage")
 
 
 def _session_or_404(session_id: int) -> AgendaSession:
-    agenda_session = get_session().get(AgendaSession, session_id)
-    if agenda_session is None:
-        abort(404, description=f"There is no session number {session_id}.")
+    agenda_session = get_or_404(AgendaSession, session_id, "session")
     return agenda_session
 
 
@@ -149,9 +147,7 @@ def people():
 @role_required("manager")
 def edit_person(person_id: int):
     db_session = get_session()
-    person = db_session.get(Person, person_id)
-    if person is None:
-        abort(404, description=f"There is no person number {person_id}.")
+    person = get_or_404(Person, person_id, "person")
     form = PersonForm(obj=person, country=person.country or "") if request.method == "GET" else PersonForm()
     if form.validate_on_submit():
         try:

@@ -13,6 +13,7 @@ from planner.agenda.services import published_sessions
 from planner.api import serializers
 from planner.db import get_session
 from planner.events.models import Event, EventKind, EventSeries, EventStatus
+from planner.events.views import published_event_or_404
 from planner.mandates import services as mandates
 from planner.mandates.links import references_for_events, references_for_sessions
 
@@ -60,7 +61,7 @@ def events():
 @bp.get("/events/<slug>")
 def event(slug: str):
     session = get_session()
-    item = _published_event(slug)
+    item = published_event_or_404(slug)
     series = session.get(EventSeries, item.series_id) if item.series_id else None
     payload = serializers.event(item, series.slug if series else None,
                                 references_for_events(session, [item.id]).get(item.id, []))
@@ -70,14 +71,7 @@ def event(slug: str):
 
 @bp.get("/events/<slug>/sessions")
 def sessions(slug: str):
-    return _cacheable({"sessions": _sessions(_published_event(slug))})
-
-
-def _published_event(slug: str) -> Event:
-    item = get_session().exec(select(Event).where(Event.slug == slug)).first()
-    if item is None or not item.published:
-        _abort(404, f"There is no event at /events/{slug}.")
-    return item
+    return _cacheable({"sessions": _sessions(published_event_or_404(slug))})
 
 
 def _sessions(item: Event) -> list[dict]:

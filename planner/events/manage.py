@@ -5,12 +5,12 @@ calls one service of planner.events.editing and renders or redirects.
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlmodel import select
 
 from planner.accounts.auth import current_actor, role_required
 from planner.audit.services import trail_for
-from planner.db import get_session
+from planner.db import get_or_404, get_session
 from planner.events import editing, services
 from planner.events.forms import EventFilterForm, EventForm, ReasonForm, timezone_names
 from planner.events.models import Event, EventSeries, Venue
@@ -23,10 +23,7 @@ bp.add_app_template_global(country_name)
 
 def event_or_404(event_id: int) -> Event:
     """The event with this id, or a 404 page; the management pages of every package use it."""
-    event = get_session().get(Event, event_id)
-    if event is None:
-        abort(404, description=f"There is no event number {event_id}.")
-    return event
+    return get_or_404(Event, event_id, "event")
 
 
 def _event_form(event: Event | None = None) -> EventForm:

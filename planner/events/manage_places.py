@@ -1,25 +1,18 @@
 """Management pages for series, venues and rooms under /manage/ (read: viewer; change: manager)."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlmodel import select
 
 from planner.accounts.auth import current_actor, role_required
 from planner.audit.services import trail_for
-from planner.db import get_session
+from planner.db import get_or_404, get_session
 from planner.events import editing
 from planner.events.forms import RoomForm, SeriesForm, VenueForm
 from planner.events.models import Event, EventSeries, Room, Venue
 from planner.validation import ModelValidationError
 
 bp = Blueprint("manage_places", __name__, url_prefix="/manage")
-
-
-def _get_or_404(model, object_id: int, what: str):
-    obj = get_session().get(model, object_id)
-    if obj is None:
-        abort(404, description=f"There is no {what} number {object_id}.")
-    return obj
 
 
 def _form_page(form, save, title: str, back: str):
@@ -63,7 +56,7 @@ def new_series():
 @role_required("viewer")
 def show_series(series_id: int):
     session = get_session()
-    series = _get_or_404(EventSeries, series_id, "series")
+    series = get_or_404(EventSeries, series_id, "series")
     events = session.exec(select(Event).where(Event.series_id == series.id)
                           .order_by(Event.edition, Event.title)).all()
     return render_template("manage/series.html", series=series, events=events,
@@ -73,7 +66,7 @@ def show_series(series_id: int):
 @bp.route("/series/<int:series_id>/edit", methods=["GET", "POST"])
 @role_required("manager")
 def edit_series(series_id: int):
-    series = _get_or_404(EventSeries, series_id, "series")
+    series = get_or_404(EventSeries, series_id, "series")
 
     def save(values):
         editing.save_series(get_session(), current_actor(), series, values)
@@ -105,7 +98,7 @@ def new_venue():
 @role_required("viewer")
 def show_venue(venue_id: int):
     session = get_session()
-    venue = _get_or_404(Venue, venue_id, "venue")
+    venue = get_or_404(Venue, venue_id, "venue")
     rooms = session.exec(select(Room).where(Room.venue_id == venue.id).order_by(Room.name)).all()
     return render_template("manage/venue.html", venue=venue, rooms=rooms,
                            trail=trail_for(session, venue))
@@ -114,7 +107,7 @@ def show_venue(venue_id: int):
 @bp.route("/venues/<int:venue_id>/edit", methods=["GET", "POST"])
 @role_required("manager")
 def edit_venue(venue_id: int):
-    venue = _get_or_404(Venue, venue_id, "venue")
+    venue = get_or_404(Venue, venue_id, "venue")
 
     def save(values):
         editing.save_venue(get_session(), current_actor(), venue, values)
@@ -127,7 +120,7 @@ def edit_venue(venue_id: int):
 @bp.route("/venues/<int:venue_id>/rooms/new", methods=["GET", "POST"])
 @role_required("manager")
 def new_room(venue_id: int):
-    venue = _get_or_404(Venue, venue_id, "venue")
+    venue = get_or_404(Venue, venue_id, "venue")
 
     def save(values):
         room = editing.save_room(get_session(), current_actor(), venue, None, values)
@@ -140,7 +133,7 @@ def new_room(venue_id: int):
 @role_required("viewer")
 def show_room(room_id: int):
     session = get_session()
-    room = _get_or_404(Room, room_id, "room")
+    room = get_or_404(Room, room_id, "room")
     return render_template("manage/room.html", room=room, venue=session.get(Venue, room.venue_id),
                            trail=trail_for(session, room))
 
@@ -148,7 +141,7 @@ def show_room(room_id: int):
 @bp.route("/rooms/<int:room_id>/edit", methods=["GET", "POST"])
 @role_required("manager")
 def edit_room(room_id: int):
-    room = _get_or_404(Room, room_id, "room")
+    room = get_or_404(Room, room_id, "room")
     venue = get_session().get(Venue, room.venue_id)
 
     def save(values):

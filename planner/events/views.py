@@ -5,6 +5,7 @@ from flask import Blueprint, abort, render_template
 
 from planner.db import get_session, utcnow
 from planner.events import services
+from planner.events.models import Event
 from planner.mandates.links import references_for_events
 
 bp = Blueprint("events", __name__)
@@ -17,12 +18,18 @@ def index():
     return render_template("events/index.html", listing=listing)
 
 
+def published_event_or_404(slug: str) -> Event:
+    """The published event at /events/<slug>, or a 404 (JSON under /api/): drafts stay private."""
+    event = services.get_event(get_session(), slug)
+    if event is None or not event.published:
+        abort(404, description=f"There is no event at /events/{slug}.")
+    return event
+
+
 @bp.get("/events/<slug>")
 def show(slug: str):
     session = get_session()
-    event = services.get_event(session, slug)
-    if event is None or not event.published:
-        abort(404, description=f"There is no event at /events/{slug}.")
+    event = published_event_or_404(slug)
     series = services.get_series(session, event.series_id)
     references = references_for_events(session, [event.id]).get(event.id, [])
     return render_template("events/show.html", event=event, series=series, references=references)

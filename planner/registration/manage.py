@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 
 from planner.accounts.auth import current_actor, role_required
-from planner.db import get_session, utcnow
+from planner.db import get_or_404, get_session, utcnow
 from planner.events.editing import local_to_utc
 from planner.events.manage import event_or_404
 from planner.events.models import Event
@@ -71,9 +71,7 @@ def export(event_id: int):
 
 def _registration_or_404(registration_id: int) -> tuple[Registration, Event]:
     session = get_session()
-    registration = session.get(Registration, registration_id)
-    if registration is None:
-        abort(404, description=f"There is no registration number {registration_id}.")
+    registration = get_or_404(Registration, registration_id, "registration")
     return registration, session.get(Event, registration.event_id)
 
 

@@ -12,12 +12,12 @@ from flask_limiter.util import get_remote_address
 
 from planner.accounts.ratelimit import limiter
 from planner.db import get_session, utcnow
-from planner.events import services as events
-from planner.events.models import Event
 from planner.calendar import http
+from planner.events.forms import ActionForm
+from planner.events.models import Event
+from planner.events.views import published_event_or_404
 from planner.registration import notices, personal, services
 from planner.registration.capacity import seats_left
-from planner.events.forms import ActionForm
 from planner.registration.forms import EditForm, RegistrationForm, ResendForm
 from planner.registration.models import Registration
 from planner.registration.notices import STATUS_SENTENCES
@@ -62,10 +62,7 @@ resend_limit = limiter.limit(lambda: current_app.config["REGISTRATION_RESEND_LIM
 
 
 def _event(slug: str) -> Event:
-    event = events.get_event(get_session(), slug)
-    if event is None or not event.published:
-        abort(404, description=f"There is no event at /events/{slug}.")
-    return event
+    return published_event_or_404(slug)
 
 
 def register_box(event: Event) -> dict:

@@ -13,15 +13,6 @@ from planner.events.services import get_event
 from planner.registration import mailer, services
 from planner.registration.sample import create_sample_event
 from tests.registration.helpers import participant
-from tests.registration.smtp import SMTPServer
-
-
-@pytest.fixture
-def smtp():
-    server = SMTPServer()
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -2,22 +2,12 @@
 from datetime import timedelta
 from email import message_from_bytes, policy
 
-import pytest
 from sqlmodel import select
 
 from planner.db import utcnow
 from planner.registration import mailer, services
 from planner.registration.models import OutboxMessage, Registration
 from tests.registration.helpers import open_event, participant
-from tests.registration.smtp import SMTPServer
-
-
-@pytest.fixture
-def smtp():
-    server = SMTPServer()
-    server.start()
-    yield server
-    server.stop()
 
 
 def _config(app, smtp):
