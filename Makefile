@@ -7,7 +7,7 @@ PYTEST_ARGS ?= -n 2
 STAMP := $(VENV)/.installed
 FLASK := $(BIN)/flask --app app
 
-.PHONY: run serve test bench install migrate seed clean
+.PHONY: run serve test bench install translations migrate seed clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed" if sys.version_info < (3, 11) else 0)'
@@ -16,7 +16,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# The six UI catalogues, compiled from the committed .po files (the .mo files are not in git).
+PO := $(wildcard planner/translations/*/LC_MESSAGES/messages.po)
+MO := $(PO:.po=.mo)
+%.mo: %.po $(STAMP)
+	$(BIN)/pybabel compile --quiet -i $< -o $@
+
+translations: $(MO)
+
+install: $(STAMP) translations
 
 migrate: install
 	$(FLASK) db-upgrade

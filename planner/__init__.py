@@ -37,7 +37,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     check_database(engine, app.config["DATABASE_URL"])
     db.init_app(app, engine)
 
-    from planner import accounts, security
+    from planner import accounts, i18n, security
+    i18n.init_app(app)
     security.init_app(app)
     accounts.init_app(app)
     _register_blueprints(app)
@@ -87,10 +88,9 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
-    app.jinja_env.globals.update(
-        event_when=formatting.event_when,
-        event_place=formatting.event_place,
-    )
+    from planner.events.translations import localized
+    formatting.register(app)
+    app.jinja_env.globals.update(localized=localized)
 
 
 def _register_error_pages(app: Flask) -> None:

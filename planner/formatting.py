@@ -1,38 +1,141 @@
-"""How dates, times and places read on pages: in the event's own zone, with the zone named."""
+"""How dates, times, numbers and places read on pages: in the reader's language (CLDR through
+Babel), and always in the event's own zone, with the zone named.
+
+Every function formats for the language of the current request (English outside one), so the same
+template reads "16–19 May 2016" in English and "2016年5月16日至19日" in Chinese.
+"""
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, datetime, time, timezone, tzinfo
+
+from babel import Locale, UnknownLocaleError
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
+from flask_babel import gettext as _
 
 from planner.events.models import Event, Recurrence
+from planner.i18n.selection import current_language
 from planner.validation import country_name
 
 
+def _locale() -> str:
+    try:
+        return current_language().locale
+    except RuntimeError:       # outside a request or app context: the CLI, the e-mail sender
+        return "en_GB"
+
+
+def _in_zone(moment: datetime | time, zone: tzinfo | None) -> datetime | time:
+    if isinstance(moment, datetime) and zone is not None:
+        return moment.astimezone(zone)
+    return moment
+
+
+def date_long(day: date | datetime) -> str:
+    """"20 March 2019", "20 mars 2019", "2019年3月20日"."""
+    return babel_dates.format_date(day, "long", locale=_locale())
+
+
+def date_full(day: date | datetime) -> str:
+    """With the weekday: "Wednesday 20 March 2019"."""
+    return babel_dates.format_date(day, "full", locale=_locale())
+
+
+def date_short(day: date | datetime) -> str:
+    """A day within a known month and year, for tabs and lists: "Wed 20 Mar"."""
+    return babel_dates.format_skeleton("MMMEd", day, locale=_locale())
+
+
+def day_month(day: date) -> str:
+    """"12 September" (a yearly observance)."""
+    return babel_dates.format_skeleton("MMMMd", day, locale=_locale())
+
+
+def time_of_day(moment: datetime | time, zone: tzinfo | None = None) -> str:
+    """"09:05": 24-hour clock as UN programmes print it, in `zone` when given."""
+    return babel_dates.format_time(_in_zone(moment, zone), "HH:mm", locale=_locale())
+
+
+def time_range(start: datetime, end: datetime, zone: tzinfo | None = None) -> str:
+    """"09:00–13:00" with the locale's own dash and spacing."""
+    return babel_dates.format_interval(_in_zone(start, zone), _in_zone(end, zone), "Hm",
+                                       locale=_locale())
+
+
+def date_and_time(moment: datetime, zone: tzinfo | None = None) -> str:
+    """"20 March 2019, 09:05" in `zone` (UTC when none is given)."""
+    moment = _in_zone(moment, zone or timezone.utc)
+    pattern = babel_dates.get_datetime_format("medium", locale=_locale())
+    return pattern.replace("{1}", date_long(moment)).replace("{0}", time_of_day(moment))
+
+
 def day_range(first: date, last: date) -> str:
-    """"16–19 May 2016", "31 October – 3 November 2016", "30 December 2018 – 2 January 2019"."""
+    """"16–19 May 2016", "31 October – 3 November 2016", "2016年5月16日至19日".
+
+    CLDR has interval patterns for abbreviated months only ("31 Oct – 3 Nov"); event pages spell
+    months out as UN documents do, so the abbreviated pattern is widened (MMM → MMMM).
+    """
     if first == last:
-        return f"{first.day} {first:%B %Y}"
-    if (first.year, first.month) == (last.year, last.month):
-        return f"{first.day}–{last.day} {last:%B %Y}"
-    if first.year == last.year:
-        return f"{first.day} {first:%B} – {last.day} {last:%B %Y}"
-    return f"{first.day} {first:%B %Y} – {last.day} {last:%B %Y}"
+        return date_long(first)
+    locale = Locale.parse(_locale())
+    field = "y" if first.year != last.year else "M" if first.month != last.month else "d"
+    pieces = locale.interval_formats.get("yMMMd", {}).get(field)
+    if not pieces or len(pieces) != 2:
+        return babel_dates.format_interval(first, last, "yMMMd", locale=locale)
+    text = "".join(babel_dates.parse_pattern(_full_months(piece)).apply(day, locale)
+                   for piece, day in zip(pieces, (first, last)))
+    return text.replace("\u2009", " ")   # CLDR's thin spaces around the dash, as plain spaces
+
+
+def _full_months(pattern: str) -> str:
+    """"d MMM – " → "d MMMM – ", leaving quoted literals alone."""
+    parts = pattern.split("'")
+    parts[::2] = [re.sub(r"(?<!M)MMM(?!M)", "MMMM", part) for part in parts[::2]]
+    return "'".join(parts)
+
+
+def number(value: int | float) -> str:
+    """"1,234" / "1 234" / "1.234", as the reader's language writes it."""
+    return babel_numbers.format_decimal(value, locale=_locale())
 
 
 def event_when(event: Event) -> str:
     """The event's dates as a person reads them, in the event's own zone."""
     if not event.is_dated:
-        return "To be scheduled"
+        return _("To be scheduled")
     if event.recurrence == Recurrence.YEARLY:
-        return f"{event.first_day.day} {event.first_day:%B}, every year since {event.first_day.year}"
+        return _("%(day)s, every year since %(year)s", day=day_month(event.first_day),
+                 year=event.first_day.year)
     days = day_range(event.first_day, event.last_day)
     if event.all_day:
         return days
     start, end = event.local_start, event.local_end
     if start.date() == end.date():
-        return f"{days}, {start:%H:%M}–{end:%H:%M} ({event.timezone})"
-    return f"{start.day} {start:%B %Y} {start:%H:%M} – {end.day} {end:%B %Y} {end:%H:%M} ({event.timezone})"
+        return f"{days}, {time_range(start, end)} ({event.timezone})"
+    return f"{date_and_time(start, event.zone)} – {date_and_time(end, event.zone)} ({event.timezone})"
+
+
+def country(code: str | None) -> str:
+    """A country's name in the reader's language (CLDR), ISO 3166's English name otherwise."""
+    if not code:
+        return ""
+    try:
+        name = Locale.parse(_locale()).territories.get(code.upper())
+    except (UnknownLocaleError, ValueError):
+        name = None
+    return name or country_name(code)
 
 
 def event_place(event: Event) -> str:
     """"Buenos Aires, Argentina"; empty when no place is known."""
-    return ", ".join(part for part in (event.city, country_name(event.country)) if part)
+    return ", ".join(part for part in (event.city, country(event.country)) if part)
+
+
+def register(app) -> None:
+    """The formatters as Jinja filters (`{{ day|date_long }}`) and globals (`time_range(a, b, zone)`)."""
+    app.jinja_env.filters.update(date_long=date_long, date_full=date_full, date_short=date_short,
+                                 day_month=day_month, number=number, country=country)
+    app.jinja_env.globals.update(event_when=event_when, event_place=event_place,
+                                 time_of_day=time_of_day, time_range=time_range,
+                                 date_and_time=date_and_time, day_range=day_range)

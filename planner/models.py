@@ -1,5 +1,5 @@
 """Every table model, imported in one place so Alembic and the tests see the whole schema."""
-from planner.events.models import Event, EventSeries, Room, Venue  # noqa: F401
+from planner.events.models import Event, EventSeries, EventTranslation, Room, Venue  # noqa: F401
 from planner.accounts.models import RateLimitCounter, User  # noqa: F401
 from planner.audit.models import AuditEntry  # noqa: F401
 from planner.mandates.models import (  # noqa: F401

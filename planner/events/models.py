@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from planner.db import UTCDateTime, sql_in, utcnow
+from planner.i18n.languages import LANGUAGES
 from planner.validation import ModelValidationError, is_country, is_timezone
 
 
@@ -253,3 +254,33 @@ def _same_day_in_year(day: date, year: int) -> date:
         return day.replace(year=year)
     except ValueError:
         return day.replace(year=year, day=28)
+
+
+class EventTranslation(SQLModel, table=True):
+    """An event's title, theme and description in one of the six languages.
+
+    The event row holds the original (the language it was entered in); a page or feed in another
+    language shows a translated field where one exists and the original otherwise, field by field.
+    """
+
+    __tablename__ = "event_translation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True, ondelete="CASCADE")
+    language: str = Field(sa_type=sa.String(8))
+    title: str = Field(default="", sa_type=sa.String(300))
+    theme: str = Field(default="", sa_type=sa.Text)
+    description: str = Field(default="", sa_type=sa.Text)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+    __table_args__ = (
+        sa.UniqueConstraint("event_id", "language", name="uq_event_translation_event_language"),
+        sa.CheckConstraint(sql_in("language", LANGUAGES), name="language_known"),
+    )
+
+    def check(self) -> None:
+        if self.language not in LANGUAGES:
+            raise ModelValidationError("language", f"unknown language {self.language!r}")
+        if not (self.title or self.theme or self.description):
+            raise ModelValidationError("title", "a translation needs at least one translated field")

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from planner.db import UTCDateTime, sql_in, utcnow
+from planner.i18n.languages import LANGUAGES
 from planner.validation import ModelValidationError, is_country
 
 NAME_MAX, EMAIL_MAX, ORG_MAX, NEEDS_MAX = 100, 254, 200, 1000
@@ -120,6 +121,7 @@ class CategoryQuota(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("event_id", "category", name="uq_category_quota_event_category"),
         sa.CheckConstraint(sql_in("category", Category), name="category_known"),
+        sa.CheckConstraint(sql_in("language", LANGUAGES), name="language_known"),
         sa.CheckConstraint("seats >= 0", name="seats_not_negative"),
     )
 
@@ -149,6 +151,8 @@ class Registration(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     checked_in_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     anonymised: bool = Field(default=False)
+    # The language the participant registered in: later e-mails (promotion, approval) use it too.
+    language: str = Field(default="en", sa_type=sa.String(8), sa_column_kwargs={"server_default": "en"})
 
     __table_args__ = (
         sa.UniqueConstraint("event_id", "position", name="uq_registration_event_position"),
