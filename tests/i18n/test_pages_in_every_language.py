@@ -1,0 +1,130 @@
+"""Pages read in another language carry no English interface text.
+
+Two checks on the pages a participant and the secretariat use most, in all five translated
+languages: (1) no catalogue entry shows up in English (that happens when a string is marked but
+evaluated before the request's language is known, e.g. `_()` at import time instead of `_l()`);
+(2) in Arabic, Chinese and Russian, no Latin-script word is left once the data (event, series and
+venue names, resolution symbols, people's names) is taken out: an English word there is a string
+nobody marked.
+"""
+from __future__ import annotations
+
+import html
+import re
+from datetime import date
+from functools import cache
+
+import pytest
+from babel.messages.pofile import read_po
+from sqlmodel import select
+
+from planner import create_app
+from planner.accounts import services as accounts
+from planner.agenda.models import AgendaSession, Person
+from planner.db import get_engine, get_session
+from planner.demo.seed import seed_demo
+from planner.events.models import Event, EventSeries, Room, Venue
+from planner.mandates.models import Resolution
+from planner.registration import services as registration
+from planner.registration.sample import create_sample_event
+from tests.i18n.test_catalogues import TRANSLATIONS
+from tests.manage.helpers import PASSWORD, csrf_token, post_form
+from tests.registration.helpers import participant
+
+MANAGER = "ana@un.example"
+# Words that are the same in every language: product names, standards, units, our own codes.
+ALLOWED = {"iCalendar", "webcal", "Google", "Outlook", "Apple", "Thunderbird", "CSV", "QR", "UTC",
+           "ISO", "https", "http", "ics", "RES", "DEC", "URL", "Calendar", "example", "org",
+           "localhost", "com"}
+NON_LATIN = ["ar", "zh", "ru"]
+
+
+@pytest.fixture(scope="module")
+def site(sqlite_databases):
+    """Pages of one seeded app for the module: public ones, a registration form with errors, a
+    private page and the management list, each fetched by a function of the language code."""
+    url = sqlite_databases.migrated()
+    app = create_app({"TESTING": True, "SECRET_KEY": "i18n-test-secret-key", "DATABASE_URL": url})
+    with app.app_context():
+        session = get_session()
+        seed_demo(session)
+        event, _ = create_sample_event(session, "sample-briefing", 20, date.today())
+        accounts.create_user(session, "cli", MANAGER, PASSWORD, "manager", "Ana")
+        _, token = registration.register(session, event, participant(1))
+        data = _data_words(session)
+
+    @cache
+    def fetch(path: str, lang: str, signed_in: bool = False, post_empty: bool = False) -> str:
+        client = app.test_client()
+        if signed_in:
+            post_form(client, f"/login?lang={lang}", {"email": MANAGER, "password": PASSWORD})
+        url = f"{path}?lang={lang}"
+        page = client.get(url).get_data(as_text=True)
+        if post_empty:
+            page = client.post(url, data={"csrf_token": csrf_token(page)},
+                               headers={"Referer": f"https://localhost{url}"}).get_data(as_text=True)
+        return page
+
+    pages = {
+        "home": lambda lang: fetch("/", lang),
+        "event": lambda lang: fetch("/events/bapa-40", lang),
+        "register-errors": lambda lang: fetch("/events/sample-briefing/register", lang, post_empty=True),
+        "registration": lambda lang: fetch(f"/registrations/{token}", lang),
+        "mandates": lambda lang: fetch("/mandates/", lang),
+        "login": lambda lang: fetch("/login", lang),
+        "manage-events": lambda lang: fetch("/manage/", lang, signed_in=True),
+    }
+    yield pages, data
+    with app.app_context():
+        get_engine().dispose()
+    sqlite_databases.drop(url)
+
+
+def _data_words(session) -> set[str]:
+    """Every word of the stored data a page may show as it was entered."""
+    texts = []
+    for model, fields in ((Event, ("title", "city", "host", "theme", "description", "slug", "timezone")),
+                          (EventSeries, ("title",)), (Venue, ("name", "city", "address", "timezone")),
+                          (Room, ("name",)), (Resolution, ("symbol", "title")),
+                          (AgendaSession, ("title", "description")),
+                          (Person, ("name", "honorific", "function", "organisation"))):
+        for row in session.exec(select(model)):
+            texts += [str(getattr(row, f) or "") for f in fields]
+    texts += [MANAGER, "Given1", "Family1", "person1@example.org", "Org", "Officer", "Ana"]
+    return {word for text in texts for word in re.findall(r"[A-Za-z]+", text)}
+
+
+def visible_text(page: str) -> str:
+    """The text a reader sees (and hears: alt, aria-label, title, placeholder), without markup."""
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    page = re.sub(r'<nav class="languages".*?</nav>', " ", page, flags=re.S)   # names in themselves
+    attributes = re.findall(r'\b(?:alt|aria-label|title|placeholder)="([^"]*)"', page)
+    text = re.sub(r"<[^>]+>", " ", page)
+    return html.unescape(" ".join([text, *attributes]))
+
+
+def english_entries() -> list[str]:
+    """Catalogue entries long enough that finding them verbatim on a page means English UI text."""
+    with open(TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.po", "rb") as po:
+        ids = [m.id if isinstance(m.id, str) else m.id[0] for m in read_po(po) if m.id]
+    return [i for i in ids if "%(" not in i and "<" not in i and len(i.split()) >= 3]
+
+
+@pytest.mark.parametrize("lang", ["ar", "zh", "fr", "ru", "es"])
+def test_no_interface_sentence_stays_english(site, lang):
+    pages, _ = site
+    entries = english_entries()
+    left = {name: [e for e in entries if e in visible_text(get(lang))] for name, get in pages.items()}
+    assert not any(left.values()), f"English interface text on {lang} pages: {left}"
+
+
+@pytest.mark.parametrize("lang", NON_LATIN)
+def test_no_unmarked_english_word_on_pages_in_other_scripts(site, lang):
+    pages, data = site
+    found = {}
+    for name, get in pages.items():
+        words = set(re.findall(r"[A-Za-z]{3,}", visible_text(get(lang))))
+        stray = sorted(words - data - ALLOWED)
+        if stray:
+            found[name] = stray
+    assert not found, f"Latin-script words on {lang} pages (unmarked strings?): {found}"
