@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+from contextlib import contextmanager
 
 import pytest
 from werkzeug.serving import make_server
@@ -20,9 +21,9 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-@pytest.fixture
-def serve(sqlite_databases):
-    """serve(setup, **config) -> (app, base URL, what setup returned); setup(session) seeds the data."""
+@contextmanager
+def _servers(sqlite_databases):
+    """Yields start(setup, **config) -> (app, base URL, what setup returned); stops them all after."""
     started = []
 
     def start(setup=None, **config):
@@ -47,7 +48,21 @@ def serve(sqlite_databases):
 
 
 @pytest.fixture
-def browser():
+def serve(sqlite_databases):
+    """serve(setup, **config) -> (app, base URL, what setup returned); setup(session) seeds the data."""
+    with _servers(sqlite_databases) as start:
+        yield start
+
+
+@pytest.fixture(scope="module")
+def serve_module(sqlite_databases):
+    """`serve` shared by a module's tests, for read-mostly pages checked many times over."""
+    with _servers(sqlite_databases) as start:
+        yield start
+
+
+@contextmanager
+def _chromium():
     if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
         pytest.skip(f"browser tests skipped: no Chromium at {CHROMIUM} (make test installs "
                     "Debian's chromium package when it runs as root)")
@@ -56,6 +71,19 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def browser():
+    with _chromium() as browser:
+        yield browser
+
+
+@pytest.fixture(scope="module")
+def module_browser():
+    """One Chromium for a module's tests (each test still opens its own context)."""
+    with _chromium() as browser:
+        yield browser
 
 
 @pytest.fixture

@@ -75,7 +75,7 @@ def test_clash_save_anyway_publish_and_read_the_public_programme(server, page):
 
     page.get_by_role("button", name="Publish the whole agenda").click()
     page.wait_for_load_state()
-    assert "Published 2 session(s)" in page.inner_text(".flashes")
+    assert "Published 2 sessions" in page.inner_text(".flashes")
 
     page.goto(base + "/events/bapa-40")
     programme = page.locator(".public-agenda").inner_text()

@@ -1,0 +1,166 @@
+"""WCAG 2.1 A/AA in a real browser: Deque's axe-core on the planner's pages, in English and Arabic.
+
+Each page × language is its own test. axe-core comes from tests/browser/js (pinned by its
+package-lock.json, installed by scripts/ensure-axe, which `make test` runs); the pages' CSP only
+allows the site's own scripts, so the browser context bypasses it to inject axe.
+Also checks that Arabic mirrors the layout through the stylesheet's logical properties.
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from planner.accounts import services as accounts
+from planner.demo.seed import seed_demo
+from planner.registration import services as registration
+from planner.registration.sample import create_sample_event
+from tests.manage.helpers import PASSWORD
+from tests.registration.helpers import participant
+
+AXE = Path(__file__).parent / "js" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+BLOCKING = {"serious", "critical"}
+LANGUAGES = {"en": "ltr", "ar": "rtl"}
+MANAGER = "ana@un.example"
+
+# name -> path; "{token}" is the private link of a registration made while seeding.
+PAGES = {
+    "home": "/",
+    "event": "/events/bapa-40",
+    "register-errors": "/events/sample-briefing/register",
+    "registration": "/registrations/{token}",
+    "mandate": "/mandates/A-RES-71-244",
+    "login": "/login",
+    "manage-events": "/manage/",
+}
+
+
+def _seed(session) -> str:
+    """The demo data, the sample event, a manager and one registration; returns its token."""
+    seed_demo(session)
+    event, _ = create_sample_event(session, "sample-briefing", 20, date.today())
+    accounts.create_user(session, "cli", MANAGER, PASSWORD, "manager", "Ana")
+    _, token = registration.register(session, event, participant(1))
+    return token
+
+
+@pytest.fixture(scope="module")
+def site(serve_module):
+    """(base URL, registration token) of one server shared by the module's tests."""
+    _, root, token = serve_module(_seed)
+    return root, token
+
+
+@pytest.fixture
+def context(module_browser):
+    context = module_browser.new_context(bypass_csp=True)
+    context.set_default_timeout(15_000)
+    yield context
+    context.close()
+
+
+def _open(context, root: str, path: str, lang: str):
+    """A page in `lang`, chosen with ?lang= on the first request as a reader would."""
+    page = context.new_page()
+    response = page.goto(f"{root}{path}{'&' if '?' in path else '?'}lang={lang}")
+    assert response.ok, f"{path}: HTTP {response.status}"
+    return page
+
+
+def _sign_in(context, root: str, lang: str) -> None:
+    page = _open(context, root, "/login", lang)
+    page.fill("input[name=email]", MANAGER)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(root + "/manage/")
+    page.close()
+
+
+def _violations(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate("options => axe.run(document, options).then(result => result.violations)",
+                         WCAG_AA)
+
+
+def _describe(violations: list[dict]) -> str:
+    return "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']}\n    "
+        + "\n    ".join(" ".join(map(str, node["target"])) for node in v["nodes"])
+        for v in violations)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("name", PAGES)
+def test_page_has_no_serious_wcag_violation(site, context, name, lang):
+    if not AXE.exists():
+        pytest.skip(f"accessibility tests skipped: no axe-core at {AXE} (run scripts/ensure-axe; "
+                    "`make test` does)")
+    root, token = site
+    if name == "manage-events":
+        _sign_in(context, root, lang)
+        page = _open(context, root, PAGES[name], lang)
+    elif name == "register-errors":
+        page = _open(context, root, PAGES[name], lang)
+        page.click("form.stacked-form button[type=submit]")
+        page.wait_for_selector(".error-summary")
+    else:
+        page = _open(context, root, PAGES[name].format(token=token), lang)
+
+    root_element = page.locator("html")
+    assert (root_element.get_attribute("lang"), root_element.get_attribute("dir")) == (lang, LANGUAGES[lang])
+    blocking = [v for v in _violations(page) if v["impact"] in BLOCKING]
+    assert not blocking, f"{name} in {lang}: WCAG 2.1 AA violations\n{_describe(blocking)}"
+
+
+LAYOUT = """() => {
+  const header = document.querySelector('.site-header .wrap').getBoundingClientRect();
+  const brand = document.querySelector('.brand');
+  const box = brand.getBoundingClientRect(), style = getComputedStyle(brand);
+  const notice = document.createElement('p');     // a class the stylesheet gives border-inline-start
+  notice.className = 'notice';
+  document.querySelector('main').append(notice);
+  const border = getComputedStyle(notice);
+  return {
+    direction: getComputedStyle(document.body).direction,
+    brandLeft: Math.round(box.left - header.left), brandRight: Math.round(header.right - box.right),
+    marginLeft: parseFloat(style.marginLeft), marginRight: parseFloat(style.marginRight),
+    borderLeft: border.borderLeftWidth, borderRight: border.borderRightWidth,
+  };
+}"""
+
+
+def test_arabic_mirrors_the_layout_with_the_same_stylesheet(site, context):
+    """Logical properties (margin-inline-end, border-inline-start...) land on the other side in Arabic."""
+    root, _ = site
+    english = _open(context, root, "/", "en").evaluate(LAYOUT)
+    arabic = _open(context, root, "/", "ar").evaluate(LAYOUT)
+
+    assert (english["direction"], arabic["direction"]) == ("ltr", "rtl")
+    assert english["brandLeft"] < english["brandRight"]           # the brand at the left edge,
+    assert arabic["brandRight"] < arabic["brandLeft"]             # at the right edge in Arabic
+    assert english["brandLeft"] == arabic["brandRight"]
+    assert english["marginLeft"] == 0 < english["marginRight"]    # margin-inline-end: auto
+    assert arabic["marginRight"] == 0 < arabic["marginLeft"]
+    assert (english["borderLeft"], english["borderRight"]) == ("4px", "0px")
+    assert (arabic["borderLeft"], arabic["borderRight"]) == ("0px", "4px")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_first_tab_shows_the_skip_link_with_a_focus_ring(site, context, lang):
+    root, _ = site
+    page = _open(context, root, "/", lang)
+    page.keyboard.press("Tab")
+    focused = page.evaluate("""() => {
+      const element = document.activeElement, box = element.getBoundingClientRect();
+      const style = getComputedStyle(element);
+      return {cls: element.className, top: box.top, left: box.left, right: box.right,
+              outline: style.outlineStyle, outlineWidth: parseFloat(style.outlineWidth)};
+    }""")
+    width = page.evaluate("innerWidth")
+    assert focused["cls"] == "skip-link"
+    assert focused["top"] >= 0 and 0 <= focused["left"] < focused["right"] <= width   # on screen
+    assert focused["outline"] == "solid" and focused["outlineWidth"] >= 2
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
