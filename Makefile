@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 PO := $(wildcard planner/translations/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 %.mo: %.po $(STAMP)
-	$(BIN)/pybabel compile --quiet -i $< -o $@
+	$(BIN)/pybabel -q compile -i $< -o $@
 
 translations: $(MO)
 
@@ -46,6 +46,7 @@ test: install
 	./scripts/ensure-postgresql
 	./scripts/ensure-chromium
 	./scripts/ensure-calendar-tools
+	./scripts/ensure-axe
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install

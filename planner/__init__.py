@@ -8,11 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, jsonify, render_template, request
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy.exc import OperationalError, ProgrammingError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
 from planner import config as config_module
-from planner import db, formatting
+from planner import db, error_pages, formatting
 from planner.config import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,6 +70,7 @@ def _register_blueprints(app: Flask) -> None:
     from planner.calendar.views import bp as calendar_bp
     from planner.events.manage import bp as manage_bp
     from planner.events.manage_places import bp as manage_places_bp
+    from planner.events.manage_translations import bp as manage_translations_bp
     from planner.events.views import bp as events_bp
     from planner.mandates.manage import bp as mandates_manage_bp
     from planner.mandates.views import bp as mandates_bp
@@ -77,6 +80,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(events_bp)
     app.register_blueprint(manage_bp)
     app.register_blueprint(manage_places_bp)
+    app.register_blueprint(manage_translations_bp)
     app.register_blueprint(mandates_bp)
     app.register_blueprint(mandates_manage_bp)
     app.register_blueprint(agenda_bp)
@@ -88,17 +92,22 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
+    from planner.audit.labels import action_label, field_label
     from planner.events.translations import localized
     formatting.register(app)
-    app.jinja_env.globals.update(localized=localized)
+    app.jinja_env.globals.update(localized=localized, audit_action=action_label,
+                                 audit_field=field_label)
 
 
 def _register_error_pages(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        if request.path.startswith("/api/"):   # API clients always get JSON they can parse
-            return jsonify(error={"status": error.code, "message": error.description}), error.code
-        return render_template("error.html", error=error), error.code
+        if request.path.startswith("/api/"):   # API clients always get JSON they can parse, in English
+            with force_locale("en"):
+                message = str(error.description)
+            return jsonify(error={"status": error.code, "message": message}), error.code
+        return render_template("error.html", error=error, title=error_pages.title(error),
+                               description=error_pages.description(error)), error.code
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(ProgrammingError)
@@ -106,7 +115,7 @@ def _register_error_pages(app: Flask) -> None:
         """A database the migrations have not reached yet: say what to run, not a bare 500."""
         if not _is_missing_schema(error):
             raise error
-        return ServiceUnavailable(description=(
+        return ServiceUnavailable(description=_(
             "The database has not been set up or upgraded yet. The operator should run "
             "`flask --app app db-upgrade` (make run does it).")), 503
 

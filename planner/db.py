@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 
 import sqlalchemy as sa
 from flask import Flask, abort, current_app, g
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
 from sqlalchemy.engine import URL, Engine
 from sqlmodel import Session, SQLModel
@@ -101,8 +102,24 @@ def get_or_404(model, object_id: int, what: str):
     """The row of `model` with this id, or a 404 page saying "There is no <what> number N"."""
     row = get_session().get(model, object_id)
     if row is None:
-        abort(404, description=f"There is no {what} number {object_id}.")
+        abort(404, description=_not_found(what, object_id))
     return row
+
+
+def _not_found(what: str, object_id: int):
+    """One whole sentence per kind of object, for translators; lazy, so that the JSON API can
+    still answer in English (see planner._register_error_pages)."""
+    sentences = {
+        "event": _l("There is no event number %(id)s.", id=object_id),
+        "series": _l("There is no series number %(id)s.", id=object_id),
+        "venue": _l("There is no venue number %(id)s.", id=object_id),
+        "room": _l("There is no room number %(id)s.", id=object_id),
+        "user": _l("There is no user number %(id)s.", id=object_id),
+        "session": _l("There is no session number %(id)s.", id=object_id),
+        "person": _l("There is no person number %(id)s.", id=object_id),
+        "registration": _l("There is no registration number %(id)s.", id=object_id),
+    }
+    return sentences.get(what) or _l("There is no %(what)s number %(id)s.", what=what, id=object_id)
 
 
 def _close_session(_exc) -> None:

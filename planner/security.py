@@ -16,6 +16,7 @@ import os
 
 from flask import Flask, render_template, request
 from flask.sessions import SecureCookieSessionInterface
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -53,6 +54,17 @@ def _env_flag(name: str) -> bool:
 
 csrf = CSRFProtect()
 
+# Flask-WTF's reasons for refusing a form (English only there), marked here for translation.
+CSRF_REASONS = {
+    "The CSRF token is missing.": _l("The CSRF token is missing."),
+    "The CSRF session token is missing.": _l("The CSRF session token is missing."),
+    "The CSRF token has expired.": _l("The CSRF token has expired."),
+    "The CSRF token is invalid.": _l("The CSRF token is invalid."),
+    "The CSRF tokens do not match.": _l("The CSRF tokens do not match."),
+    "The referrer header is missing.": _l("The referrer header is missing."),
+    "The referrer does not match the host.": _l("The referrer does not match the host."),
+}
+
 
 def forwarded_proxies(environ=os.environ) -> int:
     raw = environ.get("FORWARDED_PROXIES", "0").strip() or "0"
@@ -69,7 +81,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def form_expired(error):
-        return render_template("manage/form_expired.html", reason=error.description), 400
+        reason = CSRF_REASONS.get(error.description, error.description)
+        return render_template("manage/form_expired.html", reason=reason), 400
 
     if _env_flag("SESSION_COOKIE_SECURE"):
         app.config["SESSION_COOKIE_SECURE"] = True

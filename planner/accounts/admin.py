@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 
 from planner.accounts import services
 from planner.accounts.auth import current_actor, role_required
@@ -35,7 +36,7 @@ def new():
         except ModelValidationError as error:
             form.add_error(error.field, error.message)
         else:
-            flash(f"Account {user.email} created.", "success")
+            flash(_("Account %(email)s created.", email=user.email), "success")
             return redirect(url_for(".show", user_id=user.id))
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/user_form.html", form=form), status
@@ -54,7 +55,7 @@ def _apply(change, done: str) -> None:
     try:
         change()
     except ModelValidationError as error:
-        flash(f"Nothing was changed: {error.message}.", "error")
+        flash(_("Nothing was changed: %(problem)s.", problem=error.message), "error")
     else:
         flash(done, "success")
 
@@ -66,9 +67,9 @@ def change_role(user_id: int):
     form = RoleForm()
     if form.validate_on_submit():
         _apply(lambda: services.set_role(get_session(), current_actor(), user, form.role.data),
-               f"{user.email} is now {Role(form.role.data).label.lower()}.")
+               _("%(email)s is now %(role)s.", email=user.email, role=Role(form.role.data).label.lower()))
     else:
-        flash("Nothing was changed: choose a role from the list.", "error")
+        flash(_("Nothing was changed: choose a role from the list."), "error")
     return redirect(url_for(".show", user_id=user_id))
 
 
@@ -77,7 +78,7 @@ def change_role(user_id: int):
 def deactivate(user_id: int):
     user = _user_or_404(user_id)
     _apply(lambda: services.deactivate(get_session(), current_actor(), user),
-           f"{user.email} can no longer sign in.")
+           _("%(email)s can no longer sign in.", email=user.email))
     return redirect(url_for(".show", user_id=user_id))
 
 
@@ -86,5 +87,5 @@ def deactivate(user_id: int):
 def reactivate(user_id: int):
     user = _user_or_404(user_id)
     _apply(lambda: services.reactivate(get_session(), current_actor(), user),
-           f"{user.email} can sign in again.")
+           _("%(email)s can sign in again.", email=user.email))
     return redirect(url_for(".show", user_id=user_id))

@@ -7,6 +7,8 @@ from __future__ import annotations
 from functools import wraps
 
 from flask import abort, has_request_context
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
 
 from planner.accounts.models import Role, User
@@ -14,7 +16,8 @@ from planner.db import get_session
 
 login_manager = LoginManager()
 login_manager.login_view = "accounts.login"
-login_manager.login_message = "Please sign in to see this page."
+login_manager.login_message = _l("Please sign in to see this page.")
+login_manager.localize_callback = str   # the lazy message in the reader's language, as plain text
 login_manager.login_message_category = "info"
 
 
@@ -40,8 +43,9 @@ def role_required(role: Role | str):
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
             if not current_user.has_role(needed):
-                abort(403, description=f"This page needs the {needed.label.lower()} role; "
-                                       "ask an administrator if you need it.")
+                abort(403, description=_("This page needs the %(role)s role; ask an "
+                                         "administrator if you need it.",
+                                         role=needed.label.lower()))
             return view(*args, **kwargs)
         return wrapped
     return decorator

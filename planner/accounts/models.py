@@ -5,6 +5,8 @@ from datetime import datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlmodel import Field, SQLModel
 
 from planner.db import UTCDateTime, utcnow
@@ -24,11 +26,16 @@ class Role(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"viewer": "Viewer", "manager": "Event manager", "admin": "Administrator"}[self.value]
+        """The role as a person reads it, in the reader's language."""
+        return str(ROLE_LABELS[self])
 
     def includes(self, other: "Role | str") -> bool:
         """True when this role may do what `other` may (admin > manager > viewer)."""
         return self.rank >= Role(other).rank
+
+
+ROLE_LABELS = {Role.VIEWER: _l("Viewer"), Role.MANAGER: _l("Event manager"),
+               Role.ADMIN: _l("Administrator")}
 
 
 class User(SQLModel, table=True):
@@ -57,13 +64,13 @@ class User(SQLModel, table=True):
 
     def check(self) -> None:
         if not self.email or "@" not in self.email:
-            raise ModelValidationError("email", "an account needs an e-mail address")
+            raise ModelValidationError("email", _("an account needs an e-mail address"))
         if self.email != self.email.lower():
-            raise ModelValidationError("email", "e-mail addresses are stored in lower case")
+            raise ModelValidationError("email", _("e-mail addresses are stored in lower case"))
         if self.role not in set(Role):
-            raise ModelValidationError("role", f"unknown role {self.role!r}")
+            raise ModelValidationError("role", _("unknown role %(role)r", role=self.role))
         if not self.password_hash:
-            raise ModelValidationError("password_hash", "an account needs a password")
+            raise ModelValidationError("password_hash", _("an account needs a password"))
 
     # Flask-Login's user protocol ---------------------------------------------------------------
 
@@ -84,6 +91,10 @@ class User(SQLModel, table=True):
 
     def has_role(self, role: Role | str) -> bool:
         return self.active and Role(self.role).includes(role)
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label
 
 
 class RateLimitCounter(SQLModel, table=True):

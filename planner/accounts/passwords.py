@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import ngettext
 
 MIN_LENGTH = 12
 
@@ -19,7 +20,8 @@ _DUMMY_HASH = _hasher.hash("not-a-real-password-only-for-timing")
 def problem(password: str) -> str | None:
     """Why `password` cannot be used, or None when it can."""
     if len(password) < MIN_LENGTH:
-        return f"a password needs at least {MIN_LENGTH} characters"
+        return ngettext("a password needs at least %(num)d character",
+                        "a password needs at least %(num)d characters", MIN_LENGTH)
     return None
 
 

@@ -5,6 +5,7 @@ never are.
 """
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
@@ -37,13 +38,13 @@ def create_user(session: Session, actor: str, email: str, password: str, role: R
     """Create an account; ModelValidationError names the field when the input cannot be used."""
     email = normalise_email(email)
     if "@" not in email or email.startswith("@") or email.endswith("@"):
-        raise ModelValidationError("email", "enter an e-mail address such as name@un.org")
+        raise ModelValidationError("email", _("enter an e-mail address such as name@un.org"))
     if role not in set(Role):
-        raise ModelValidationError("role", f"choose one of {', '.join(Role)}")
+        raise ModelValidationError("role", _("choose one of %(roles)s", roles=", ".join(Role)))
     if (why := passwords.problem(password)) is not None:
         raise ModelValidationError("password", why)
     if find_user(session, email) is not None:
-        raise ModelValidationError("email", f"an account already exists for {email}")
+        raise ModelValidationError("email", _("an account already exists for %(email)s", email=email))
     user = User(email=email, name=name.strip(), role=Role(role),
                 password_hash=passwords.hash_password(password))
     session.add(user)
@@ -52,7 +53,8 @@ def create_user(session: Session, actor: str, email: str, password: str, role: R
         session.commit()
     except IntegrityError:   # the same e-mail created at the same moment elsewhere
         session.rollback()
-        raise ModelValidationError("email", f"an account already exists for {email}") from None
+        raise ModelValidationError("email", _("an account already exists for %(email)s",
+                                              email=email)) from None
     return user
 
 
@@ -71,8 +73,8 @@ def _change(session: Session, actor: str, user: User, action: str, **values) -> 
     losing_admin = user.role == Role.ADMIN and user.active and (
         values.get("role", Role.ADMIN) != Role.ADMIN or values.get("active", True) is False)
     if losing_admin and _active_admins(session) <= 1:
-        raise ModelValidationError("role", "this is the last active administrator; make "
-                                           "somebody else an administrator first")
+        raise ModelValidationError("role", _("this is the last active administrator; make "
+                                             "somebody else an administrator first"))
     for key, value in values.items():
         setattr(user, key, value)
     entry = record_change(session, actor, user, action, before, snapshot(user, AUDITED_FIELDS))
@@ -84,7 +86,7 @@ def _change(session: Session, actor: str, user: User, action: str, **values) -> 
 
 def set_role(session: Session, actor: str, user: User, role: Role | str) -> User:
     if role not in set(Role):
-        raise ModelValidationError("role", f"choose one of {', '.join(Role)}")
+        raise ModelValidationError("role", _("choose one of %(roles)s", roles=", ".join(Role)))
     return _change(session, actor, user, "change role", role=Role(role))
 
 

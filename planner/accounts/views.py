@@ -4,6 +4,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
 from planner.accounts import services
@@ -14,7 +16,7 @@ from planner.events.forms import ActionForm
 
 bp = Blueprint("accounts", __name__)
 
-WRONG = "E-mail or password is wrong."
+WRONG = _l("E-mail or password is wrong.")
 
 
 def safe_next(target: str | None) -> str | None:
@@ -36,7 +38,7 @@ def login():
         if user is not None:
             session.clear()   # nothing from before the sign-in carries over
             login_user(user)
-            flash(f"Signed in as {user.email}.", "success")
+            flash(_("Signed in as %(email)s.", email=user.email), "success")
             return redirect(safe_next(form.next.data) or url_for("manage.index"))
         mark_failed_login()
         form.form_errors.append(WRONG)
@@ -51,6 +53,6 @@ def logout():
     if form.validate_on_submit():
         logout_user()
         session.clear()
-        flash("You are signed out.", "success")
+        flash(_("You are signed out."), "success")
         return redirect(url_for("events.index"))
     return render_template("accounts/logout.html", form=form, signed_in=current_user.is_authenticated)

@@ -12,10 +12,12 @@ from datetime import datetime, time, timedelta
 from enum import StrEnum
 from typing import Iterable
 
+from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from planner.agenda.models import AgendaSession, Person, SessionRole
 from planner.events.models import Event
+from planner.formatting import day_range
 
 
 class ConflictKind(StrEnum):
@@ -27,26 +29,40 @@ class ConflictKind(StrEnum):
 
 @dataclass(frozen=True)
 class Conflict:
-    """One clash: the candidate session, the other session (None when it is the event's days)."""
+    """One clash: the candidate session, the other session (None when it is the event's days).
+
+    For a session outside the event's days, `event` is that event (None: it has no dates yet).
+    """
 
     kind: ConflictKind
     session_title: str
     other: AgendaSession | None
     person: Person | None = None
-    detail: str = ""
+    event: Event | None = None
 
     @property
     def message(self) -> str:
-        mine = f"“{self.session_title}”"
+        """The conflict as one sentence in the reader's language (built when read, not stored)."""
+        mine = self.session_title
         if self.kind == ConflictKind.OUTSIDE_EVENT:
-            return f"{mine} is outside the event's days ({self.detail})."
-        theirs = f"“{self.other.title}”"
+            if self.event is None:
+                return _("“%(session)s” is outside the event's days (the event has no dates yet).",
+                         session=mine)
+            return _("“%(session)s” is outside the event's days (%(days)s, %(zone)s).", session=mine,
+                     days=day_range(self.event.first_day, self.event.last_day),
+                     zone=self.event.timezone)
+        theirs = self.other.title
         if self.kind == ConflictKind.PERSON:
-            return f"{self.person.display_name} is in both {mine} and {theirs}, which overlap."
+            return _("%(person)s is in both “%(session)s” and “%(other)s”, which overlap.",
+                     person=self.person.display_name, session=mine, other=theirs)
         if self.kind == ConflictKind.BREAK:
-            return f"{mine} overlaps the break {theirs} in the same room." if self.other.is_break \
-                else f"The break {mine} overlaps {theirs} in the same room."
-        return f"The room is booked twice: {mine} and {theirs} overlap."
+            if self.other.is_break:
+                return _("“%(session)s” overlaps the break “%(other)s” in the same room.",
+                         session=mine, other=theirs)
+            return _("The break “%(session)s” overlaps “%(other)s” in the same room.",
+                     session=mine, other=theirs)
+        return _("The room is booked twice: “%(session)s” and “%(other)s” overlap.",
+                 session=mine, other=theirs)
 
 
 def _overlapping(query, candidate: AgendaSession, exclude_id: int | None):
@@ -94,13 +110,9 @@ def _outside_event(db_session: Session, candidate: AgendaSession) -> list[Confli
     if event is None:
         return []
     if not event.is_dated:
-        return [Conflict(ConflictKind.OUTSIDE_EVENT, candidate.title, None,
-                         detail="the event has no dates yet")]
+        return [Conflict(ConflictKind.OUTSIDE_EVENT, candidate.title, None)]
     opens = datetime.combine(event.first_day, time(), event.zone)
     closes = datetime.combine(event.last_day + timedelta(days=1), time(), event.zone)
     if candidate.starts_at < opens or candidate.ends_at > closes:
-        first, last = event.first_day, event.last_day
-        days = f"{first:%d %B %Y}" if first == last else f"{first:%d %B} – {last:%d %B %Y}"
-        return [Conflict(ConflictKind.OUTSIDE_EVENT, candidate.title, None,
-                         detail=f"{days}, {event.timezone}")]
+        return [Conflict(ConflictKind.OUTSIDE_EVENT, candidate.title, None, event=event)]
     return []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from planner.agenda.models import AgendaSession, SessionRole
@@ -42,11 +43,11 @@ def copy_agenda(db_session: Session, actor: str, source: Event, target: Event) -
     """Copy the sessions of `source` into `target` as drafts, with rooms and people; returns how
     many were copied (running it twice copies nothing more)."""
     if source.id == target.id:
-        raise ModelValidationError("source_id", "choose another event than this one")
+        raise ModelValidationError("source_id", _("choose another event than this one"))
     if source.series_id is None or source.series_id != target.series_id:
-        raise ModelValidationError("source_id", "copy only from an edition of the same series")
+        raise ModelValidationError("source_id", _("copy only from an edition of the same series"))
     if not (source.is_dated and target.is_dated):
-        raise ModelValidationError("source_id", "both events need their dates first")
+        raise ModelValidationError("source_id", _("both events need their dates first"))
     # A session already copied (same title and start) is not copied twice.
     present = {(s.title, s.starts_at) for s in event_sessions(db_session, target.id)}
     sessions = [s for s in event_sessions(db_session, source.id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from planner.agenda.conflicts import Conflict, find_conflicts
@@ -54,31 +55,36 @@ def parse_people(text: str) -> list[tuple[str, str]]:
         role, sep, name = line.partition(":")
         role = role.strip().lower()
         if not sep or role not in set(RoleKind) or not name.strip():
-            roles = ", ".join(r.label for r in RoleKind)
-            raise ValueError(f"line {number} (“{line.strip()}”) is not “Role: Name”; roles are {roles}")
+            raise ValueError(_("Line %(number)s (“%(line)s”) is not “Role: Name”; roles are %(roles)s",
+                               number=number, line=line.strip(), roles=role_keywords()))
         people.append((role, " ".join(name.split())))
     return people
 
 
+def role_keywords() -> str:
+    """"Chair, Speaker, ...": the role words the People field accepts (English in every language)."""
+    return ", ".join(r.keyword for r in RoleKind)
+
+
 def format_people(agenda_session: AgendaSession) -> str:
-    return "\n".join(f"{r.role_label}: {r.person.name}" for r in agenda_session.roles)
+    return "\n".join(f"{r.role_keyword}: {r.person.name}" for r in agenda_session.roles)
 
 
 def session_problems(values: SessionValues, event: Event) -> dict[str, str]:
     """The rules across fields, as {form field: message}; empty when the values are consistent."""
     problems: dict[str, str] = {}
     if values.kind not in set(SessionKind):
-        problems["kind"] = "Choose a kind of session from the list."
+        problems["kind"] = _("Choose a kind of session from the list.")
     if values.local_start and values.local_end:
         if values.local_end <= values.local_start:
-            problems["ends_local"] = "The end must be after the start."
+            problems["ends_local"] = _("The end must be after the start.")
         for name, local in (("starts_local", values.local_start), ("ends_local", values.local_end)):
             try:
                 local_to_utc(local, event.zone)
             except ValueError as error:
                 problems.setdefault(name, f"{str(error)[0].upper()}{str(error)[1:]}.")
             except OverflowError:
-                problems.setdefault(name, "Enter a date before the year 9999.")
+                problems.setdefault(name, _("Enter a date before the year 9999."))
     return problems
 
 
@@ -92,7 +98,7 @@ def candidate(event: Event, values: SessionValues) -> AgendaSession:
 
 def people_ids(db_session: Session, people: list[tuple[str, str]]) -> list[int]:
     """Ids of the named people that exist already (new names cannot clash with anyone yet)."""
-    names = {name for _, name in people}
+    names = {name for _role, name in people}
     if not names:
         return []
     return list(db_session.exec(select(Person.id).where(Person.name.in_(names))))
@@ -155,7 +161,7 @@ def _set_people(db_session: Session, agenda_session: AgendaSession, people: list
             agenda_session.roles.remove(role)
     # Newest first, so that of two people with one name the first recorded wins.
     existing = {p.name: p for p in db_session.exec(
-        select(Person).where(Person.name.in_({name for _, name in wanted}))
+        select(Person).where(Person.name.in_({name for _role, name in wanted}))
         .order_by(Person.id.desc()))} if wanted else {}
     for role, name in wanted:
         if (role, name) in current:
@@ -168,7 +174,7 @@ def _set_people(db_session: Session, agenda_session: AgendaSession, people: list
 
 def _snapshot(agenda_session: AgendaSession) -> dict:
     values = snapshot(agenda_session, SESSION_FIELDS)
-    values["people"] = "; ".join(f"{r.role_label}: {r.person.name}" for r in agenda_session.roles)
+    values["people"] = "; ".join(f"{r.role_keyword}: {r.person.name}" for r in agenda_session.roles)
     values["sequence"] = agenda_session.sequence
     return values
 

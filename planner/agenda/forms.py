@@ -4,43 +4,47 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
+from flask_babel import gettext as _, lazy_gettext as _l
 from wtforms import BooleanField, DateTimeLocalField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from planner.agenda import editing
-from planner.agenda.models import AgendaSession, RoleKind, SessionKind
+from planner.agenda.models import AgendaSession, SessionKind
 from planner.events.forms import (DATETIME_FORMATS, PlannerForm, _optional_int, _real_country,
                                   _strip, country_choices, options)
 from planner.events.models import Event
+from planner.formatting import date_long
 
-TIME_MESSAGE = "Enter a date and time as YYYY-MM-DD HH:MM."
+TIME_MESSAGE = _l("Enter a date and time as YYYY-MM-DD HH:MM.")
+NO_ROOM = _l("— no room —")
+CHOOSE_EDITION = _l("— choose an edition —")
 
 
 class SessionForm(PlannerForm):
-    title = StringField("Title", filters=[_strip],
-                        validators=[DataRequired("Give the session a title."), Length(max=300)])
-    kind = SelectField("Kind", choices=options((k.value, k.label) for k in SessionKind))
-    starts_local = DateTimeLocalField("Starts (local time)", format=DATETIME_FORMATS,
+    title = StringField(_l("Title"), filters=[_strip],
+                        validators=[DataRequired(_l("Give the session a title.")), Length(max=300)])
+    kind = SelectField(_l("Kind"), choices=options((k.value, k.label) for k in SessionKind))
+    starts_local = DateTimeLocalField(_l("Starts (local time)"), format=DATETIME_FORMATS,
                                       validators=[DataRequired(TIME_MESSAGE)],
                                       invalid_value_message=TIME_MESSAGE)
-    ends_local = DateTimeLocalField("Ends (local time)", format=DATETIME_FORMATS,
+    ends_local = DateTimeLocalField(_l("Ends (local time)"), format=DATETIME_FORMATS,
                                     validators=[DataRequired(TIME_MESSAGE)],
                                     invalid_value_message=TIME_MESSAGE)
-    room_id = SelectField("Room", coerce=_optional_int, choices=options([("", "— no room —")]))
-    description = TextAreaField("Description", filters=[_strip])
+    room_id = SelectField(_l("Room"), coerce=_optional_int, choices=options([("", NO_ROOM)]))
+    description = TextAreaField(_l("Description"), filters=[_strip])
     people = TextAreaField(
-        "People", filters=[_strip],
-        description="One per line as “Role: Name”, e.g. “Chair: President of the Conference”. "
-                    "Roles: " + ", ".join(r.label for r in RoleKind) + ".")
-    save_anyway = BooleanField("Save anyway, despite the conflicts listed above")
-    reason = StringField("Reason for saving despite the conflicts (kept in the history)",
+        _l("People"), filters=[_strip],
+        description=_l("One per line as “Role: Name”, e.g. “Chair: President of the Conference”. "
+                       "Roles: %(roles)s.", roles=editing.role_keywords()))
+    save_anyway = BooleanField(_l("Save anyway, despite the conflicts listed above"))
+    reason = StringField(_l("Reason for saving despite the conflicts (kept in the history)"),
                          filters=[_strip], validators=[Optional(), Length(max=500)])
 
     def setup(self, event: Event, rooms) -> "SessionForm":
         self.event = event
         self.starts_local.description = self.ends_local.description = \
-            f"In the event's time zone, {event.timezone}."
-        self.room_id.choices = options([("", "— no room —")] + [(r.id, r.name) for r in rooms])
+            _("In the event's time zone, %(zone)s.", zone=event.timezone)
+        self.room_id.choices = options([("", NO_ROOM)] + [(r.id, r.name) for r in rooms])
         return self
 
     @classmethod
@@ -77,7 +81,7 @@ class SessionForm(PlannerForm):
             self.add_error("people", str(error))
             valid = False
         if self.save_anyway.data and not self.reason.data:
-            self.add_error("reason", "Give the reason for saving despite the conflicts.")
+            self.add_error("reason", _("Give the reason for saving despite the conflicts."))
             valid = False
         if self.starts_local.data and self.ends_local.data:
             for name, message in editing.session_problems(self.values(), self.event).items():
@@ -88,25 +92,25 @@ class SessionForm(PlannerForm):
 
 
 class CopyAgendaForm(PlannerForm):
-    source_id = SelectField("Copy the agenda of", coerce=_optional_int,
-                            choices=options([("", "— choose an edition —")]),
-                            validators=[DataRequired("Choose the edition to copy from.")])
+    source_id = SelectField(_l("Copy the agenda of"), coerce=_optional_int,
+                            choices=options([("", CHOOSE_EDITION)]),
+                            validators=[DataRequired(_l("Choose the edition to copy from."))])
 
     def setup(self, editions) -> "CopyAgendaForm":
-        self.source_id.choices = options([("", "— choose an edition —")] + [
-            (e.id, f"{e.title} ({e.first_day:%d %B %Y})") for e in editions])
+        self.source_id.choices = options([("", CHOOSE_EDITION)] + [
+            (e.id, f"{e.title} ({date_long(e.first_day)})") for e in editions])
         return self
 
 
 class PersonForm(PlannerForm):
-    name = StringField("Name", filters=[_strip],
-                       validators=[DataRequired("Give the person's name."), Length(max=200)],
-                       description="As it is typed in the sessions' People field.")
-    honorific = StringField("Honorific", filters=[_strip], validators=[Length(max=60)],
-                            description="e.g. H.E. Mr., Ms., Dr.")
-    function = StringField("Function", filters=[_strip], validators=[Length(max=300)])
-    organisation = StringField("Organisation", filters=[_strip], validators=[Length(max=300)])
-    country = SelectField("Country", choices=country_choices, validate_choice=False,
+    name = StringField(_l("Name"), filters=[_strip],
+                       validators=[DataRequired(_l("Give the person's name.")), Length(max=200)],
+                       description=_l("As it is typed in the sessions' People field."))
+    honorific = StringField(_l("Honorific"), filters=[_strip], validators=[Length(max=60)],
+                            description=_l("e.g. H.E. Mr., Ms., Dr."))
+    function = StringField(_l("Function"), filters=[_strip], validators=[Length(max=300)])
+    organisation = StringField(_l("Organisation"), filters=[_strip], validators=[Length(max=300)])
+    country = SelectField(_l("Country"), choices=country_choices, validate_choice=False,
                           validators=[_real_country])
 
     def values(self) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, ngettext
 
 from planner.accounts.auth import current_actor, role_required
 from planner.agenda import copying, editing, services
@@ -77,8 +78,9 @@ def _session_form(event: Event, agenda_session: AgendaSession | None, form: Sess
         except ModelValidationError as error:
             form.add_error(error.field, error.message)
         else:
-            flash(f"Session “{saved.title}” saved" + ("" if saved.published else " as a draft") + ".",
-                  "success")
+            message = _("Session “%(title)s” saved.", title=saved.title) if saved.published \
+                else _("Session “%(title)s” saved as a draft.", title=saved.title)
+            flash(message, "success")
             return redirect(_timetable_url(event, saved))
     status = 422 if form.is_submitted() else 200
     return render_template("agenda/session_form.html", event=event, form=form,
@@ -100,10 +102,10 @@ def delete_session(session_id: int):
     agenda_session = _session_or_404(session_id)
     event = event_or_404(agenda_session.event_id)
     if not ActionForm().validate_on_submit():
-        abort(400, description="The form expired; reload the page and try again.")
+        abort(400, description=_("The form expired; reload the page and try again."))
     back = _timetable_url(event, agenda_session)
     editing.delete_session(get_session(), current_actor(), agenda_session)
-    flash(f"Session “{agenda_session.title}” deleted.", "success")
+    flash(_("Session “%(title)s” deleted.", title=agenda_session.title), "success")
     return redirect(back)
 
 
@@ -112,10 +114,11 @@ def delete_session(session_id: int):
 def publish(event_id: int):
     event = event_or_404(event_id)
     if not ActionForm().validate_on_submit():
-        abort(400, description="The form expired; reload the page and try again.")
+        abort(400, description=_("The form expired; reload the page and try again."))
     count = editing.publish_agenda(get_session(), current_actor(), event)
-    flash(f"Published {count} session(s); the public page and calendar feeds now show them."
-          if count else "Every session was already published.", "success")
+    flash(ngettext("Published %(num)d session; the public page and calendar feeds now show it.",
+                   "Published %(num)d sessions; the public page and calendar feeds now show them.", count)
+          if count else _("Every session was already published."), "success")
     return redirect(url_for(".timetable", event_id=event.id, day=request.args.get("day")))
 
 
@@ -131,7 +134,9 @@ def copy(event_id: int):
         except ModelValidationError as error:
             form.add_error(error.field, error.message)
         else:
-            flash(f"Copied {count} session(s) as drafts; review them, then publish.", "success")
+            flash(ngettext("Copied %(num)d session as a draft; review it, then publish.",
+                           "Copied %(num)d sessions as drafts; review them, then publish.", count),
+                  "success")
             return redirect(url_for(".timetable", event_id=event.id))
     status = 422 if form.is_submitted() else 200
     return render_template("agenda/copy.html", event=event, form=form), status
@@ -155,7 +160,7 @@ def edit_person(person_id: int):
         except ModelValidationError as error:
             form.add_error(error.field, error.message)
         else:
-            flash("Changes saved." if changed else "Nothing was changed.", "success")
+            flash(_("Changes saved.") if changed else _("Nothing was changed."), "success")
             return redirect(url_for(".people"))
     status = 422 if form.is_submitted() else 200
     return render_template("agenda/person_form.html", person=person, form=form,

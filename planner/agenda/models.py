@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Optional
 
 import sqlalchemy as sa
+from flask_babel import gettext as _, lazy_gettext as _l
 from sqlmodel import Field, Relationship, SQLModel
 
 from planner.db import UTCDateTime, sql_in, utcnow
@@ -29,8 +30,19 @@ class SessionKind(StrEnum):
     BREAK = "break"
 
     @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+    def label(self):
+        """The kind as pages show it, in the reader's language (lazy: a form may read it at import)."""
+        return _SESSION_KIND_LABELS[self]
+
+
+_SESSION_KIND_LABELS = {
+    SessionKind.PLENARY: _l("Plenary"),
+    SessionKind.HIGH_LEVEL_SEGMENT: _l("High level segment"),
+    SessionKind.INTERACTIVE_PANEL: _l("Interactive panel"),
+    SessionKind.SIDE_EVENT: _l("Side event"),
+    SessionKind.BILATERAL: _l("Bilateral"),
+    SessionKind.BREAK: _l("Break"),
+}
 
 
 class RoleKind(StrEnum):
@@ -41,8 +53,24 @@ class RoleKind(StrEnum):
     PANELLIST = "panellist"
 
     @property
-    def label(self) -> str:
+    def label(self):
+        """The role as pages show it, in the reader's language (lazy, like SessionKind.label)."""
+        return _ROLE_LABELS[self]
+
+    @property
+    def keyword(self) -> str:
+        """"Chair": the word typed before a name in a session's People field. It is part of
+        that field's syntax (and of the audit trail), so it stays English in every language."""
         return self.value.capitalize()
+
+
+_ROLE_LABELS = {
+    RoleKind.CHAIR: _l("Chair"),
+    RoleKind.SPEAKER: _l("Speaker"),
+    RoleKind.MODERATOR: _l("Moderator"),
+    RoleKind.RAPPORTEUR: _l("Rapporteur"),
+    RoleKind.PANELLIST: _l("Panellist"),
+}
 
 
 class Person(SQLModel, table=True):
@@ -71,9 +99,10 @@ class Person(SQLModel, table=True):
 
     def check(self) -> None:
         if not self.name:
-            raise ModelValidationError("name", "a person needs a name")
+            raise ModelValidationError("name", _("a person needs a name"))
         if self.country is not None and not is_country(self.country):
-            raise ModelValidationError("country", f"{self.country!r} is not an ISO 3166 alpha-2 code")
+            raise ModelValidationError("country", _("%(code)r is not an ISO 3166 alpha-2 code",
+                                                   code=self.country))
 
 
 class AgendaSession(SQLModel, table=True):
@@ -115,7 +144,7 @@ class AgendaSession(SQLModel, table=True):
 
     @property
     def kind_label(self) -> str:
-        return SessionKind(self.kind).label
+        return str(SessionKind(self.kind).label)
 
     @property
     def is_break(self) -> bool:
@@ -124,13 +153,13 @@ class AgendaSession(SQLModel, table=True):
     def check(self) -> None:
         """Raise ModelValidationError naming the first broken rule."""
         if not self.title:
-            raise ModelValidationError("title", "a session needs a title")
+            raise ModelValidationError("title", _("a session needs a title"))
         if self.kind not in set(SessionKind):
-            raise ModelValidationError("kind", f"unknown session kind {self.kind!r}")
+            raise ModelValidationError("kind", _("unknown session kind %(kind)r", kind=self.kind))
         if self.starts_at is None or self.ends_at is None:
-            raise ModelValidationError("starts_at", "a session needs a start and an end")
+            raise ModelValidationError("starts_at", _("a session needs a start and an end"))
         if self.ends_at <= self.starts_at:
-            raise ModelValidationError("ends_at", "the end must be after the start")
+            raise ModelValidationError("ends_at", _("the end must be after the start"))
 
 
 class SessionRole(SQLModel, table=True):
@@ -153,8 +182,12 @@ class SessionRole(SQLModel, table=True):
 
     @property
     def role_label(self) -> str:
-        return RoleKind(self.role).label
+        return str(RoleKind(self.role).label)
+
+    @property
+    def role_keyword(self) -> str:
+        return RoleKind(self.role).keyword
 
     def check(self) -> None:
         if self.role not in set(RoleKind):
-            raise ModelValidationError("role", f"unknown role {self.role!r}")
+            raise ModelValidationError("role", _("unknown role %(role)r", role=self.role))

@@ -5,6 +5,10 @@ serve twice: `load_items` fetches the rows to build the feed (a fixed number of 
 the size: no N+1), and `fingerprint` reads, in one aggregate query, the row count and newest
 update time of every table the feed is built from, so that a conditional request is answered
 without building anything. A deleted row changes a count; an edited one, a newest update time.
+
+A feed may be asked for in one of the six languages (`?lang=`): its name and description are then
+gettext'd in it (the view forces the locale), an event's title comes from its translation, and
+the translations are one more table it is built from.
 """
 from __future__ import annotations
 
@@ -12,9 +16,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlmodel import Session, select
 
-from planner.events.models import Event, EventKind, EventSeries, Room, Venue
+from planner.events.models import Event, EventKind, EventSeries, EventTranslation, Room, Venue
+from planner.events.translations import translations_for
+from planner.i18n.languages import LANGUAGES
 from planner.mandates import links as mandate_links
 from planner.mandates.models import Deadline, MandateLink
 from planner.mandates.services import find_resolution
@@ -41,6 +48,7 @@ class FeedSpec:
     deadline_where: tuple | None = None
     with_sessions: bool = True
     session_where: tuple = ()       # sessions linked directly (mandate feeds), beside the events'
+    language: str | None = None     # the `?lang=` asked for; None: the original text
 
 
 @dataclass
@@ -52,58 +60,75 @@ class FeedItems:
     deadline_refs: dict = field(default_factory=dict)
     sessions: list = field(default_factory=list)        # (session, its event)
     session_refs: dict = field(default_factory=dict)
+    translations: dict = field(default_factory=dict)    # event id -> EventTranslation
 
 
 # --- which rows -------------------------------------------------------------------------------
+
+def feed_language(code: str | None) -> str | None:
+    """The language code of `?lang=` (None when not given), or a 400 naming the six."""
+    if code is None:
+        return None
+    if code.strip().lower() not in LANGUAGES:
+        raise FeedError(400, f"Unknown language {code!r}; use one of: {', '.join(LANGUAGES)}.")
+    return code.strip().lower()
+
 
 def _listed_events() -> tuple:
     """Published events with dates: "to be scheduled" ones have no time to put in a calendar."""
     return (Event.published == sa.true(), Event.starts_at.is_not(None))
 
 
-def all_events(session: Session, kind: str | None, series_slug: str | None) -> FeedSpec:
+def all_events(session: Session, kind: str | None, series_slug: str | None,
+               language: str | None = None) -> FeedSpec:
     """/calendar.ics, optionally narrowed to one kind or one series."""
     where = _listed_events()
-    name, description = "UN South-South events", "Published events of the secretariat planner"
+    name, description = _("UN South-South events"), _("Published events of the secretariat planner")
     if kind is not None:
         if kind not in set(EventKind):
             allowed = ", ".join(k.value for k in EventKind)
             raise FeedError(400, f"Unknown kind {kind!r}; use one of: {allowed}.")
         where += (Event.kind == kind,)
-        name += f": {EventKind(kind).label}"
+        name = _("UN South-South events: %(kind)s", kind=EventKind(kind).label)
     if series_slug is not None:
         series = session.exec(select(EventSeries).where(EventSeries.slug == series_slug)).first()
         if series is None:
             raise FeedError(404, f"There is no event series {series_slug!r}.")
         where += (Event.series_id == series.id,)
-        name, description = f"UN South-South events: {series.title}", series.description or description
-    return FeedSpec(f"all:{kind}:{series_slug}", name, description, where)
+        name = _("UN South-South events: %(series)s", series=series.title)
+        description = series.description or description
+    return FeedSpec(f"all:{kind}:{series_slug}", name, description, where, language=language)
 
 
-def _published_event(session: Session, slug: str) -> Event:
-    event = session.exec(select(Event).where(Event.slug == slug)).first()
-    if event is None or not event.published:
+def _published_event(session: Session, slug: str, language: str | None) -> tuple[Event, str]:
+    """The published event at /events/<slug> and its title in `language`, in one query."""
+    translated = sa.and_(EventTranslation.event_id == Event.id, EventTranslation.language == language)
+    row = session.exec(select(Event, EventTranslation.title).outerjoin(EventTranslation, translated)
+                       .where(Event.slug == slug)).first()
+    if row is None or not row[0].published:
         raise FeedError(404, f"There is no event at /events/{slug}.")
-    return event
+    event, title = row
+    return event, title or event.title
 
 
-def event_feed(session: Session, slug: str) -> FeedSpec:
+def event_feed(session: Session, slug: str, language: str | None = None) -> FeedSpec:
     """/events/<slug>/calendar.ics: the event and its published sessions."""
-    event = _published_event(session, slug)
-    return FeedSpec(f"event:{event.id}", event.title, f"{event.title}, with its sessions",
-                    _listed_events() + (Event.id == event.id,))
+    event, title = _published_event(session, slug, language)
+    return FeedSpec(f"event:{event.id}", title, _("%(title)s, with its sessions", title=title),
+                    _listed_events() + (Event.id == event.id,), language=language)
 
 
-def event_download(session: Session, slug: str) -> FeedSpec:
+def event_download(session: Session, slug: str, language: str | None = None) -> FeedSpec:
     """/events/<slug>/event.ics: the event alone, to import once."""
-    event = _published_event(session, slug)
+    event, title = _published_event(session, slug, language)
     if not event.is_dated:
         raise FeedError(404, f"{event.title} has no date yet, so there is nothing to add to a calendar.")
-    return FeedSpec(f"download:{event.id}", event.title, event.title,
-                    _listed_events() + (Event.id == event.id,), with_sessions=False)
+    return FeedSpec(f"download:{event.id}", title, title,
+                    _listed_events() + (Event.id == event.id,), with_sessions=False,
+                    language=language)
 
 
-def mandate_feed(session: Session, slug: str) -> FeedSpec:
+def mandate_feed(session: Session, slug: str, language: str | None = None) -> FeedSpec:
     """/mandates/<symbol>/calendar.ics: events, sessions and deadlines linked to a resolution."""
     resolution = find_resolution(session, slug)
     if resolution is None:
@@ -115,10 +140,10 @@ def mandate_feed(session: Session, slug: str) -> FeedSpec:
     sessions = linked.with_only_columns(MandateLink.session_id).where(
         MandateLink.session_id.is_not(None))
     return FeedSpec(f"mandate:{resolution.symbol}", f"{resolution.symbol}: {resolution.title}",
-                    f"Events, sessions and deadlines mandated by {resolution.symbol}",
+                    _("Events, sessions and deadlines mandated by %(symbol)s", symbol=resolution.symbol),
                     _listed_events() + (Event.id.in_(events),),
                     deadline_where=(Deadline.id.in_(deadlines), Deadline.due_on.is_not(None)),
-                    session_where=(AgendaSession.id.in_(sessions),))
+                    session_where=(AgendaSession.id.in_(sessions),), language=language)
 
 
 # --- the rows themselves ------------------------------------------------------------------------
@@ -138,6 +163,9 @@ def load_items(session: Session, spec: FeedSpec) -> FeedItems:
             session, [d.id for d in items.deadlines])
     if spec.with_sessions:
         _load_sessions(session, spec, items)
+    if spec.language is not None:
+        shown = {e.id for e in items.events} | {e.id for _, e in items.sessions}
+        items.translations = translations_for(session, spec.language, sorted(shown))
     return items
 
 
@@ -176,6 +204,7 @@ def _stats(model, stamp, where) -> list:
 def fingerprint(session: Session, spec: FeedSpec) -> Fingerprint:
     """Counts and newest update times of every table the feed reads, in one query."""
     event_ids = select(Event.id).where(*spec.event_where)
+    shown_events = [EventTranslation.event_id.in_(event_ids)]    # whose titles the feed shows
     columns = _stats(Event, Event.updated_at, spec.event_where)
     columns += _stats(Venue, Venue.updated_at,
                       (Venue.id.in_(select(Event.venue_id).where(*spec.event_where)),))
@@ -196,10 +225,14 @@ def fingerprint(session: Session, spec: FeedSpec) -> Fingerprint:
         columns += _stats(Venue, Venue.updated_at,
                           (Venue.id.in_(select(Room.venue_id).where(Room.id.in_(rooms))),))
         if spec.session_where:      # the events of directly linked sessions
-            columns += _stats(Event, Event.updated_at, (
-                Event.id.in_(select(AgendaSession.event_id).where(*session_where)),))
+            linked_events = select(AgendaSession.event_id).where(*session_where)
+            columns += _stats(Event, Event.updated_at, (Event.id.in_(linked_events),))
+            shown_events.append(EventTranslation.event_id.in_(linked_events))
         link_where.append(MandateLink.session_id.in_(session_ids))
     columns += _stats(MandateLink, MandateLink.created_at, (sa.or_(*link_where),))
+    if spec.language is not None:
+        columns += _stats(EventTranslation, EventTranslation.updated_at,
+                          (EventTranslation.language == spec.language, sa.or_(*shown_events)))
     values = tuple(session.exec(select(*columns)).one())
     stamps = [value for value in values if isinstance(value, datetime)]
     return Fingerprint(values, max(stamps) if stamps else None)

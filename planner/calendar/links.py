@@ -50,9 +50,10 @@ def google_dates(event) -> str:
     return f"{event.starts_at:%Y%m%dT%H%M%SZ}/{event.ends_at:%Y%m%dT%H%M%SZ}"
 
 
-def google_event_link(event, details: str, location: str) -> str:
-    """Google Calendar's add-event page, filled in for one dated event (UTC or all-day dates)."""
-    params = {"action": "TEMPLATE", "text": event.title, "dates": google_dates(event),
+def google_event_link(event, details: str, location: str, title: str | None = None) -> str:
+    """Google Calendar's add-event page, filled in for one dated event (UTC or all-day dates);
+    `title` replaces the event's original title (a translation)."""
+    params = {"action": "TEMPLATE", "text": title or event.title, "dates": google_dates(event),
               "details": details[:DETAILS_LIMIT], "location": location}
     if event.recurrence == "yearly":
         params["recur"] = "RRULE:FREQ=YEARLY"

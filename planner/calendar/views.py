@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, request, url_for
+from flask_babel import force_locale
 
 from planner.calendar import builder, feeds, http, links
 from planner.db import get_session
+from planner.events.translations import localized
+from planner.i18n.languages import DEFAULT, LANGUAGES
+from planner.i18n.selection import current_language
 from planner.formatting import event_place
 
 bp = Blueprint("calendar", __name__)
@@ -22,18 +26,32 @@ def base_url() -> str:
 
 
 def _serve(choose, *args, filename: str | None = None):
+    """The feed in the language of `?lang=`, or as entered (with English fixed words) without one:
+    a feed is shared and cached by URL, so the client's Accept-Language and cookie play no part."""
+    try:
+        code = feeds.feed_language(request.args.get("lang"))
+    except feeds.FeedError as error:
+        return http.plain_error(error.status, error.message)
+    with force_locale(code or DEFAULT):
+        return _serve_in_locale(choose, args, code, filename)
+
+
+def _serve_in_locale(choose, args, code: str | None, filename: str | None):
     session = get_session()
     try:
-        spec = choose(session, *args)
+        spec = choose(session, *args, language=code)
     except feeds.FeedError as error:
         return http.plain_error(error.status, error.message)
     root, host = base_url(), current_app.config["PUBLIC_HOST"]
     stamp = feeds.fingerprint(session, spec)
-    etag = http.make_etag(host, root, spec.key, spec.name, spec.description, stamp.values)
+    in_language = (code,) if code else ()     # without ?lang=, the ETag is what it always was
+    etag = http.make_etag(host, root, spec.key, spec.name, spec.description, stamp.values,
+                          *in_language)
 
     def build() -> bytes:
         items = feeds.load_items(session, spec)
-        return builder.feed_calendar(spec.name, spec.description, items, root, host).to_ical()
+        return builder.feed_calendar(spec.name, spec.description, items, root, host,
+                                     LANGUAGES[code] if code else None).to_ical()
 
     return http.feed_response(etag, stamp.last_modified, build, filename=filename)
 
@@ -63,12 +81,18 @@ def calendar_subscription(endpoint: str, name: str, event=None, **values) -> lin
     """Links for the subscribe partial (templates/calendar/_subscribe.html).
 
     `endpoint` and `values` name the feed ("calendar.event_feed", slug=...); given a dated
-    `event`, the partial also offers it as a download and as a Google add-event link.
+    `event`, the partial also offers it as a download and as a Google add-event link. A page read
+    in another language than English offers the feeds in that language (`?lang=`).
     """
+    code = current_language().code
+    if code != DEFAULT:
+        values = {**values, "lang": code}
     download = google_event = None
     if event is not None and event.is_dated:
-        download = external("calendar.event_download", slug=event.slug)
-        google_event = links.google_event_link(
-            event, f"{event.description}\n\n{external('events.show', slug=event.slug)}".strip(),
-            event_place(event))
+        download = external("calendar.event_download", slug=event.slug,
+                            **({"lang": code} if code != DEFAULT else {}))
+        page = external("events.show", slug=event.slug)
+        google_event = links.google_event_link(   # in the language of the page it is offered on
+            event, f"{localized(event, 'description')}\n\n{page}".strip(), event_place(event),
+            title=localized(event, "title"))
     return links.subscription(external(endpoint, **values), name, download, google_event)

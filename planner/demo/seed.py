@@ -1,7 +1,8 @@
 """Demo data drawn from the seed documents (PRODUCT.md section 2): facts only, no invented dates.
 
 `seed_demo` is idempotent: it looks every row up by its natural key (slug) and only writes the
-fields that differ, so a second run changes nothing, not even `updated_at`.
+fields that differ, so a second run changes nothing, not even `updated_at`. The events' titles
+come in the other UN languages too, as the United Nations writes them.
 """
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from sqlmodel import Session, select
 
 from planner.agenda.sample import seed_sample_agenda
 from planner.db import utcnow
-from planner.events.models import Event, EventKind, EventSeries, EventStatus, Recurrence
+from planner.events.models import (Event, EventKind, EventSeries, EventStatus, EventTranslation,
+                                   Recurrence)
 from planner.mandates.importing import import_resolution
 from planner.mandates.links import add_link, find_link
 from planner.mandates.models import LinkRole, Resolution
@@ -73,6 +75,45 @@ EVENTS = [
 ]
 
 
+# The events' official names in the other languages (UN documents and terminology); the Expo's
+# name is given only where the UN publishes one.
+TRANSLATED_TITLES = {
+    "gssd-expo-2016": {
+        "fr": "Huitième Exposition mondiale sur le développement Sud-Sud",
+        "es": "Octava Exposición Mundial sobre el Desarrollo Sur-Sur",
+        "zh": "第八届全球南南发展博览会",
+    },
+    "hlc-19": {
+        "fr": "Dix-neuvième session du Comité de haut niveau pour la coopération Sud-Sud",
+        "es": "19º período de sesiones del Comité de Alto Nivel sobre la Cooperación Sur-Sur",
+        "ar": "الدورة التاسعة عشرة للجنة الرفيعة المستوى المعنية بالتعاون فيما بين بلدان الجنوب",
+        "ru": "Девятнадцатая сессия Комитета высокого уровня по сотрудничеству Юг-Юг",
+        "zh": "南南合作高级别委员会第十九届会议",
+    },
+    "bapa-40": {
+        "fr": "Deuxième Conférence de haut niveau des Nations Unies sur la coopération Sud-Sud (PABA+40)",
+        "es": "Segunda Conferencia de Alto Nivel de las Naciones Unidas sobre la Cooperación Sur-Sur "
+              "(PABA+40)",
+        "ar": "مؤتمر الأمم المتحدة الرفيع المستوى الثاني المعني بالتعاون فيما بين بلدان الجنوب",
+        "ru": "Вторая Конференция Организации Объединенных Наций высокого уровня по сотрудничеству Юг-Юг",
+        "zh": "第二次联合国南南合作高级别会议",
+    },
+    "hlc-20": {
+        "fr": "Vingtième session du Comité de haut niveau pour la coopération Sud-Sud",
+        "es": "20º período de sesiones del Comité de Alto Nivel sobre la Cooperación Sur-Sur",
+        "ar": "الدورة العشرون للجنة الرفيعة المستوى المعنية بالتعاون فيما بين بلدان الجنوب",
+        "ru": "Двадцатая сессия Комитета высокого уровня по сотрудничеству Юг-Юг",
+        "zh": "南南合作高级别委员会第二十届会议",
+    },
+    "un-day-for-south-south-cooperation": {
+        "fr": "Journée des Nations Unies pour la coopération Sud-Sud",
+        "es": "Día de las Naciones Unidas para la Cooperación Sur-Sur",
+        "ar": "يوم الأمم المتحدة للتعاون فيما بين بلدان الجنوب",
+        "ru": "День Организации Объединенных Наций по сотрудничеству Юг-Юг",
+        "zh": "联合国南南合作日",
+    },
+}
+
 # The seed resolution: its text carries no symbol, so it is given here (PRODUCT.md section 2).
 RESOLUTION = dict(symbol="A/RES/71/244", title="South-South cooperation",
                   adopted_on=date(2016, 12, 21), file=Path(__file__).with_name("resolution_71_244.txt"))
@@ -108,6 +149,8 @@ def seed_demo(session: Session) -> SeedReport:
     series_ids = {spec["slug"]: _upsert_series(session, spec, report) for spec in SERIES}
     for slug, spec, days in EVENTS:
         _upsert_event(session, slug, dict(spec), days, series_ids, report)
+    session.flush()
+    _upsert_translations(session, report)
     session.commit()
     _import_resolution(session, report)
     _link_events(session, report)
@@ -166,6 +209,24 @@ def _upsert_event(session, slug, spec, days, series_ids, report) -> None:
     elif changed:
         event.updated_at = utcnow()
         report.updated.append(f"event {slug}")
+
+
+def _upsert_translations(session: Session, report: SeedReport) -> None:
+    """The translated titles, written only where they differ. A translation's own `updated_at` is
+    what a feed in that language notices (planner.calendar.feeds.fingerprint)."""
+    events = {e.slug: e for e in session.exec(select(Event).where(Event.slug.in_(TRANSLATED_TITLES)))}
+    stored = {(t.event_id, t.language): t for t in session.exec(select(EventTranslation).where(
+        EventTranslation.event_id.in_([e.id for e in events.values()])))}
+    for slug, titles in TRANSLATED_TITLES.items():
+        event = events[slug]
+        for language, title in titles.items():
+            translation = stored.get((event.id, language))
+            if translation is None:
+                session.add(EventTranslation(event_id=event.id, language=language, title=title))
+                report.created.append(f"translation {slug} {language}")
+            elif translation.title != title:
+                translation.title, translation.updated_at = title, utcnow()
+                report.updated.append(f"translation {slug} {language}")
 
 
 def _assign(obj, values: dict) -> bool:

@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, select
 
 from planner.audit.services import record_change, snapshot
 from planner.db import utcnow
 from planner.events.models import Event, EventSeries, EventStatus, Recurrence, Room, Venue
+from planner.formatting import date_long, time_of_day
 from planner.validation import ModelValidationError, is_country, is_timezone
 
 # A change to any of these is a change of time, place or status: calendar clients must update.
@@ -71,8 +73,9 @@ def local_to_utc(local: datetime, zone: ZoneInfo) -> datetime:
     aware = local.replace(tzinfo=zone)
     instant = aware.astimezone(timezone.utc)
     if instant.astimezone(zone).replace(tzinfo=None) != local:
-        raise ValueError(f"{local:%d %B %Y %H:%M} does not exist in {zone.key} "
-                         "(the clocks change that night); pick another time")
+        raise ValueError(_("%(day)s %(time)s does not exist in %(zone)s (the clocks change that "
+                           "night); pick another time", day=date_long(local), time=time_of_day(local),
+                           zone=zone.key))
     return instant
 
 
@@ -80,21 +83,22 @@ def event_problems(values: EventValues) -> dict[str, str]:
     """The rules across fields, as {form field: message}; empty when the values are consistent."""
     problems: dict[str, str] = {}
     if not is_timezone(values.timezone):
-        problems["timezone"] = f"“{values.timezone}” is not an IANA time zone."
+        problems["timezone"] = _("“%(zone)s” is not an IANA time zone.", zone=values.timezone)
     if values.country and not is_country(values.country):
-        problems["country"] = f"“{values.country}” is not a country code."
+        problems["country"] = _("“%(code)s” is not a country code.", code=values.country)
     start_field, end_field = values.date_fields
     start, end = values.given
     if (start is None) != (end is None):
         missing = end_field if end is None else start_field
-        problems[missing] = ("Give the last day too." if missing == "last_day" else
-                             "Give the first day too." if missing == "first_day" else
-                             "Give the end too." if missing == "ends_local" else "Give the start too.")
+        problems[missing] = {"last_day": _("Give the last day too."),
+                             "first_day": _("Give the first day too."),
+                             "ends_local": _("Give the end too."),
+                             "starts_local": _("Give the start too.")}[missing]
     elif start is not None:
         if values.all_day and end < start:
-            problems[end_field] = "The last day is before the first day."
+            problems[end_field] = _("The last day is before the first day.")
         elif not values.all_day and end <= start:
-            problems[end_field] = "The end must be after the start."
+            problems[end_field] = _("The end must be after the start.")
         elif not values.all_day and "timezone" not in problems:
             for name, local in ((start_field, start), (end_field, end)):
                 try:
@@ -103,12 +107,12 @@ def event_problems(values: EventValues) -> dict[str, str]:
                     problems[name] = f"{str(error)[0].upper()}{str(error)[1:]}."
     dated = start is not None or end is not None
     if values.status == EventStatus.SCHEDULED and not dated:
-        problems.setdefault(start_field, "A scheduled event needs its dates.")
+        problems.setdefault(start_field, _("A scheduled event needs its dates."))
     if values.status == EventStatus.TO_BE_SCHEDULED and dated:
-        problems["status"] = ("An event to be scheduled has no dates yet: clear the dates or "
-                              "choose another status.")
+        problems["status"] = _("An event to be scheduled has no dates yet: clear the dates or "
+                               "choose another status.")
     if values.yearly and not dated:
-        problems["yearly"] = "A yearly event needs the date of its first occurrence."
+        problems["yearly"] = _("A yearly event needs the date of its first occurrence.")
     return problems
 
 
@@ -145,14 +149,16 @@ def _other(session: Session, query, own_id: int | None):
 def _check_unique_event(session: Session, event_id: int | None, values: EventValues) -> None:
     other = _other(session, select(Event).where(Event.slug == values.slug), event_id)
     if other is not None:
-        raise ModelValidationError("slug", f"An event already uses the address /events/{values.slug} "
-                                           f"(“{other.title}”); choose another.")
+        raise ModelValidationError("slug", _("An event already uses the address /events/%(slug)s "
+                                             "(“%(title)s”); choose another.",
+                                             slug=values.slug, title=other.title))
     if values.series_id is not None and values.edition is not None:
         other = _other(session, select(Event).where(Event.series_id == values.series_id,
                                                     Event.edition == values.edition), event_id)
         if other is not None:
-            raise ModelValidationError("edition", f"Edition {values.edition} of this series is "
-                                                  f"already “{other.title}”.")
+            raise ModelValidationError("edition", _("Edition %(number)s of this series is already "
+                                                    "“%(title)s”.", number=values.edition,
+                                                    title=other.title))
 
 
 # Model rule names (Event.check) -> the form field that shows the message.
@@ -178,11 +184,15 @@ def _one_transaction(session: Session, unique_field: str, unique_message: str):
         raise
 
 
+def _slug_taken(slug: str) -> str:
+    return _("An event already uses the address /events/%(slug)s.", slug=slug)
+
+
 def create_event(session: Session, actor: str, values: EventValues) -> Event:
     _raise_first(event_problems(values))
     _check_unique_event(session, None, values)
     event = Event(**_fields(values))
-    with _one_transaction(session, "slug", f"An event already uses the address /events/{values.slug}."):
+    with _one_transaction(session, "slug", _slug_taken(values.slug)):
         session.add(event)
         record_change(session, actor, event, "create", None, snapshot(event, EVENT_FIELDS))
     return event
@@ -201,7 +211,7 @@ def update_event(session: Session, actor: str, event: Event, values: EventValues
 def cancel_event(session: Session, actor: str, event: Event, reason: str | None = None) -> None:
     """Keep the event, marked cancelled, so subscribers' calendars show it struck through."""
     if event.status == EventStatus.CANCELLED:
-        raise ModelValidationError("status", "This event is already cancelled.")
+        raise ModelValidationError("status", _("This event is already cancelled."))
     before = snapshot(event, EVENT_FIELDS)
     event.status = EventStatus.CANCELLED.value
     _save_event_change(session, actor, event, "cancel", before, reason)
@@ -210,7 +220,9 @@ def cancel_event(session: Session, actor: str, event: Event, reason: str | None 
 def postpone_event(session: Session, actor: str, event: Event, reason: str | None = None) -> None:
     """Mark the event postponed; its dates stay until new ones are known."""
     if event.status in (EventStatus.POSTPONED, EventStatus.CANCELLED):
-        raise ModelValidationError("status", f"This event is already {event.status}.")
+        raise ModelValidationError("status", _("This event is already postponed.")
+                                   if event.status == EventStatus.POSTPONED else
+                                   _("This event is already cancelled."))
     before = snapshot(event, EVENT_FIELDS)
     event.status = EventStatus.POSTPONED.value
     _save_event_change(session, actor, event, "postpone", before, reason)
@@ -223,7 +235,7 @@ def _save_event_change(session: Session, actor: str, event: Event, action: str, 
     if not changed:
         session.rollback()
         return False
-    with _one_transaction(session, "slug", f"An event already uses the address /events/{event.slug}."):
+    with _one_transaction(session, "slug", _slug_taken(event.slug)):
         if changed & set(SEQUENCE_FIELDS):
             event.sequence += 1
             before["sequence"], after["sequence"] = event.sequence - 1, event.sequence
@@ -284,7 +296,7 @@ def _save_place(session: Session, actor: str, obj: SQLModel, values: dict, uniqu
 
 def save_series(session: Session, actor: str, series: EventSeries | None, values: dict) -> EventSeries:
     series = series or EventSeries()
-    message = f"A series already uses the slug “{values['slug']}”."
+    message = _("A series already uses the slug “%(slug)s”.", slug=values["slug"])
     if _other(session, select(EventSeries).where(EventSeries.slug == values["slug"]), series.id):
         raise ModelValidationError("slug", message)
     return _save_place(session, actor, series, values, "slug", message)
@@ -292,7 +304,9 @@ def save_series(session: Session, actor: str, series: EventSeries | None, values
 
 def save_venue(session: Session, actor: str, venue: Venue | None, values: dict) -> Venue:
     venue = venue or Venue()
-    message = f"There is already a venue “{values['name']}” in {values['city'] or 'no city'}."
+    message = (_("There is already a venue “%(name)s” in %(city)s.", name=values["name"],
+                 city=values["city"]) if values["city"] else
+               _("There is already a venue “%(name)s” in no city.", name=values["name"]))
     if _other(session, select(Venue).where(Venue.name == values["name"],
                                            Venue.city == values["city"]), venue.id):
         raise ModelValidationError("name", message)
@@ -301,7 +315,8 @@ def save_venue(session: Session, actor: str, venue: Venue | None, values: dict) 
 
 def save_room(session: Session, actor: str, venue: Venue, room: Room | None, values: dict) -> Room:
     room = room or Room(venue_id=venue.id)
-    message = f"{venue.name} already has a room called “{values['name']}”."
+    message = _("%(venue)s already has a room called “%(name)s”.", venue=venue.name,
+                name=values["name"])
     if _other(session, select(Room).where(Room.venue_id == venue.id, Room.name == values["name"]),
               room.id):
         raise ModelValidationError("name", message)

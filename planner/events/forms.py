@@ -10,17 +10,21 @@ from functools import lru_cache
 from zoneinfo import available_timezones
 
 import pycountry
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, DateTimeLocalField, IntegerField, SelectChoice,
                      SelectField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from planner.events import editing
-from planner.events.models import Event, EventKind, EventStatus, Recurrence
+from planner.events.models import KIND_LABELS, STATUS_LABELS, Event, EventKind, EventStatus, Recurrence
+from planner.formatting import country
+from planner.i18n.selection import current_language
 from planner.validation import is_country, is_timezone
 
 SLUG_RULE = Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
-                   message="Use lower-case letters, digits and single hyphens, e.g. gssd-expo-2026.")
+                   message=_l("Use lower-case letters, digits and single hyphens, e.g. gssd-expo-2026."))
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 
 
@@ -50,7 +54,7 @@ class ActionForm(PlannerForm):
 
 
 class ReasonForm(PlannerForm):
-    reason = StringField("Reason (optional, kept in the history)",
+    reason = StringField(_l("Reason (optional, kept in the history)"),
                          validators=[Optional(), Length(max=500)])
 
 
@@ -59,10 +63,17 @@ def timezone_names() -> list[str]:
     return sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))
 
 
-@lru_cache(maxsize=1)
 def country_choices() -> list[SelectChoice]:
-    countries = sorted(pycountry.countries, key=lambda c: getattr(c, "common_name", c.name))
-    return options([("", "— none —")] + [(c.alpha_2, getattr(c, "common_name", c.name)) for c in countries])
+    """Every country, named and sorted in the reader's language (a callable: WTForms asks per form)."""
+    return _country_choices(current_language().code)
+
+
+@lru_cache(maxsize=8)
+def _country_choices(language_code: str) -> list[SelectChoice]:
+    """Cached per language; `country()` names in the current request's, which is `language_code`."""
+    countries = sorted(((c.alpha_2, country(c.alpha_2)) for c in pycountry.countries),
+                       key=lambda pair: pair[1])
+    return options([("", _("— none —"))] + countries)
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -78,13 +89,14 @@ def _optional_int(value):
 
 def _real_zone(_form, field) -> None:
     if not is_timezone(field.data):
-        raise ValidationError(f"“{field.data}” is not an IANA time zone; use a name such as "
-                              "Europe/Geneva or America/New_York.")
+        raise ValidationError(_("“%(zone)s” is not an IANA time zone; use a name such as "
+                                "Europe/Geneva or America/New_York.", zone=field.data))
 
 
 def _real_country(_form, field) -> None:
     if field.data and not is_country(field.data):
-        raise ValidationError(f"“{field.data}” is not a country code; pick a country from the list.")
+        raise ValidationError(_("“%(code)s” is not a country code; pick a country from the list.",
+                                code=field.data))
 
 
 def _strip(value):
@@ -92,43 +104,43 @@ def _strip(value):
 
 
 class EventForm(PlannerForm):
-    title = StringField("Title", filters=[_strip],
-                        validators=[DataRequired("Give the event a title."), Length(max=300)])
-    slug = StringField("Address (slug)", filters=[_strip],
-                       validators=[DataRequired("Give the event an address."), Length(max=80), SLUG_RULE],
-                       description="The page will be /events/<slug>.")
-    kind = SelectField("Kind", choices=options((k.value, k.label) for k in EventKind))
-    status = SelectField("Status", choices=options((s.value, s.label) for s in EventStatus),
+    title = StringField(_l("Title"), filters=[_strip],
+                        validators=[DataRequired(_l("Give the event a title.")), Length(max=300)])
+    slug = StringField(_l("Address (slug)"), filters=[_strip],
+                       validators=[DataRequired(_l("Give the event an address.")), Length(max=80), SLUG_RULE],
+                       description=_l("The page will be /events/<slug>."))
+    kind = SelectField(_l("Kind"), choices=options(KIND_LABELS.items()))
+    status = SelectField(_l("Status"), choices=options(STATUS_LABELS.items()),
                          default=EventStatus.TO_BE_SCHEDULED.value)
-    series_id = SelectField("Series", coerce=_optional_int, choices=options([("", "— none —")]))
-    edition = IntegerField("Edition number", validators=[Optional(), NumberRange(min=1, message="An edition number starts at 1.")])
-    timezone = StringField("Time zone", filters=[_strip], default="America/New_York",
-                           validators=[DataRequired("Give the event's IANA time zone."), _real_zone],
-                           description="The IANA zone the event happens in, e.g. America/Argentina/Buenos_Aires.")
-    venue_id = SelectField("Venue", coerce=_optional_int, choices=options([("", "— none —")]))
-    country = SelectField("Host country", choices=country_choices, validate_choice=False,
+    series_id = SelectField(_l("Series"), coerce=_optional_int, choices=options([("", _l("— none —"))]))
+    edition = IntegerField(_l("Edition number"), validators=[Optional(), NumberRange(min=1, message=_l("An edition number starts at 1."))])
+    timezone = StringField(_l("Time zone"), filters=[_strip], default="America/New_York",
+                           validators=[DataRequired(_l("Give the event's IANA time zone.")), _real_zone],
+                           description=_l("The IANA zone the event happens in, e.g. America/Argentina/Buenos_Aires."))
+    venue_id = SelectField(_l("Venue"), coerce=_optional_int, choices=options([("", _l("— none —"))]))
+    country = SelectField(_l("Host country"), choices=country_choices, validate_choice=False,
                           validators=[_real_country])
-    city = StringField("City", filters=[_strip], validators=[Length(max=120)])
-    host = StringField("Host", filters=[_strip], validators=[Length(max=300)])
-    theme = StringField("Theme", filters=[_strip])
-    description = TextAreaField("Description", filters=[_strip])
-    all_day = BooleanField("All-day event (dates without times)")
-    first_day = DateField("First day", validators=[Optional()],
-                          invalid_value_message="Enter a date as YYYY-MM-DD.")
-    last_day = DateField("Last day", validators=[Optional()],
-                         invalid_value_message="Enter a date as YYYY-MM-DD.")
-    starts_local = DateTimeLocalField("Starts (local time)", format=DATETIME_FORMATS,
+    city = StringField(_l("City"), filters=[_strip], validators=[Length(max=120)])
+    host = StringField(_l("Host"), filters=[_strip], validators=[Length(max=300)])
+    theme = StringField(_l("Theme"), filters=[_strip])
+    description = TextAreaField(_l("Description"), filters=[_strip])
+    all_day = BooleanField(_l("All-day event (dates without times)"))
+    first_day = DateField(_l("First day"), validators=[Optional()],
+                          invalid_value_message=_l("Enter a date as YYYY-MM-DD."))
+    last_day = DateField(_l("Last day"), validators=[Optional()],
+                         invalid_value_message=_l("Enter a date as YYYY-MM-DD."))
+    starts_local = DateTimeLocalField(_l("Starts (local time)"), format=DATETIME_FORMATS,
                                       validators=[Optional()],
-                                      invalid_value_message="Enter a date and time as YYYY-MM-DD HH:MM.")
-    ends_local = DateTimeLocalField("Ends (local time)", format=DATETIME_FORMATS,
+                                      invalid_value_message=_l("Enter a date and time as YYYY-MM-DD HH:MM."))
+    ends_local = DateTimeLocalField(_l("Ends (local time)"), format=DATETIME_FORMATS,
                                     validators=[Optional()],
-                                    invalid_value_message="Enter a date and time as YYYY-MM-DD HH:MM.")
-    yearly = BooleanField("Recurs every year on the same date (observances)")
-    published = BooleanField("Published (shown on the public pages and calendar feeds)")
+                                    invalid_value_message=_l("Enter a date and time as YYYY-MM-DD HH:MM."))
+    yearly = BooleanField(_l("Recurs every year on the same date (observances)"))
+    published = BooleanField(_l("Published (shown on the public pages and calendar feeds)"))
 
     def set_choices(self, series, venues) -> "EventForm":
-        self.series_id.choices = options([("", "— none —")] + [(s.id, s.title) for s in series])
-        self.venue_id.choices = options([("", "— none —")] + [
+        self.series_id.choices = options([("", _("— none —"))] + [(s.id, s.title) for s in series])
+        self.venue_id.choices = options([("", _("— none —"))] + [
             (v.id, f"{v.name}, {v.city}" if v.city else v.name) for v in venues])
         return self
 
@@ -172,15 +184,15 @@ class EventFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    kind = SelectField("Kind", choices=options([("", "Any kind")] + [(k.value, k.label) for k in EventKind]),
+    kind = SelectField(_l("Kind"), choices=options([("", _l("Any kind")), *KIND_LABELS.items()]),
                        validate_choice=False)
-    status = SelectField("Status", choices=options([("", "Any status")] + [(s.value, s.label) for s in EventStatus]),
+    status = SelectField(_l("Status"), choices=options([("", _l("Any status")), *STATUS_LABELS.items()]),
                          validate_choice=False)
-    year = SelectField("Year", coerce=_optional_int, choices=options([("", "Any year")]),
+    year = SelectField(_l("Year"), coerce=_optional_int, choices=options([("", _l("Any year"))]),
                        validate_choice=False)
 
     def set_years(self, years) -> "EventFilterForm":
-        self.year.choices = options([("", "Any year")] + [(y, str(y)) for y in years])
+        self.year.choices = options([("", _("Any year"))] + [(y, str(y)) for y in years])
         return self
 
     def filters(self) -> dict:
@@ -192,25 +204,25 @@ class EventFilterForm(FlaskForm):
 
 
 class SeriesForm(PlannerForm):
-    slug = StringField("Address (slug)", filters=[_strip],
-                       validators=[DataRequired("Give the series a slug."), Length(max=80), SLUG_RULE])
-    title = StringField("Title", filters=[_strip],
-                        validators=[DataRequired("Give the series a title."), Length(max=300)])
-    description = TextAreaField("Description", filters=[_strip])
+    slug = StringField(_l("Address (slug)"), filters=[_strip],
+                       validators=[DataRequired(_l("Give the series a slug.")), Length(max=80), SLUG_RULE])
+    title = StringField(_l("Title"), filters=[_strip],
+                        validators=[DataRequired(_l("Give the series a title.")), Length(max=300)])
+    description = TextAreaField(_l("Description"), filters=[_strip])
 
     def values(self) -> dict:
         return dict(slug=self.slug.data, title=self.title.data, description=self.description.data or "")
 
 
 class VenueForm(PlannerForm):
-    name = StringField("Name", filters=[_strip],
-                       validators=[DataRequired("Give the venue a name."), Length(max=300)])
-    address = TextAreaField("Address", filters=[_strip])
-    city = StringField("City", filters=[_strip], validators=[Length(max=120)])
-    country = SelectField("Country", choices=country_choices, validate_choice=False,
+    name = StringField(_l("Name"), filters=[_strip],
+                       validators=[DataRequired(_l("Give the venue a name.")), Length(max=300)])
+    address = TextAreaField(_l("Address"), filters=[_strip])
+    city = StringField(_l("City"), filters=[_strip], validators=[Length(max=120)])
+    country = SelectField(_l("Country"), choices=country_choices, validate_choice=False,
                           validators=[_real_country])
-    timezone = StringField("Time zone", filters=[_strip], default="America/New_York",
-                           validators=[DataRequired("Give the venue's IANA time zone."), _real_zone])
+    timezone = StringField(_l("Time zone"), filters=[_strip], default="America/New_York",
+                           validators=[DataRequired(_l("Give the venue's IANA time zone.")), _real_zone])
 
     def values(self) -> dict:
         return dict(name=self.name.data, address=self.address.data or "", city=self.city.data or "",
@@ -218,9 +230,9 @@ class VenueForm(PlannerForm):
 
 
 class RoomForm(PlannerForm):
-    name = StringField("Name", filters=[_strip],
-                       validators=[DataRequired("Give the room a name."), Length(max=200)])
-    capacity = IntegerField("Seats", validators=[Optional(), NumberRange(min=1, message="Give a positive number of seats, or leave it empty.")])
+    name = StringField(_l("Name"), filters=[_strip],
+                       validators=[DataRequired(_l("Give the room a name.")), Length(max=200)])
+    capacity = IntegerField(_l("Seats"), validators=[Optional(), NumberRange(min=1, message=_l("Give a positive number of seats, or leave it empty."))])
 
     def values(self) -> dict:
         return dict(name=self.name.data, capacity=self.capacity.data)

@@ -6,6 +6,7 @@ calls one service of planner.events.editing and renders or redirects.
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlmodel import select
 
 from planner.accounts.auth import current_actor, role_required
@@ -13,7 +14,7 @@ from planner.audit.services import trail_for
 from planner.db import get_or_404, get_session
 from planner.events import editing, services
 from planner.events.forms import EventFilterForm, EventForm, ReasonForm, timezone_names
-from planner.events.models import Event, EventSeries, Venue
+from planner.events.models import Event, EventSeries, EventStatus, Venue
 from planner.validation import ModelValidationError, country_name
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
@@ -53,7 +54,7 @@ def new_event():
         except ModelValidationError as error:
             form.add_error(error.field, error.message)
         else:
-            flash(f"Event “{event.title}” created.", "success")
+            flash(_("Event “%(title)s” created.", title=event.title), "success")
             return redirect(url_for(".show_event", event_id=event.id))
     return _render_form(form, None)
 
@@ -80,7 +81,7 @@ def edit_event(event_id: int):
         except ModelValidationError as error:
             form.add_error(error.field, error.message)
         else:
-            flash("Changes saved." if changed else "Nothing was changed.", "success")
+            flash(_("Changes saved.") if changed else _("Nothing was changed."), "success")
             return redirect(url_for(".show_event", event_id=event.id))
     return _render_form(form, event)
 
@@ -93,26 +94,34 @@ def _render_form(form: EventForm, event: Event | None):
 @bp.post("/events/<int:event_id>/postpone")
 @role_required("manager")
 def postpone_event(event_id: int):
-    return _status_action(event_id, editing.postpone_event, "postponed")
+    return _status_action(event_id, editing.postpone_event)
 
 
 @bp.post("/events/<int:event_id>/cancel")
 @role_required("manager")
 def cancel_event(event_id: int):
-    return _status_action(event_id, editing.cancel_event, "cancelled")
+    return _status_action(event_id, editing.cancel_event)
 
 
-def _status_action(event_id: int, action, done: str):
+def _status_action(event_id: int, action):
     """Postpone or cancel: the event stays, with its new status and a higher sequence."""
     event = event_or_404(event_id)
     form = ReasonForm()
     if not form.validate_on_submit():
-        flash("Nothing was changed: " + " ".join(form.reason.errors), "error")
+        problem = " ".join(str(message) for message in form.reason.errors)
+        flash(_("Nothing was changed: %(problem)s", problem=problem), "error")
     else:
         try:
             action(get_session(), current_actor(), event, form.reason.data or None)
         except ModelValidationError as error:
-            flash(f"Nothing was changed: {error.message}", "error")
+            flash(_("Nothing was changed: %(problem)s", problem=error.message), "error")
         else:
-            flash(f"“{event.title}” is now {done}; subscribed calendars will show it.", "success")
+            flash(_status_changed(event), "success")
     return redirect(url_for(".show_event", event_id=event_id))
+
+
+def _status_changed(event: Event) -> str:
+    """One whole sentence per status, so that translators never assemble one from parts."""
+    if event.status == EventStatus.POSTPONED:
+        return _("“%(title)s” is now postponed; subscribed calendars will show it.", title=event.title)
+    return _("“%(title)s” is now cancelled; subscribed calendars will show it.", title=event.title)

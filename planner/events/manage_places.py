@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlmodel import select
 
 from planner.accounts.auth import current_actor, role_required
@@ -23,7 +24,7 @@ def _form_page(form, save, title: str, back: str):
         except ModelValidationError as error:
             form.add_error(error.field, error.message)
         else:
-            flash(f"“{getattr(obj, 'title', None) or obj.name}” saved.", "success")
+            flash(_("“%(name)s” saved.", name=getattr(obj, "title", None) or obj.name), "success")
             return redirect(next_url)
     status = 422 if form.is_submitted() else 200
     return render_template("manage/place_form.html", form=form, title=title, back=back), status
@@ -49,7 +50,7 @@ def new_series():
     def save(values):
         series = editing.save_series(get_session(), current_actor(), None, values)
         return series, url_for(".show_series", series_id=series.id)
-    return _form_page(SeriesForm(), save, "New series", url_for(".series_index"))
+    return _form_page(SeriesForm(), save, _("New series"), url_for(".series_index"))
 
 
 @bp.get("/series/<int:series_id>")
@@ -71,7 +72,8 @@ def edit_series(series_id: int):
     def save(values):
         editing.save_series(get_session(), current_actor(), series, values)
         return series, url_for(".show_series", series_id=series.id)
-    return _form_page(_obj_form(SeriesForm, series), save, f"Edit series “{series.title}”",
+    return _form_page(_obj_form(SeriesForm, series), save,
+                      _("Edit series “%(title)s”", title=series.title),
                       url_for(".show_series", series_id=series.id))
 
 
@@ -91,7 +93,7 @@ def new_venue():
     def save(values):
         venue = editing.save_venue(get_session(), current_actor(), None, values)
         return venue, url_for(".show_venue", venue_id=venue.id)
-    return _form_page(VenueForm(), save, "New venue", url_for(".venues_index"))
+    return _form_page(VenueForm(), save, _("New venue"), url_for(".venues_index"))
 
 
 @bp.get("/venues/<int:venue_id>")
@@ -113,7 +115,7 @@ def edit_venue(venue_id: int):
         editing.save_venue(get_session(), current_actor(), venue, values)
         return venue, url_for(".show_venue", venue_id=venue.id)
     form = VenueForm(obj=venue, country=venue.country or "") if request.method == "GET" else VenueForm()
-    return _form_page(form, save, f"Edit venue “{venue.name}”",
+    return _form_page(form, save, _("Edit venue “%(name)s”", name=venue.name),
                       url_for(".show_venue", venue_id=venue.id))
 
 
@@ -125,7 +127,7 @@ def new_room(venue_id: int):
     def save(values):
         room = editing.save_room(get_session(), current_actor(), venue, None, values)
         return room, url_for(".show_room", room_id=room.id)
-    return _form_page(RoomForm(), save, f"New room in {venue.name}",
+    return _form_page(RoomForm(), save, _("New room in %(venue)s", venue=venue.name),
                       url_for(".show_venue", venue_id=venue.id))
 
 
@@ -147,5 +149,5 @@ def edit_room(room_id: int):
     def save(values):
         editing.save_room(get_session(), current_actor(), venue, room, values)
         return room, url_for(".show_room", room_id=room.id)
-    return _form_page(_obj_form(RoomForm, room), save, f"Edit room “{room.name}”",
+    return _form_page(_obj_form(RoomForm, room), save, _("Edit room “%(name)s”", name=room.name),
                       url_for(".show_room", room_id=room.id))

@@ -11,6 +11,8 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlmodel import Field, SQLModel
 
 from planner.db import UTCDateTime, sql_in, utcnow
@@ -28,7 +30,8 @@ class EventKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        """The kind as a person reads it, in the reader's language ("Committee session")."""
+        return str(KIND_LABELS[self])
 
 
 class EventStatus(StrEnum):
@@ -39,7 +42,25 @@ class EventStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        """The status as a person reads it, in the reader's language ("To be scheduled")."""
+        return str(STATUS_LABELS[self])
+
+
+KIND_LABELS = {
+    EventKind.CONFERENCE: _l("Conference"),
+    EventKind.EXPO: _l("Expo"),
+    EventKind.COMMITTEE_SESSION: _l("Committee session"),
+    EventKind.BRIEFING: _l("Briefing"),
+    EventKind.OBSERVANCE: _l("Observance"),
+    EventKind.MEETING: _l("Meeting"),
+}
+
+STATUS_LABELS = {
+    EventStatus.TO_BE_SCHEDULED: _l("To be scheduled"),
+    EventStatus.SCHEDULED: _l("Scheduled"),
+    EventStatus.POSTPONED: _l("Postponed"),
+    EventStatus.CANCELLED: _l("Cancelled"),
+}
 
 
 class Recurrence(StrEnum):
@@ -62,9 +83,9 @@ class EventSeries(SQLModel, table=True):
 
     def check(self) -> None:
         if not self.slug:
-            raise ModelValidationError("slug", "a series needs a slug")
+            raise ModelValidationError("slug", _("a series needs a slug"))
         if not self.title:
-            raise ModelValidationError("title", "a series needs a title")
+            raise ModelValidationError("title", _("a series needs a title"))
 
 
 class Venue(SQLModel, table=True):
@@ -88,11 +109,13 @@ class Venue(SQLModel, table=True):
 
     def check(self) -> None:
         if not self.name:
-            raise ModelValidationError("name", "a venue needs a name")
+            raise ModelValidationError("name", _("a venue needs a name"))
         if self.country is not None and not is_country(self.country):
-            raise ModelValidationError("country", f"{self.country!r} is not an ISO 3166 alpha-2 code")
+            raise ModelValidationError("country", _("%(code)r is not an ISO 3166 alpha-2 code",
+                                                    code=self.country))
         if not is_timezone(self.timezone):
-            raise ModelValidationError("timezone", f"{self.timezone!r} is not an IANA time zone")
+            raise ModelValidationError("timezone", _("%(zone)r is not an IANA time zone",
+                                                     zone=self.timezone))
 
 
 class Room(SQLModel, table=True):
@@ -114,9 +137,9 @@ class Room(SQLModel, table=True):
 
     def check(self) -> None:
         if not self.name:
-            raise ModelValidationError("name", "a room needs a name")
+            raise ModelValidationError("name", _("a room needs a name"))
         if self.capacity is not None and self.capacity <= 0:
-            raise ModelValidationError("capacity", "must be a positive number of seats")
+            raise ModelValidationError("capacity", _("must be a positive number of seats"))
 
 
 class Event(SQLModel, table=True):
@@ -173,29 +196,42 @@ class Event(SQLModel, table=True):
     def check(self) -> None:
         """Raise ModelValidationError naming the first broken rule."""
         if not self.slug:
-            raise ModelValidationError("slug", "an event needs a slug")
+            raise ModelValidationError("slug", _("an event needs a slug"))
         if not self.title:
-            raise ModelValidationError("title", "an event needs a title")
+            raise ModelValidationError("title", _("an event needs a title"))
         if self.kind not in set(EventKind):
-            raise ModelValidationError("kind", f"unknown kind {self.kind!r}")
+            raise ModelValidationError("kind", _("unknown kind %(kind)r", kind=self.kind))
         if self.status not in set(EventStatus):
-            raise ModelValidationError("status", f"unknown status {self.status!r}")
+            raise ModelValidationError("status", _("unknown status %(status)r", status=self.status))
         if self.recurrence is not None and self.recurrence not in set(Recurrence):
-            raise ModelValidationError("recurrence", f"unknown recurrence {self.recurrence!r}")
+            raise ModelValidationError("recurrence", _("unknown recurrence %(recurrence)r",
+                                                       recurrence=self.recurrence))
         if not is_timezone(self.timezone):
-            raise ModelValidationError("timezone", f"{self.timezone!r} is not an IANA time zone")
+            raise ModelValidationError("timezone", _("%(zone)r is not an IANA time zone",
+                                                     zone=self.timezone))
         if self.country is not None and not is_country(self.country):
-            raise ModelValidationError("country", f"{self.country!r} is not an ISO 3166 alpha-2 code")
+            raise ModelValidationError("country", _("%(code)r is not an ISO 3166 alpha-2 code",
+                                                    code=self.country))
         if (self.starts_at is None) != (self.ends_at is None):
-            raise ModelValidationError("ends_at", "give both start and end, or neither")
+            raise ModelValidationError("ends_at", _("give both start and end, or neither"))
         if self.starts_at is not None and self.ends_at < self.starts_at:
-            raise ModelValidationError("ends_at", "the end is before the start")
+            raise ModelValidationError("ends_at", _("the end is before the start"))
         if self.status == EventStatus.SCHEDULED and self.starts_at is None:
-            raise ModelValidationError("starts_at", "a scheduled event needs its dates")
+            raise ModelValidationError("starts_at", _("a scheduled event needs its dates"))
         if self.status == EventStatus.TO_BE_SCHEDULED and self.starts_at is not None:
-            raise ModelValidationError("status", "an event with dates is not 'to be scheduled'")
+            raise ModelValidationError("status", _("an event with dates is not 'to be scheduled'"))
         if self.edition is not None and self.edition <= 0:
-            raise ModelValidationError("edition", "an edition number starts at 1")
+            raise ModelValidationError("edition", _("an edition number starts at 1"))
+
+    # --- labels for pages ---------------------------------------------------------------------
+
+    @property
+    def kind_label(self) -> str:
+        return EventKind(self.kind).label
+
+    @property
+    def status_label(self) -> str:
+        return EventStatus(self.status).label
 
     # --- dates in the event's own zone --------------------------------------------------------
 
@@ -232,7 +268,7 @@ class Event(SQLModel, table=True):
     def set_days(self, first: date, last: date) -> None:
         """Make this an all-day event from `first` to `last` inclusive, in its own zone."""
         if last < first:
-            raise ModelValidationError("ends_at", "the last day is before the first")
+            raise ModelValidationError("ends_at", _("the last day is before the first"))
         self.all_day = True
         self.starts_at = datetime.combine(first, time(), self.zone)
         self.ends_at = datetime.combine(last + timedelta(days=1), time(), self.zone)

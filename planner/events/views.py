@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
+from flask_babel import lazy_gettext as _l
 
 from planner.db import get_session, utcnow
 from planner.events import services
@@ -22,7 +23,8 @@ def published_event_or_404(slug: str) -> Event:
     """The published event at /events/<slug>, or a 404 (JSON under /api/): drafts stay private."""
     event = services.get_event(get_session(), slug)
     if event is None or not event.published:
-        abort(404, description=f"There is no event at /events/{slug}.")
+        # Lazy: the API answers in English (planner._register_error_pages), pages in the reader's.
+        abort(404, description=_l("There is no event at /events/%(slug)s.", slug=slug))
     return event
 
 

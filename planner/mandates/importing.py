@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from planner.db import utcnow
@@ -16,7 +17,8 @@ from planner.mandates.parser import ParsedParagraph, ResolutionParseError, parse
 
 
 class ImportRejected(ValueError):
-    """The input cannot be imported; the message says why in the secretariat's words."""
+    """The input cannot be imported; the message says why in the secretariat's words (in the
+    reader's language on pages, English on the command line)."""
 
 
 @dataclass
@@ -29,27 +31,34 @@ class ImportReport:
     dropped_links: list[str] = field(default_factory=list)
 
 
-def decode_text(data: bytes, source: str = "the file") -> str:
-    """The text of an upload, refusing empty, binary and non-UTF-8 input with a clear reason."""
+def decode_text(data: bytes, source: str | None = None) -> str:
+    """The text of an upload, refusing empty, binary and non-UTF-8 input with a clear reason.
+
+    `source` names the file in the message (a path on the command line, "the uploaded file").
+    """
+    source = source or _("the file")
     if not data.strip():
-        raise ImportRejected(f"{source} is empty")
+        # TRANSLATORS: %(source)s is a file name or "the uploaded file".
+        raise ImportRejected(_("%(source)s is empty", source=source))
     if b"\x00" in data[:8192]:
-        raise ImportRejected(f"{source} is a binary file, not plain text; save the resolution "
-                             "as plain text (UTF-8) and try again")
+        raise ImportRejected(_("%(source)s is a binary file, not plain text; save the resolution "
+                               "as plain text (UTF-8) and try again", source=source))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[:error.start].count(b"\n") + 1
-        raise ImportRejected(f"{source} is not UTF-8 text (undecodable byte at line {line}); "
-                             "save it as UTF-8 and try again") from None
+        raise ImportRejected(_("%(source)s is not UTF-8 text (undecodable byte at line %(line)d); "
+                               "save it as UTF-8 and try again", source=source, line=line)) from None
     return text
 
 
 def check_symbol(symbol: str) -> str:
     symbol = " ".join(symbol.split()).upper()
     if not is_symbol(symbol):
-        raise ImportRejected(f"{symbol or 'an empty symbol'!r} is not a document symbol; "
-                             "write it like A/RES/71/244")
+        if not symbol:
+            raise ImportRejected(_("an empty symbol is not a document symbol; write it like A/RES/71/244"))
+        raise ImportRejected(_("%(symbol)r is not a document symbol; write it like A/RES/71/244",
+                               symbol=symbol))
     return symbol
 
 
@@ -64,7 +73,7 @@ def import_resolution(session: Session, text: str, *, symbol: str, title: str,
     symbol = check_symbol(symbol)
     title = " ".join(title.split())
     if not title:
-        raise ImportRejected("a title is needed, e.g. \"South-South cooperation\"")
+        raise ImportRejected(_("a title is needed, e.g. \"South-South cooperation\""))
     try:
         parsed = parse_resolution(text)
     except ResolutionParseError as error:
@@ -72,8 +81,8 @@ def import_resolution(session: Session, text: str, *, symbol: str, title: str,
 
     existing = session.exec(select(Resolution).where(Resolution.symbol == symbol)).first()
     if existing and not replace:
-        raise ImportRejected(f"{symbol} is already imported; use --replace (or tick \"replace\") "
-                             "to load a new text")
+        raise ImportRejected(_("%(symbol)s is already imported; use --replace (or tick \"replace\") "
+                               "to load a new text", symbol=symbol))
     if existing:
         report = _replace(session, existing, parsed, text, title, adopted_on, body)
     else:

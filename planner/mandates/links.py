@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from itertools import groupby
 
+from flask_babel import ngettext
 from sqlmodel import Session, select
 
 from planner.events.models import Event
@@ -88,6 +89,15 @@ class MandateReference:
         word = "para." if len(numbers) == 1 else "paras."
         return f"{self.symbol}, {word} {compress_numbers(numbers)}"
 
+    @property
+    def display(self) -> str:
+        """`label` for pages, in the reader's language ("A/RES/71/244, par. 21" in French);
+        `label` itself stays English for the API."""
+        numbers = [p.number for p in self.paragraphs]
+        if not numbers:
+            return self.symbol
+        return ngettext("%(symbol)s, para. %(numbers)s", "%(symbol)s, paras. %(numbers)s",
+                        len(numbers), symbol=self.symbol, numbers=compress_numbers(numbers))
 
     @property
     def runs(self) -> list[tuple[ParagraphRef, ...]]:
@@ -99,8 +109,8 @@ class MandateReference:
 def consecutive_runs(items, key=lambda n: n) -> list[list]:
     """Split sorted items into runs of consecutive numbers; a pair stays two runs ("1, 2")."""
     runs: list[list] = []
-    for _, group in groupby(enumerate(items), key=lambda pair: key(pair[1]) - pair[0]):
-        run = [item for _, item in group]
+    for _offset, group in groupby(enumerate(items), key=lambda pair: key(pair[1]) - pair[0]):
+        run = [item for _index, item in group]
         runs.extend([[item] for item in run] if len(run) == 2 else [run])
     return runs
 
@@ -143,8 +153,3 @@ def _references(session, column, ids) -> dict[int, list[MandateReference]]:
                  for symbol, refs in sorted(by_symbol.items())]
         for target, by_symbol in grouped.items()
     }
-
-
-def description_line(references: list[MandateReference]) -> str:
-    """"Mandate: A/RES/71/244, paras. 32–34; A/RES/58/220" for feeds and e-mails."""
-    return "Mandate: " + "; ".join(ref.label for ref in references) if references else ""

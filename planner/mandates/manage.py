@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _, ngettext
 from sqlmodel import select
 
 from planner.accounts.auth import current_actor, role_required
@@ -29,7 +30,7 @@ def import_page():
     if form.validate_on_submit():
         session = get_session()
         try:
-            text = decode_text(form.upload.data.read(), "the uploaded file") if form.upload.data \
+            text = decode_text(form.upload.data.read(), _("the uploaded file")) if form.upload.data \
                 else form.text.data
             report = import_resolution(session, text, symbol=form.symbol.data, title=form.title.data,
                                        adopted_on=form.adopted.data, body=form.body.data,
@@ -49,13 +50,15 @@ def import_page():
 
 
 def _import_message(report) -> str:
-    message = (f"{report.resolution.symbol}: {report.preambular} preambular and "
-               f"{report.operative} operative paragraphs.")
+    """What an import did, as separate sentences (each one translated whole)."""
+    sentences = [_("%(symbol)s: %(preambular)d preambular and %(operative)d operative paragraphs.",
+                   symbol=report.resolution.symbol, preambular=report.preambular,
+                   operative=report.operative)]
     if report.replaced:
-        message += f" Kept {report.kept_links} link(s)."
+        sentences.append(ngettext("Kept %(num)d link.", "Kept %(num)d links.", report.kept_links))
         if report.dropped_links:
-            message += " Dropped: " + "; ".join(report.dropped_links) + "."
-    return message
+            sentences.append(_("Dropped: %(links)s.", links="; ".join(report.dropped_links)))
+    return " ".join(sentences)
 
 
 @bp.get("/<slug>")
@@ -88,7 +91,7 @@ def _decide(slug: str, accepting: bool):
     events = session.exec(select(Event).order_by(Event.title)).all()
     form = _decision_form(None, events)
     if not form.validate_on_submit():
-        abort(400, description="The decision form was incomplete; reload the page and try again.")
+        abort(400, description=_("The decision form was incomplete; reload the page and try again."))
     try:
         if accepting:
             existing = session.get(Event, int(form.existing_event.data)) if form.existing_event.data else None
@@ -101,22 +104,22 @@ def _decide(slug: str, accepting: bool):
             flash(_accept_message(created, existing), "success")
         else:
             suggestions.dismiss(session, resolution, form.key.data, actor=current_actor())
-            flash("Suggestion dismissed.", "success")
+            flash(_("Suggestion dismissed."), "success")
     except suggestions.SuggestionError as error:
         session.rollback()
-        flash(f"Nothing done: {error}.", "error")
+        flash(_("Nothing done: %(reason)s.", reason=error), "error")
     return redirect(url_for(".review", slug=slug))
 
 
 def _accept_message(created, existing) -> str:
     if existing is not None:
-        return f"Linked to {existing.title}."
-    return "Created: " + "; ".join(item.title for item in created) + "."
+        return _("Linked to %(title)s.", title=existing.title)
+    return _("Created: %(titles)s.", titles="; ".join(item.title for item in created))
 
 
 def _decision_form(key: str | None, events) -> DecisionForm:
     form = DecisionForm(key=key) if key else DecisionForm()
-    form.existing_event.choices = [("", "No: create what is suggested")] + \
+    form.existing_event.choices = [("", _("No: create what is suggested"))] + \
         [(str(e.id), e.title) for e in events]
     return form
 
@@ -124,5 +127,6 @@ def _decision_form(key: str | None, events) -> DecisionForm:
 def _resolution_or_404(slug: str):
     resolution = services.find_resolution(get_session(), slug)
     if resolution is None:
-        abort(404, description=f"No resolution with the symbol {slug.replace('-', '/')} is imported.")
+        abort(404, description=_("No resolution with the symbol %(symbol)s is imported.",
+                                 symbol=slug.replace('-', '/')))
     return resolution

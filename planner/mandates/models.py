@@ -11,6 +11,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
+from flask_babel import gettext as _, lazy_gettext as _l
 from sqlmodel import Field, SQLModel
 
 from planner.db import UTCDateTime, sql_in, utcnow
@@ -51,7 +52,25 @@ class LinkRole(StrEnum):
 
     @property
     def label(self) -> str:
+        """"requests report": the role as logs and the command line name it (English)."""
         return self.value.replace("_", " ")
+
+    @property
+    def display(self) -> str:
+        """"Requests report": the role as pages show it, in the reader's language."""
+        return str(_LINK_ROLE_LABELS[self])
+
+
+_LINK_ROLE_LABELS = {
+    LinkRole.CONVENES: _l("Convenes"),
+    LinkRole.HOSTS: _l("Hosts"),
+    LinkRole.REQUESTS: _l("Requests"),
+    LinkRole.REQUESTS_REPORT: _l("Requests report"),
+    LinkRole.REQUESTS_BRIEFING: _l("Requests briefing"),
+    LinkRole.TAKES_NOTE: _l("Takes note"),
+    LinkRole.WELCOMES: _l("Welcomes"),
+    LinkRole.PROCLAIMS: _l("Proclaims"),
+}
 
 
 class DatePrecision(StrEnum):
@@ -61,12 +80,31 @@ class DatePrecision(StrEnum):
     YEAR = "year"
     SESSION = "session"
 
+    @property
+    def label(self) -> str:
+        """How precise a mandated date is, as the review page says it (reader's language)."""
+        return str(_PRECISION_LABELS[self])
+
+
+_PRECISION_LABELS = {
+    DatePrecision.DAY: _l("day"),
+    DatePrecision.MONTH: _l("month"),
+    DatePrecision.HALF_YEAR: _l("half-year"),
+    DatePrecision.YEAR: _l("year"),
+    DatePrecision.SESSION: _l("session"),
+}
+
 
 class DeadlineStatus(StrEnum):
     """Stored status. "Overdue" is not stored: it is an open deadline whose date has passed."""
 
     OPEN = "open"
     DELIVERED = "delivered"
+
+
+def deadline_status_label(status: str) -> str:
+    """"open", "delivered" or "overdue" (see Deadline.effective_status) in the reader's language."""
+    return {"open": _("open"), "delivered": _("delivered"), "overdue": _("overdue")}[status]
 
 
 class Resolution(SQLModel, table=True):
@@ -91,10 +129,10 @@ class Resolution(SQLModel, table=True):
 
     def check(self) -> None:
         if not is_symbol(self.symbol):
-            raise ModelValidationError("symbol", f"{self.symbol!r} is not a document symbol "
-                                                 "such as A/RES/71/244")
+            raise ModelValidationError("symbol", _("%(symbol)r is not a document symbol "
+                                                   "such as A/RES/71/244", symbol=self.symbol))
         if not self.title:
-            raise ModelValidationError("title", "a resolution needs a title")
+            raise ModelValidationError("title", _("a resolution needs a title"))
 
 
 class Paragraph(SQLModel, table=True):
@@ -121,9 +159,9 @@ class Paragraph(SQLModel, table=True):
 
     def check(self) -> None:
         if self.kind not in set(ParagraphKind):
-            raise ModelValidationError("kind", f"unknown paragraph kind {self.kind!r}")
+            raise ModelValidationError("kind", _("unknown paragraph kind %(kind)r", kind=self.kind))
         if self.number <= 0:
-            raise ModelValidationError("number", "paragraph numbers start at 1")
+            raise ModelValidationError("number", _("paragraph numbers start at 1"))
 
 
 class Deadline(SQLModel, table=True):
@@ -161,13 +199,18 @@ class Deadline(SQLModel, table=True):
         """"open", "delivered" or "overdue" (an open deadline whose date has passed)."""
         return "overdue" if self.is_overdue(today) else self.status
 
+    def status_label(self, today: date) -> str:
+        """The effective status as pages show it, in the reader's language."""
+        return deadline_status_label(self.effective_status(today))
+
     def check(self) -> None:
         if not self.title:
-            raise ModelValidationError("title", "a deadline needs a title")
+            raise ModelValidationError("title", _("a deadline needs a title"))
         if self.status not in set(DeadlineStatus):
-            raise ModelValidationError("status", f"unknown status {self.status!r}")
+            raise ModelValidationError("status", _("unknown status %(status)r", status=self.status))
         if self.precision is not None and self.precision not in set(DatePrecision):
-            raise ModelValidationError("precision", f"unknown precision {self.precision!r}")
+            raise ModelValidationError("precision", _("unknown precision %(precision)r",
+                                                     precision=self.precision))
 
 
 # Exactly one of the three targets is set (a paragraph mandates an event, a session or a deadline).
@@ -213,13 +256,14 @@ class MandateLink(SQLModel, table=True):
     def check(self) -> None:
         if not is_symbol(self.resolution_symbol):
             raise ModelValidationError("resolution_symbol",
-                                       f"{self.resolution_symbol!r} is not a document symbol")
+                                       _("%(symbol)r is not a document symbol",
+                                         symbol=self.resolution_symbol))
         if self.role not in set(LinkRole):
-            raise ModelValidationError("role", f"unknown role {self.role!r}")
+            raise ModelValidationError("role", _("unknown role %(role)r", role=self.role))
         targets = (self.event_id, self.session_id, self.deadline_id)
         if sum(target is not None for target in targets) != 1:
             raise ModelValidationError("target",
-                                       "a link points at exactly one event, session or deadline")
+                                       _("a link points at exactly one event, session or deadline"))
 
 
 class SuggestionDecision(SQLModel, table=True):

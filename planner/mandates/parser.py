@@ -35,6 +35,8 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _, ngettext
+
 PREAMBULAR = "preambular"
 OPERATIVE = "operative"
 
@@ -76,16 +78,16 @@ def parse_resolution(text: str) -> list[ParsedParagraph]:
 def _reject_unusable(text: str) -> None:
     """Fail early, with a message a secretariat user can act on, rather than parse garbage."""
     if not isinstance(text, str):
-        raise ResolutionParseError("The resolution must be given as text.")
+        raise ResolutionParseError(_("The resolution must be given as text."))
     if not text.strip():
-        raise ResolutionParseError(
+        raise ResolutionParseError(_(
             "The resolution text is empty. Paste the full text, from \"The General Assembly,\" "
-            "to the last operative paragraph.")
+            "to the last operative paragraph."))
     if "\x00" in text or _control_share(text) > 0.02 or text.count("\ufffd") > max(3, len(text) // 50):
-        raise ResolutionParseError(
+        raise ResolutionParseError(_(
             "This does not look like the text of a resolution: it contains binary data (for "
             "example a PDF or Word file read as text). Copy the text out of the document and "
-            "paste it instead.")
+            "paste it instead."))
 
 
 def _control_share(text: str) -> float:
@@ -701,26 +703,34 @@ def _check_numbering(paragraphs: list[ParsedParagraph]) -> None:
     """Operative paragraphs must be numbered 1, 2, ..., N; say which number is wrong."""
     numbers = [p.number for p in paragraphs if p.kind == OPERATIVE]
     if not numbers:
-        raise ResolutionParseError(
+        raise ResolutionParseError(_(
             "No numbered operative paragraphs were found (paragraphs such as \"1. Decides ...\"). "
-            "Check that the whole resolution was pasted, including its operative part.")
+            "Check that the whole resolution was pasted, including its operative part."))
     for number, times in Counter(numbers).items():
-        if times > 1:
-            raise ResolutionParseError(
-                f"Operative paragraph {number} appears {'twice' if times == 2 else f'{times} times'}; "
-                "each operative paragraph number should be used once.")
+        if times == 2:
+            raise ResolutionParseError(_(
+                "Operative paragraph %(number)d appears twice; "
+                "each operative paragraph number should be used once.", number=number))
+        if times > 2:
+            raise ResolutionParseError(_(
+                "Operative paragraph %(number)d appears %(times)d times; "
+                "each operative paragraph number should be used once.", number=number, times=times))
     for position, number in enumerate(numbers, start=1):
         if number == position:
             continue
         if position == 1:
-            raise ResolutionParseError(
-                f"Operative paragraph 1 is missing: the first operative paragraph is numbered {number}.")
+            raise ResolutionParseError(_(
+                "Operative paragraph 1 is missing: the first operative paragraph is numbered %(number)d.",
+                number=number))
         previous = numbers[position - 2]
         if number > position:
-            missing = ", ".join(str(n) for n in range(position, number))
-            paragraphs_word = "paragraph" if number - position == 1 else "paragraphs"
-            raise ResolutionParseError(
-                f"Operative {paragraphs_word} {missing} {'is' if number - position == 1 else 'are'} "
-                f"missing: the numbering jumps from {previous} to {number}.")
-        raise ResolutionParseError(
-            f"Operative paragraphs are out of order: paragraph {number} comes after paragraph {previous}.")
+            raise ResolutionParseError(ngettext(
+                "Operative paragraph %(missing)s is missing: the numbering jumps from %(previous)d "
+                "to %(number)d.",
+                "Operative paragraphs %(missing)s are missing: the numbering jumps from %(previous)d "
+                "to %(number)d.", number - position,
+                missing=", ".join(str(n) for n in range(position, number)),
+                previous=previous, number=number))
+        raise ResolutionParseError(_(
+            "Operative paragraphs are out of order: paragraph %(number)d comes after paragraph "
+            "%(previous)d.", number=number, previous=previous))

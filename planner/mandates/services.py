@@ -11,8 +11,8 @@ from sqlmodel import Session, select
 
 from planner.agenda.models import AgendaSession
 from planner.events.models import Event
-from planner.mandates.models import (Deadline, MandateLink, Paragraph, ParagraphKind, Resolution,
-                                     symbol_to_slug)
+from planner.mandates.models import (Deadline, LinkRole, MandateLink, Paragraph, ParagraphKind,
+                                     Resolution, symbol_to_slug)
 
 
 def find_resolution(session: Session, slug: str) -> Resolution | None:
@@ -51,6 +51,10 @@ class Implementation:
     event: Event | None = None
     deadline: Deadline | None = None
     agenda_session: AgendaSession | None = None
+
+    @property
+    def role_label(self) -> str:
+        return LinkRole(self.role).display
 
 
 @dataclass

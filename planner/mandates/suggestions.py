@@ -11,14 +11,16 @@ from datetime import date
 from zoneinfo import available_timezones
 
 import pycountry
+from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from planner.events.models import Event, EventKind, EventStatus, Recurrence
 from planner.events.slugs import slugify, unique_slug
+from planner.formatting import date_long
 from planner.mandates.asks import Suggestion, find_date_phrases, suggest
 from planner.mandates.links import add_link
-from planner.mandates.models import (Deadline, MandateLink, Paragraph, ParagraphKind,
-                                     Resolution, SuggestionDecision)
+from planner.mandates.models import (DatePrecision, Deadline, LinkRole, MandateLink, Paragraph,
+                                     ParagraphKind, Resolution, SuggestionDecision)
 
 # Where the office and the committee meet when a suggestion names no city.
 DEFAULT_TIMEZONE = "America/New_York"
@@ -39,6 +41,48 @@ class SuggestionView:
     def is_open(self) -> bool:
         """An ask with nothing scheduled: undecided and no link of the same kind on its paragraph."""
         return self.decision is None and not self.covered_by
+
+    # --- labels for the review page, in the reader's language (the suggestion keeps the values) ---
+
+    @property
+    def target_label(self) -> str:
+        return _("Event") if self.suggestion.target == "event" else _("Deadline")
+
+    @property
+    def kind_label(self) -> str | None:
+        kind = self.suggestion.event_kind
+        if not kind:
+            return None
+        return str(EventKind(kind).label) if kind in set(EventKind) else kind.replace("_", " ")
+
+    @property
+    def role_label(self) -> str:
+        return LinkRole(self.suggestion.role).display
+
+    @property
+    def precision_label(self) -> str | None:
+        precision = self.suggestion.precision
+        return DatePrecision(precision).label if precision in set(DatePrecision) else precision
+
+    @property
+    def open_note(self) -> str:
+        """"(deadline, by 2017) — nothing scheduled yet": what the coverage list says of an open ask."""
+        phrase = self.suggestion.phrase
+        if self.suggestion.target == "event":
+            return _("(event, %(phrase)s) — nothing scheduled yet", phrase=phrase) if phrase \
+                else _("(event) — nothing scheduled yet")
+        return _("(deadline, %(phrase)s) — nothing scheduled yet", phrase=phrase) if phrase \
+            else _("(deadline) — nothing scheduled yet")
+
+    @property
+    def decision_summary(self) -> str | None:
+        """"Accepted by ana@example.org on 1 May 2024." as one sentence, or None if undecided."""
+        if self.decision is None:
+            return None
+        values = dict(who=self.decision.decided_by, day=date_long(self.decision.decided_at))
+        if self.decision.decision == "accepted":
+            return _("Accepted by %(who)s on %(day)s.", **values)
+        return _("Dismissed by %(who)s on %(day)s.", **values)
 
 
 def suggestion_key(suggestion: Suggestion) -> str:
@@ -67,9 +111,11 @@ def _find(session: Session, resolution: Resolution, key: str) -> SuggestionView:
     for view in list_suggestions(session, resolution):
         if view.key == key:
             if view.decision is not None:
-                raise SuggestionError(f"this suggestion was already {view.decision.decision}")
+                raise SuggestionError(_("this suggestion was already accepted")
+                                      if view.decision.decision == "accepted"
+                                      else _("this suggestion was already dismissed"))
             return view
-    raise SuggestionError("no such suggestion for this resolution (was the text re-imported?)")
+    raise SuggestionError(_("no such suggestion for this resolution (was the text re-imported?)"))
 
 
 def accept(session: Session, resolution: Resolution, key: str, *, actor: str,

@@ -13,6 +13,7 @@ from datetime import datetime
 
 import qrcode
 import qrcode.image.svg
+from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlmodel import Session, select
 
@@ -65,7 +66,8 @@ def check_in(session: Session, registration: Registration, now: datetime) -> boo
 
     One conditional UPDATE, so two scanners at two doors cannot both record a first arrival."""
     if registration.status != Status.CONFIRMED:
-        raise NotConfirmed(f"{registration.full_name} is {registration.status_label.lower()}, not confirmed.")
+        raise NotConfirmed(_("%(name)s is %(status)s, not confirmed.", name=registration.full_name,
+                             status=registration.status_label.lower()))
     table = Registration.__table__
     result = session.execute(table.update().where(table.c.id == registration.id,
                                                   table.c.checked_in_at.is_(None))

@@ -6,29 +6,33 @@ anyway, but a badge or a spreadsheet should not carry "<script>".
 """
 from __future__ import annotations
 
+from flask_babel import gettext as _, lazy_gettext as _l
 from wtforms import (BooleanField, DateTimeLocalField, HiddenField, IntegerField,
                      SelectField, SelectMultipleField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from planner.events.forms import DATETIME_FORMATS, PlannerForm, country_choices, options
+from planner.i18n import current_language
 from planner.registration.models import EMAIL_MAX, NAME_MAX, NEEDS_MAX, ORG_MAX, Category
 from planner.registration.services import Participant
 from planner.validation import is_country
 
-HONORIFICS = ["", "Mr", "Ms", "Mx", "Dr", "Prof.", "H.E.", "Amb."]
+# Stored (and printed on badges) as written here; the menu shows each in the reader's language.
+HONORIFICS = {"": "—", "Mr": _l("Mr"), "Ms": _l("Ms"), "Mx": _l("Mx"), "Dr": _l("Dr"),
+              "Prof.": _l("Prof."), "H.E.": _l("H.E."), "Amb.": _l("Amb.")}
 EMAIL_RULE = Regexp(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$",
-                    message="Enter an e-mail address such as name@example.org.")
+                    message=_l("Enter an e-mail address such as name@example.org."))
 
 
 def _no_markup(_form, field) -> None:
     if field.data and any(c in field.data for c in "<>"):
-        raise ValidationError("Please leave out the characters < and >.")
+        raise ValidationError(_("Please leave out the characters < and >."))
 
 
 def _country(_form, field) -> None:
     if field.data and not is_country(field.data):
-        raise ValidationError("Pick a country from the list.")
+        raise ValidationError(_("Pick a country from the list."))
 
 
 def _strip(value):
@@ -44,46 +48,48 @@ def _text(label, max_length, required=None, **kwargs):
 class DetailsForm(PlannerForm):
     """What a participant may change later through the private link."""
 
-    honorific = SelectField("Honorific (optional)", choices=options((h, h or "—") for h in HONORIFICS))
-    given_name = _text("Given name", NAME_MAX, "Enter your given name.")
-    family_name = _text("Family name", NAME_MAX, "Enter your family name.")
-    organisation = _text("Organisation", ORG_MAX, "Enter your organisation, ministry or mission.")
-    function = _text("Function or title (optional)", ORG_MAX)
-    country = SelectField("Country (of your organisation)", choices=country_choices, validate_choice=False,
-                          validators=[DataRequired("Pick a country."), _country])
-    represents = SelectField("Member State represented", choices=country_choices, validate_choice=False,
+    honorific = SelectField(_l("Honorific (optional)"), choices=options(HONORIFICS.items()))
+    given_name = _text(_l("Given name"), NAME_MAX, _l("Enter your given name."))
+    family_name = _text(_l("Family name"), NAME_MAX, _l("Enter your family name."))
+    organisation = _text(_l("Organisation"), ORG_MAX, _l("Enter your organisation, ministry or mission."))
+    function = _text(_l("Function or title (optional)"), ORG_MAX)
+    country = SelectField(_l("Country (of your organisation)"), choices=country_choices, validate_choice=False,
+                          validators=[DataRequired(_l("Pick a country.")), _country])
+    represents = SelectField(_l("Member State represented"), choices=country_choices, validate_choice=False,
                              validators=[_country],
-                             description="Only for delegates of a Member State.")
+                             description=_l("Only for delegates of a Member State."))
     accessibility_needs = TextAreaField(
-        "Accessibility needs (optional)", filters=[_strip], validators=[Length(max=NEEDS_MAX)],
-        description="For example wheelchair access, sign language interpretation or captioning.")
+        _l("Accessibility needs (optional)"), filters=[_strip], validators=[Length(max=NEEDS_MAX)],
+        description=_l("For example wheelchair access, sign language interpretation or captioning."))
 
     category_value: str = ""
 
     def validate_represents(self, field) -> None:
         if self.category_value == Category.MEMBER_STATE and not field.data:
-            raise ValidationError("Name the Member State you represent.")
+            raise ValidationError(_("Name the Member State you represent."))
 
     def participant(self, email: str, category: str) -> Participant:
+        """The details typed, in the language the form is answered in (later e-mails use it)."""
         return Participant(
             honorific=self.honorific.data or "", given_name=self.given_name.data,
             family_name=self.family_name.data, email=email, organisation=self.organisation.data,
             function=self.function.data or "", country=self.country.data or None, category=category,
             represents=self.represents.data or None,
-            accessibility_needs=self.accessibility_needs.data or "")
+            accessibility_needs=self.accessibility_needs.data or "", language=current_language().code)
 
 
 class RegistrationForm(DetailsForm):
-    email = StringField("E-mail address", filters=[_strip],
-                        validators=[DataRequired("Enter your e-mail address."), Length(max=EMAIL_MAX), EMAIL_RULE],
-                        description="Your confirmation and private link are sent here.")
-    category = SelectField("Participant category", choices=[],
-                           validators=[DataRequired("Pick your participant category.")])
-    consent = BooleanField("I agree that the secretariat processes these details to organise the event",
-                           validators=[DataRequired("Registration needs your consent.")])
+    email = StringField(_l("E-mail address"), filters=[_strip],
+                        validators=[DataRequired(_l("Enter your e-mail address.")), Length(max=EMAIL_MAX),
+                                    EMAIL_RULE],
+                        description=_l("Your confirmation and private link are sent here."))
+    category = SelectField(_l("Participant category"), choices=[],
+                           validators=[DataRequired(_l("Pick your participant category."))])
+    consent = BooleanField(_l("I agree that the secretariat processes these details to organise the event"),
+                           validators=[DataRequired(_l("Registration needs your consent."))])
 
     def for_categories(self, offered) -> "RegistrationForm":
-        self.category.choices = options([("", "— choose —")] + [(c.value, c.label) for c in offered])
+        self.category.choices = options([("", _l("— choose —"))] + [(c.value, c.label) for c in offered])
         return self
 
     def validate(self, extra_validators=None) -> bool:
@@ -112,22 +118,26 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+SEATS_RANGE = _l("Enter 0 to 100000 seats.")
+
+
 class SettingsForm(PlannerForm):
     """The secretariat's registration settings; dates are wall-clock times in the event's zone."""
 
-    opens_local = DateTimeLocalField("Opens (event's local time, optional)", format=DATETIME_FORMATS,
+    opens_local = DateTimeLocalField(_l("Opens (event's local time, optional)"), format=DATETIME_FORMATS,
                                      validators=[Optional()],
-                                     invalid_value_message="Enter a date and time as YYYY-MM-DD HH:MM.")
-    closes_local = DateTimeLocalField("Closes (event's local time, optional)", format=DATETIME_FORMATS,
+                                     invalid_value_message=_l("Enter a date and time as YYYY-MM-DD HH:MM."))
+    closes_local = DateTimeLocalField(_l("Closes (event's local time, optional)"), format=DATETIME_FORMATS,
                                       validators=[Optional()],
-                                      invalid_value_message="Enter a date and time as YYYY-MM-DD HH:MM.",
-                                      description="Without a closing time, registration closes when the event starts.")
-    capacity = IntegerField("Total seats (empty: no limit)",
-                            validators=[Optional(), NumberRange(min=0, max=100000, message="Enter 0 to 100000 seats.")])
-    requires_approval = BooleanField("The secretariat approves each registration")
-    categories = MultiCheckboxField("Categories offered",
+                                      invalid_value_message=_l("Enter a date and time as YYYY-MM-DD HH:MM."),
+                                      description=_l("Without a closing time, registration closes when the "
+                                                     "event starts."))
+    capacity = IntegerField(_l("Total seats (empty: no limit)"),
+                            validators=[Optional(), NumberRange(min=0, max=100000, message=SEATS_RANGE)])
+    requires_approval = BooleanField(_l("The secretariat approves each registration"))
+    categories = MultiCheckboxField(_l("Categories offered"),
                                     choices=options((c.value, c.label) for c in Category),
-                                    validators=[InputRequired("Offer at least one category.")])
+                                    validators=[InputRequired(_l("Offer at least one category."))])
 
 
 def quota_fields():
@@ -137,5 +147,5 @@ def quota_fields():
 
 for _category, _name in quota_fields():
     setattr(SettingsForm, _name, IntegerField(
-        f"Seats for {_category.label} (empty: no quota)",
-        validators=[Optional(), NumberRange(min=0, max=100000, message="Enter 0 to 100000 seats.")]))
+        _l("Seats for %(category)s (empty: no quota)", category=_category.label),
+        validators=[Optional(), NumberRange(min=0, max=100000, message=SEATS_RANGE)]))

@@ -7,6 +7,7 @@ record it in the audit trail.
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from planner.accounts.auth import current_actor, role_required
 from planner.db import get_or_404, get_session, utcnow
@@ -14,6 +15,7 @@ from planner.events.editing import local_to_utc
 from planner.events.manage import event_or_404
 from planner.events.models import Event
 from planner.events.services import get_event
+from planner.formatting import time_of_day
 from planner.registration import badges, mailer, secretariat, services
 from planner.registration.capacity import counts_by_status
 from planner.registration.export import registrations_csv
@@ -56,7 +58,7 @@ def registrations_by_slug(slug: str):
     """The address the issue and the secretariat use, /manage/events/<slug>/registrations."""
     event = get_event(get_session(), slug)
     if event is None:
-        abort(404, description=f"There is no event at /events/{slug}.")
+        abort(404, description=_("There is no event at /events/%(slug)s.", slug=slug))
     return redirect(url_for(".registrations", event_id=event.id, **request.args))
 
 
@@ -75,28 +77,30 @@ def _registration_or_404(registration_id: int) -> tuple[Registration, Event]:
     return registration, session.get(Event, registration.event_id)
 
 
-def _decide(registration_id: int, action, done: str):
+def _decide(registration_id: int, action, done):
+    """Run `action`; `done(name, status)` is the flash that says what happened."""
     registration, event = _registration_or_404(registration_id)   # CSRF: checked app-wide
     try:
         registration = action(get_session(), current_actor(), event, registration)
     except services.RegistrationError as error:
         flash(str(error), "error")
     else:
-        flash(f"{registration.full_name}: {done} ({registration.status_label.lower()}); "
-              "an e-mail is on its way.", "success")
+        flash(done(registration.full_name, registration.status_label.lower()), "success")
     return redirect(url_for(".registrations", event_id=event.id))
 
 
 @bp.post("/registrations/<int:registration_id>/approve")
 @role_required("manager")
 def approve(registration_id: int):
-    return _decide(registration_id, services.approve, "approved")
+    return _decide(registration_id, services.approve, lambda name, status: _(
+        "%(name)s: approved (%(status)s); an e-mail is on its way.", name=name, status=status))
 
 
 @bp.post("/registrations/<int:registration_id>/reject")
 @role_required("manager")
 def reject(registration_id: int):
-    return _decide(registration_id, services.reject, "rejected")
+    return _decide(registration_id, services.reject, lambda name, status: _(
+        "%(name)s: rejected (%(status)s); an e-mail is on its way.", name=name, status=status))
 
 
 def _settings_form(event: Event) -> SettingsForm:
@@ -145,7 +149,7 @@ def settings(event_id: int):
             form.add_error({"opens_at": "opens_local", "closes_at": "closes_local"}.get(error.field, error.field),
                            error.message)
         else:
-            flash("Registration settings saved.", "success")
+            flash(_("Registration settings saved."), "success")
             return redirect(url_for(".registrations", event_id=event.id))
     status = 422 if form.is_submitted() else 200
     return render_template("registration/manage/settings.html", form=form, event=event,
@@ -186,7 +190,7 @@ def scanned(code: str):
     """Where a badge's QR code leads: the participant and a button to check them in."""
     registration = badges.registration_for_code(get_session(), current_app.config["SECRET_KEY"], code)
     if registration is None:
-        abort(404, description="This badge code is not valid.")
+        abort(404, description=_("This badge code is not valid."))
     event = get_session().get(Event, registration.event_id)
     return render_template("registration/manage/check_in.html", event=event, text="", found=[registration])
 
@@ -200,7 +204,8 @@ def check_in(registration_id: int):
     except badges.NotConfirmed as error:
         flash(str(error), "error")
     else:
-        at = registration.checked_in_at.astimezone(event.zone).strftime("%H:%M")
-        flash(f"{registration.full_name} checked in at {at}." if first else
-              f"{registration.full_name} is already checked in at {at}.", "success" if first else "info")
+        at = time_of_day(registration.checked_in_at, event.zone)
+        flash(_("%(name)s checked in at %(time)s.", name=registration.full_name, time=at) if first else
+              _("%(name)s is already checked in at %(time)s.", name=registration.full_name, time=at),
+              "success" if first else "info")
     return redirect(url_for(".check_in_search", event_id=event.id))

@@ -16,6 +16,7 @@ from datetime import datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
+from flask_babel import gettext as _, lazy_gettext as _l
 from sqlmodel import Field, SQLModel
 
 from planner.db import UTCDateTime, sql_in, utcnow
@@ -41,14 +42,14 @@ class Category(StrEnum):
 
 
 CATEGORY_LABELS = {
-    Category.MEMBER_STATE: "Member State",
-    Category.OBSERVER_STATE: "Observer State",
-    Category.UN_SYSTEM: "UN system entity",
-    Category.IGO: "Intergovernmental organisation",
-    Category.NGO: "NGO / civil society",
-    Category.PRIVATE_SECTOR: "Private sector",
-    Category.ACADEMIA: "Academia",
-    Category.MEDIA: "Media",
+    Category.MEMBER_STATE: _l("Member State"),
+    Category.OBSERVER_STATE: _l("Observer State"),
+    Category.UN_SYSTEM: _l("UN system entity"),
+    Category.IGO: _l("Intergovernmental organisation"),
+    Category.NGO: _l("NGO / civil society"),
+    Category.PRIVATE_SECTOR: _l("Private sector"),
+    Category.ACADEMIA: _l("Academia"),
+    Category.MEDIA: _l("Media"),
 }
 
 
@@ -65,11 +66,11 @@ class Status(StrEnum):
 
 
 STATUS_LABELS = {
-    Status.CONFIRMED: "Confirmed",
-    Status.WAITLISTED: "On the waiting list",
-    Status.PENDING: "Pending approval",
-    Status.CANCELLED: "Cancelled",
-    Status.REJECTED: "Not accepted",
+    Status.CONFIRMED: _l("Confirmed"),
+    Status.WAITLISTED: _l("On the waiting list"),
+    Status.PENDING: _l("Pending approval"),
+    Status.CANCELLED: _l("Cancelled"),
+    Status.REJECTED: _l("Not accepted"),
 }
 
 
@@ -101,11 +102,11 @@ class RegistrationSettings(SQLModel, table=True):
 
     def check(self) -> None:
         if self.capacity is not None and self.capacity < 0:
-            raise ModelValidationError("capacity", "cannot be negative")
+            raise ModelValidationError("capacity", _("cannot be negative"))
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
-            raise ModelValidationError("closes_at", "registration must close after it opens")
+            raise ModelValidationError("closes_at", _("registration must close after it opens"))
         if not self.offered or len(self.offered) != len([c for c in self.categories.split(",") if c]):
-            raise ModelValidationError("categories", "offer at least one known category")
+            raise ModelValidationError("categories", _("offer at least one known category"))
 
 
 class CategoryQuota(SQLModel, table=True):
@@ -183,15 +184,17 @@ class Registration(SQLModel, table=True):
         if self.anonymised:
             return
         if not self.given_name or not self.family_name:
-            raise ModelValidationError("family_name", "given and family names are needed")
+            raise ModelValidationError("family_name", _("given and family names are needed"))
         if not self.email or "@" not in self.email:
-            raise ModelValidationError("email", "an e-mail address is needed")
+            raise ModelValidationError("email", _("an e-mail address is needed"))
         if self.country is not None and not is_country(self.country):
-            raise ModelValidationError("country", f"{self.country!r} is not an ISO 3166 alpha-2 code")
+            raise ModelValidationError("country", _("“%(code)s” is not an ISO 3166 alpha-2 code",
+                                                   code=self.country))
         if self.represents is not None and not is_country(self.represents):
-            raise ModelValidationError("represents", f"{self.represents!r} is not an ISO 3166 alpha-2 code")
+            raise ModelValidationError("represents", _("“%(code)s” is not an ISO 3166 alpha-2 code",
+                                                      code=self.represents))
         if self.category == Category.MEMBER_STATE and not self.represents:
-            raise ModelValidationError("represents", "a Member State delegate names the State represented")
+            raise ModelValidationError("represents", _("a Member State delegate names the State represented"))
 
 
 class OutboxStatus(StrEnum):

@@ -1,25 +1,37 @@
-"""The e-mails registration sends, queued in the caller's transaction (see outbox.py)."""
+"""The e-mails registration sends, queued in the caller's transaction (see outbox.py).
+
+Each e-mail is written in the participant's language (`Registration.language`), whoever causes it:
+the participant, the secretariat approving, someone else's cancellation freeing a seat, a command.
+It is composed under `flask_babel.force_locale`, which needs only an app context (requests and
+`flask` commands have one), so the catalogue and the Babel dates of planner.formatting follow it.
+The event's title is looked up in that language explicitly: `localized()` alone would read the
+request's cached translations, in the language of whoever clicked.
+"""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from flask import current_app, has_request_context, request
+from flask_babel import force_locale, gettext as _, lazy_gettext as _l
 from sqlmodel import Session
 
 from planner.events.models import Event
+from planner.events.translations import localized, translations_for
+from planner.formatting import event_when
 from planner.registration.ics import event_ics
 from planner.registration.models import Registration, Status
 from planner.registration.outbox import Attachment, queue_mail
 
-SIGNATURE = "United Nations Office for South-South Cooperation: event secretariat"
-
 STATUS_SENTENCES = {
-    Status.CONFIRMED: "Your registration is confirmed: a seat is reserved for you.",
-    Status.WAITLISTED: ("The event is full, so you are on the waiting list. If a seat becomes free "
-                        "you will be confirmed automatically, in the order of registration, "
-                        "and we will write to you."),
-    Status.PENDING: ("Your registration is pending approval by the secretariat. We will write to "
-                     "you once it has been reviewed."),
-    Status.CANCELLED: "Your registration is cancelled.",
-    Status.REJECTED: "Your registration could not be accepted.",
+    Status.CONFIRMED: _l("Your registration is confirmed: a seat is reserved for you."),
+    Status.WAITLISTED: _l("The event is full, so you are on the waiting list. If a seat becomes free "
+                          "you will be confirmed automatically, in the order of registration, "
+                          "and we will write to you."),
+    Status.PENDING: _l("Your registration is pending approval by the secretariat. We will write to "
+                       "you once it has been reviewed."),
+    Status.CANCELLED: _l("Your registration is cancelled."),
+    Status.REJECTED: _l("Your registration could not be accepted."),
 }
 
 
@@ -32,17 +44,27 @@ def site_url() -> str:
     return f"{current_app.config['PREFERRED_URL_SCHEME']}://{current_app.config['PUBLIC_HOST']}"
 
 
-def private_link(token: str) -> str:
-    return f"{site_url()}/registrations/{token}"
+def private_link(token: str, language: str) -> str:
+    """The participant's private link, opening in their language."""
+    return f"{site_url()}/registrations/{token}?lang={language}"
 
 
-def _body(registration: Registration, event: Event, opening: str, link: str | None) -> str:
-    lines = [f"Dear {registration.full_name},", "", opening, "",
-             f"Event: {event.title}", f"Category: {registration.category_label}"]
+@contextmanager
+def _in_language(session: Session, registration: Registration, event: Event) -> Iterator[str]:
+    """Compose under the participant's locale; yields the event's title in that language."""
+    with force_locale(registration.language):
+        yield localized(event, "title", translations_for(session, registration.language))
+
+
+def _body(registration: Registration, event: Event, title: str, opening: str, link: str | None) -> str:
+    lines = [_("Dear %(name)s,", name=registration.full_name), "", opening, "",
+             _("Event: %(title)s", title=title), _("When: %(when)s", when=event_when(event)),
+             _("Category: %(category)s", category=registration.category_label)]
     if link:
-        lines += ["", "Your private link to view, change or cancel the registration "
-                  "(keep it to yourself; anyone with it can change your registration):", link]
-    return "\n".join(lines + ["", SIGNATURE, ""])
+        lines += ["", _("Your private link to view, change or cancel the registration "
+                        "(keep it to yourself; anyone with it can change your registration):"), link]
+    signature = _("United Nations Office for South-South Cooperation: event secretariat")
+    return "\n".join(lines + ["", signature, ""])
 
 
 def confirmation(session: Session, registration: Registration, event: Event, token: str) -> None:
@@ -51,21 +73,39 @@ def confirmation(session: Session, registration: Registration, event: Event, tok
     ics = event_ics(session, event, site_url(), current_app.config["PUBLIC_HOST"])
     if ics is not None:
         attachments.append(Attachment(f"{event.slug}.ics", "text/calendar", ics))
-    queue_mail(session, registration.email, f"Registration received: {event.title}",
-               _body(registration, event, STATUS_SENTENCES[Status(registration.status)],
-                     private_link(token)), attachments)
+    with _in_language(session, registration, event) as title:
+        subject = _("Registration received: %(title)s", title=title)
+        body = _body(registration, event, title, str(STATUS_SENTENCES[Status(registration.status)]),
+                     private_link(token, registration.language))
+    queue_mail(session, registration.email, subject, body, attachments)
+
+
+def _status_subject(status: Status, title: str) -> str:
+    """The subject of a status change (call under the participant's locale)."""
+    if status == Status.CONFIRMED:
+        return _("Your seat is confirmed: %(title)s", title=title)
+    if status == Status.REJECTED:
+        return _("Registration not accepted: %(title)s", title=title)
+    if status == Status.CANCELLED:
+        return _("Registration cancelled: %(title)s", title=title)
+    if status == Status.WAITLISTED:
+        return _("On the waiting list: %(title)s", title=title)
+    return _("Registration update: %(title)s", title=title)
 
 
 def status_changed(session: Session, registration: Registration, event: Event) -> None:
     """Promotion from the waiting list, approval, rejection or cancellation."""
-    subject = {Status.CONFIRMED: "Your seat is confirmed", Status.REJECTED: "Registration not accepted",
-               Status.CANCELLED: "Registration cancelled", Status.WAITLISTED: "On the waiting list"}
-    queue_mail(session, registration.email,
-               f"{subject.get(Status(registration.status), 'Registration update')}: {event.title}",
-               _body(registration, event, STATUS_SENTENCES[Status(registration.status)], None))
+    status = Status(registration.status)
+    with _in_language(session, registration, event) as title:
+        subject = _status_subject(status, title)
+        body = _body(registration, event, title, str(STATUS_SENTENCES[status]), None)
+    queue_mail(session, registration.email, subject, body)
 
 
 def new_link(session: Session, registration: Registration, event: Event, token: str) -> None:
-    queue_mail(session, registration.email, f"Your private registration link: {event.title}",
-               _body(registration, event, "You asked for your private link again; the old one "
-                     "no longer works.", private_link(token)))
+    with _in_language(session, registration, event) as title:
+        subject = _("Your private registration link: %(title)s", title=title)
+        body = _body(registration, event, title,
+                     _("You asked for your private link again; the old one no longer works."),
+                     private_link(token, registration.language))
+    queue_mail(session, registration.email, subject, body)

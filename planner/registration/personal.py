@@ -3,9 +3,12 @@
 The feed holds the event and the picked sessions, built with planner.calendar.builder so that
 UIDs, times and VTIMEZONEs are the same as in the public feeds (a client that subscribed to
 both shows one item, not two). Its ETag comes from the rows' stamps, without building the feed.
+It is written in the participant's language (the one they registered in), like their e-mails.
 """
 from __future__ import annotations
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlmodel import Session, delete, select
 
 from planner.agenda.models import AgendaSession
@@ -13,6 +16,8 @@ from planner.agenda.services import published_sessions
 from planner.calendar.builder import build_calendar, event_vevent, session_vevent
 from planner.db import utcnow
 from planner.events.models import Event, Venue
+from planner.events.translations import localized, translations_for
+from planner.i18n.languages import DEFAULT, language
 from planner.mandates.links import references_for_events
 from planner.registration.models import AgendaPick, Registration
 
@@ -41,7 +46,8 @@ def set_picks(session: Session, event: Event, registration: Registration, chosen
 def feed_stamp(session: Session, event: Event, registration: Registration) -> tuple:
     """What the personal feed's bytes depend on, from rows already at hand and one query."""
     picked = [(s.id, s.updated_at, s.sequence) for s in _picked_sessions(session, event, registration)]
-    return (event.id, event.updated_at, event.sequence, registration.id, registration.updated_at, picked)
+    return (event.id, event.updated_at, event.sequence, registration.id, registration.updated_at,
+            registration.language, picked)
 
 
 def _picked_sessions(session: Session, event: Event, registration: Registration) -> list[AgendaSession]:
@@ -51,12 +57,17 @@ def _picked_sessions(session: Session, event: Event, registration: Registration)
 
 def personal_feed(session: Session, event: Event, registration: Registration,
                   base_url: str, uid_host: str) -> bytes:
+    """The event and the picked sessions, in the participant's language (English: as entered)."""
+    code = registration.language
+    reader = language(code) if code != DEFAULT else None
+    translations = translations_for(session, code, [event.id]) if reader else {}
     refs = references_for_events(session, [event.id]).get(event.id, [])
-    components = []
-    if event.is_dated:
-        venue = session.get(Venue, event.venue_id) if event.venue_id else None
-        components.append(event_vevent(event, refs, base_url, uid_host, venue))
-        components += [session_vevent(s, event, refs, base_url, uid_host)
-                       for s in _picked_sessions(session, event, registration)]
-    name = f"My agenda: {event.title}"
-    return build_calendar(name, "The sessions you picked; private to you.", components).to_ical()
+    with force_locale(code):
+        components = []
+        if event.is_dated:
+            venue = session.get(Venue, event.venue_id) if event.venue_id else None
+            components.append(event_vevent(event, refs, base_url, uid_host, venue, reader, translations))
+            components += [session_vevent(s, event, refs, base_url, uid_host, reader, translations)
+                           for s in _picked_sessions(session, event, registration)]
+        name = _("My agenda: %(title)s", title=localized(event, "title", translations))
+        return build_calendar(name, _("The sessions you picked; private to you."), components).to_ical()

@@ -11,11 +11,13 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from flask_babel import gettext as _, lazy_gettext as _l
 from sqlmodel import Session, select
 
 from planner.audit.services import record_change, snapshot
 from planner.db import utcnow
 from planner.events.models import Event, EventStatus
+from planner.i18n.languages import DEFAULT, LANGUAGES
 from planner.registration import capacity, notices
 from planner.registration.models import Category, Registration, RegistrationSettings, Status
 from planner.registration.tokens import new_token
@@ -41,7 +43,9 @@ class AlreadyRegistered(RegistrationError):
 
 @dataclass
 class Participant:
-    """What the form collects (already length-checked); `clean()` strips control characters."""
+    """What the form collects (already length-checked); `clean()` strips control characters.
+
+    `language` is the one the form was shown in: every later e-mail to the participant uses it."""
 
     honorific: str
     given_name: str
@@ -53,6 +57,7 @@ class Participant:
     category: str
     represents: str | None
     accessibility_needs: str
+    language: str = DEFAULT
 
     def clean(self) -> "Participant":
         values = {k: clean_text(v, multiline=(k == "accessibility_needs")) if isinstance(v, str) else v
@@ -60,6 +65,7 @@ class Participant:
         values["email"] = values["email"].lower()
         values["country"] = values["country"] or None
         values["represents"] = (values["represents"] or None) if values["category"] == Category.MEMBER_STATE else None
+        values["language"] = values["language"] if values["language"] in LANGUAGES else DEFAULT
         return Participant(**values)
 
 
@@ -108,11 +114,11 @@ def register(session: Session, event: Event, participant: Participant,
         settings = capacity.lock_event(session, event.id)
         state = window(event, settings, now)
         if state != Window.OPEN:
-            raise RegistrationError(WINDOW_SENTENCES[state])
+            raise RegistrationError(str(WINDOW_SENTENCES[state]))
         if participant.category not in settings.offered:
-            raise ModelValidationError("category", "this category is not offered for this event")
+            raise ModelValidationError("category", _("this category is not offered for this event"))
         if live_registration(session, event.id, participant.email):
-            raise AlreadyRegistered("You are already registered for this event with this e-mail address.")
+            raise AlreadyRegistered(_("You are already registered for this event with this e-mail address."))
         token, token_hash = new_token()
         registration = Registration(
             event_id=event.id, token_hash=token_hash, position=capacity.next_position(session, event.id),
@@ -140,11 +146,17 @@ EDITABLE_FIELDS = ("honorific", "given_name", "family_name", "organisation", "fu
 
 def update_details(session: Session, event: Event, registration: Registration,
                    participant: Participant) -> bool:
-    """Change the participant's own details (not the e-mail or category: they decide the seat)."""
+    """Change the participant's own details (not the e-mail or category: they decide the seat).
+
+    Returns whether a detail changed. The language the participant now reads the page in is kept
+    as well (for later e-mails), without counting as a change of their details."""
     if not editable(event, registration):
-        raise RegistrationError("This registration can no longer be changed.")
+        raise RegistrationError(_("This registration can no longer be changed."))
     participant = participant.clean()
     changed = False
+    if registration.language != participant.language:
+        registration.language = participant.language
+        session.add(registration)
     for name in EDITABLE_FIELDS:
         if name == "represents" and registration.category != Category.MEMBER_STATE:
             continue
@@ -155,11 +167,11 @@ def update_details(session: Session, event: Event, registration: Registration,
     if changed:
         registration.updated_at = utcnow()
         session.add(registration)
-        try:
-            session.commit()
-        except Exception:
-            session.rollback()
-            raise
+    try:
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
     return changed
 
 
@@ -170,12 +182,12 @@ def _change_status(session: Session, event: Event, registration: Registration, n
     try:
         settings = capacity.lock_event(session, event.id)
         if settings is None:
-            raise RegistrationError(WINDOW_SENTENCES[Window.NONE])
+            raise RegistrationError(str(WINDOW_SENTENCES[Window.NONE]))
         registration = session.exec(select(Registration).where(Registration.id == registration_id)
                                     .execution_options(populate_existing=True)).one()
         if registration.status not in allowed_from:
-            raise RegistrationError(f"This registration is {registration.status_label.lower()}; "
-                                    "nothing was changed.")
+            raise RegistrationError(_("This registration is %(status)s; nothing was changed.",
+                                      status=registration.status_label.lower()))
         before = snapshot(registration, ["status"])
         if new == Status.CONFIRMED and not capacity.has_seat(session, settings, registration.category):
             new = Status.WAITLISTED
@@ -228,8 +240,8 @@ def resend_link(session: Session, event: Event, email: str) -> bool:
 
 
 WINDOW_SENTENCES = {
-    Window.NONE: "This event does not take registrations online.",
-    Window.NOT_YET_OPEN: "Registration has not opened yet.",
-    Window.CLOSED: "Registration is closed.",
-    Window.OPEN: "Registration is open.",
+    Window.NONE: _l("This event does not take registrations online."),
+    Window.NOT_YET_OPEN: _l("Registration has not opened yet."),
+    Window.CLOSED: _l("Registration is closed."),
+    Window.OPEN: _l("Registration is open."),
 }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
                    url_for)
+from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 
 from planner.accounts.ratelimit import limiter
@@ -97,8 +98,8 @@ def register(slug: str):
         except services.RegistrationError as error:
             form.form_errors.append(str(error))
         else:
-            flash("Thank you: your registration was received. Keep this page's address: it is your "
-                  "private link (it was also e-mailed to you).", "success")
+            flash(_("Thank you: your registration was received. Keep this page's address: it is your "
+                    "private link (it was also e-mailed to you)."), "success")
             return redirect(url_for(".show", token=token))
     status = 422 if form.is_submitted() else 200
     return render_template("registration/register.html", event=event, box=box, form=form), status
@@ -124,8 +125,8 @@ def _own(token: str) -> tuple[Registration, Event]:
     session = get_session()
     registration = find_by_token(session, token)
     if registration is None:
-        abort(404, description="This link does not open any registration. Check that it was "
-                               "copied completely, or ask for a new one on the event's page.")
+        abort(404, description=_("This link does not open any registration. Check that it was "
+                                 "copied completely, or ask for a new one on the event's page."))
     return registration, session.get(Event, registration.event_id)
 
 
@@ -146,10 +147,10 @@ def show(token: str):
 def agenda(token: str):
     registration, event = _own(token)
     if not services.editable(event, registration):     # (CSRF is checked app-wide)
-        abort(409, description="This registration can no longer be changed.")
+        abort(409, description=_("This registration can no longer be changed."))
     chosen = {int(v) for v in request.form.getlist("session") if v.isdigit()}
     personal.set_picks(get_session(), event, registration, chosen)
-    flash("Your personal agenda was saved; your calendar feed shows it.", "success")
+    flash(_("Your personal agenda was saved; your calendar feed shows it."), "success")
     return redirect(url_for(".show", token=token) + "#my-agenda")
 
 
@@ -173,7 +174,7 @@ def calendar(token: str):
 def edit(token: str):
     registration, event = _own(token)
     if not services.editable(event, registration):
-        flash("This registration can no longer be changed.", "error")
+        flash(_("This registration can no longer be changed."), "error")
         return redirect(url_for(".show", token=token))
     form = EditForm.for_registration(registration) if request.method == "GET" else EditForm()
     form.category_value = registration.category
@@ -184,7 +185,7 @@ def edit(token: str):
         except ModelValidationError as error:
             form.add_error(error.field, error.message)
         else:
-            flash("Your changes were saved." if changed else "Nothing was changed.", "success")
+            flash(_("Your changes were saved.") if changed else _("Nothing was changed."), "success")
             return redirect(url_for(".show", token=token))
     status = 422 if form.is_submitted() else 200
     return render_template("registration/edit.html", form=form, registration=registration,
@@ -202,7 +203,7 @@ def cancel(token: str):
         except services.RegistrationError as error:
             flash(str(error), "error")
         else:
-            flash("Your registration is cancelled. Thank you for freeing your seat.", "success")
+            flash(_("Your registration is cancelled. Thank you for freeing your seat."), "success")
         return redirect(url_for(".show", token=token))
     return render_template("registration/cancel.html", registration=registration, event=event,
                            token=token, form=form)

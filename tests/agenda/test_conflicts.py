@@ -58,7 +58,7 @@ def test_a_session_outside_the_event_days_in_its_zone(session):
                          starts_at=at("2019-03-22", "23:00"), ends_at=at("2019-03-23", "00:30"))
     conflicts = find_conflicts(session, late)
     assert [c.kind for c in conflicts] == [ConflictKind.OUTSIDE_EVENT]
-    assert "outside the event's days (20 March – 22 March 2019, America/Argentina" in conflicts[0].message
+    assert "outside the event's days (20–22 March 2019, America/Argentina" in conflicts[0].message
     inside = AgendaSession(event_id=event.id, title="Last", kind="plenary",
                            starts_at=at("2019-03-22", "22:00"), ends_at=at("2019-03-23", "00:00"))
     assert find_conflicts(session, inside) == []

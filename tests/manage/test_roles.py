@@ -42,6 +42,8 @@ ROUTES = [
     ("POST", "/manage/events/{event}/edit", "manage.edit_event", BAD_POST),
     ("POST", "/manage/events/{event}/postpone", "manage.postpone_event", EDIT_POST),
     ("POST", "/manage/events/{event}/cancel", "manage.cancel_event", EDIT_POST),
+    ("GET", "/manage/events/{event}/translations", "manage_translations.translations", READ),
+    ("POST", "/manage/events/{event}/translations", "manage_translations.save", BAD_POST),
     ("GET", "/manage/series/", "manage_places.series_index", READ),
     ("GET", "/manage/series/{series}", "manage_places.show_series", READ),
     ("GET", "/manage/series/new", "manage_places.new_series", EDIT_PAGE),
@@ -140,7 +142,8 @@ def _objects(app):
 
 
 def test_the_table_covers_every_management_route(app):
-    ours = {"manage", "manage_places", "users", "mandates_manage", "agenda_manage", "registration_manage"}
+    ours = {"manage", "manage_places", "manage_translations", "users", "mandates_manage",
+            "agenda_manage", "registration_manage"}
     endpoints = {(method, rule.endpoint) for rule in app.url_map.iter_rules()
                  if rule.endpoint.split(".")[0] in ours for method in rule.methods & {"GET", "POST"}}
     assert endpoints == {(method, endpoint) for method, _, endpoint, _ in ROUTES}
