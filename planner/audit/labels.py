@@ -27,6 +27,7 @@ ACTIONS = {
     "imported": _l("Imported"),
     "replaced": _l("Replaced"),
     "created from suggestion": _l("Created from suggestion"),
+    "translate": _l("Translate"),
 }
 
 FIELDS = {
