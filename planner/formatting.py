@@ -112,8 +112,10 @@ def event_when(event: Event) -> str:
         return days
     start, end = event.local_start, event.local_end
     if start.date() == end.date():
-        return f"{days}, {time_range(start, end)} ({event.timezone})"
-    return f"{date_and_time(start, event.zone)} – {date_and_time(end, event.zone)} ({event.timezone})"
+        return _("%(days)s, %(times)s (%(zone)s)", days=days, times=time_range(start, end),
+                 zone=event.timezone)
+    return _("%(start)s – %(end)s (%(zone)s)", start=date_and_time(start, event.zone),
+             end=date_and_time(end, event.zone), zone=event.timezone)
 
 
 def country(code: str | None) -> str:
