@@ -93,10 +93,10 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_template_helpers(app: Flask) -> None:
     from planner.audit.labels import action_label, field_label
-    from planner.events.translations import localized
+    from planner.events.translations import entered_in, localized
     formatting.register(app)
-    app.jinja_env.globals.update(localized=localized, audit_action=action_label,
-                                 audit_field=field_label)
+    app.jinja_env.globals.update(localized=localized, entered_in=entered_in,
+                                 audit_action=action_label, audit_field=field_label)
 
 
 def _register_error_pages(app: Flask) -> None:

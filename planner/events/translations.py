@@ -7,13 +7,15 @@ clients that the event changed.
 """
 from __future__ import annotations
 
-from flask import g, has_request_context
+from flask import current_app, g, has_request_context
+from markupsafe import Markup
 from sqlmodel import Session, select
 
 from planner.audit.services import record_change
 from planner.db import utcnow
 from planner.events.models import Event, EventTranslation
 from planner.i18n.languages import LANGUAGES
+from planner.i18n.languages import language
 from planner.i18n.selection import current_language
 from planner.validation import ModelValidationError
 
@@ -50,6 +52,23 @@ def localized(event: Event, field: str, translations: dict[int, EventTranslation
         translations = _request_translations(current_language().code)
     translation = translations.get(event.id)
     return (getattr(translation, field) if translation else "") or original
+
+
+def entered_in(event: Event | None = None, field: str | None = None) -> Markup:
+    """` lang="en"` for text shown as it was entered, when the page is in another language
+    (WCAG 3.1.2, language of parts: a screen reader then reads an English title in English on an
+    Arabic page). Text is entered in CONTENT_LANGUAGE; an event field with a translation into the
+    page's language needs no attribute. Without `event`: text that is never translated (session
+    titles, deadlines)."""
+    page = current_language()
+    entered = language(current_app.config["CONTENT_LANGUAGE"])
+    if page.code == entered.code:
+        return Markup("")
+    if event is not None:
+        translation = _request_translations(page.code).get(event.id)
+        if translation is not None and getattr(translation, field):
+            return Markup("")
+    return Markup(' lang="%s"') % entered.tag
 
 
 def translation_of(session: Session, event: Event, language: str) -> EventTranslation | None:

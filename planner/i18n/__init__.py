@@ -6,11 +6,13 @@ catalogues live in planner/translations/<code>/LC_MESSAGES/messages.po and are c
 """
 from __future__ import annotations
 
+import os
 from urllib.parse import urlencode
 
 from flask import Flask, request
 from flask_babel import Babel
 
+from planner.config import ConfigError
 from planner.i18n import selection
 from planner.i18n.languages import LANGUAGES, Language, language
 from planner.i18n.selection import current_language
@@ -30,7 +32,16 @@ def language_links() -> list[tuple[Language, str]]:
     return links
 
 
+def content_language(environ=os.environ) -> str:
+    """CONTENT_LANGUAGE: the language the secretariat enters events and sessions in (English)."""
+    code = environ.get("CONTENT_LANGUAGE", "en").strip().lower() or "en"
+    if code not in LANGUAGES:
+        raise ConfigError(f"CONTENT_LANGUAGE: {code!r} is not one of {', '.join(LANGUAGES)}")
+    return code
+
+
 def init_app(app: Flask) -> None:
+    app.config.setdefault("CONTENT_LANGUAGE", content_language())
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "UTC")
     babel.init_app(app, locale_selector=selection.select_locale)

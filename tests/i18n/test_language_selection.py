@@ -75,3 +75,24 @@ def test_every_page_has_a_switcher_naming_each_language_in_itself(reader):
 def test_the_switcher_keeps_the_other_query_parameters(reader):
     page = reader.get("/?kind=expo&lang=en").get_data(as_text=True)
     assert "?kind=expo&amp;lang=fr" in page
+
+
+def test_text_shown_as_entered_carries_its_language_on_pages_in_another(reader):
+    """WCAG 3.1.2: an untranslated English title on an Arabic page is marked lang="en"; a
+    translated one is not, and an English page needs no mark at all."""
+    arabic = reader.get("/events/bapa-40?lang=ar").get_data(as_text=True)
+    assert re.search(r'<h1><bdi>[^<]*الأمم المتحدة', arabic)          # translated by seed-demo
+    assert re.search(r'<p dir="auto" lang="en">On the occasion', arabic)  # description as entered
+    assert re.search(r'<h4 lang="en"><bdi>Opening plenary', arabic)       # sample session title
+    english = reader.get("/events/bapa-40?lang=en").get_data(as_text=True)
+    assert 'lang="en"><bdi>' not in english and '<h4><bdi>Opening plenary' in english
+
+
+def test_content_language_is_checked_at_start_up():
+    from planner.config import ConfigError
+    from planner.i18n import content_language
+
+    assert content_language({"CONTENT_LANGUAGE": "FR"}) == "fr"
+    assert content_language({}) == "en"
+    with pytest.raises(ConfigError, match="CONTENT_LANGUAGE: 'de' is not one of ar, zh, en"):
+        content_language({"CONTENT_LANGUAGE": "de"})
