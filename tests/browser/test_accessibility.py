@@ -12,8 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from sqlmodel import select
+
 from planner.accounts import services as accounts
 from planner.demo.seed import seed_demo
+from planner.events.models import Event
 from planner.registration import services as registration
 from planner.registration.sample import create_sample_event
 from tests.manage.helpers import PASSWORD
@@ -25,7 +28,8 @@ BLOCKING = {"serious", "critical"}
 LANGUAGES = {"en": "ltr", "ar": "rtl"}
 MANAGER = "ana@un.example"
 
-# name -> path; "{token}" is the private link of a registration made while seeding.
+# name -> path; "{token}" is the private link of a registration made while seeding, "{event}" the
+# id of BAPA+40 (the management pages below the list: its timetable and its translations).
 PAGES = {
     "home": "/",
     "event": "/events/bapa-40",
@@ -34,23 +38,27 @@ PAGES = {
     "mandate": "/mandates/A-RES-71-244",
     "login": "/login",
     "manage-events": "/manage/",
+    "manage-agenda": "/manage/events/{event}/agenda",
+    "manage-translations": "/manage/events/{event}/translations",
 }
+SIGNED_IN = {"manage-events", "manage-agenda", "manage-translations"}
 
 
-def _seed(session) -> str:
-    """The demo data, the sample event, a manager and one registration; returns its token."""
+def _seed(session) -> dict[str, str]:
+    """The demo data, the sample event, a manager and one registration; the values PAGES needs."""
     seed_demo(session)
     event, _ = create_sample_event(session, "sample-briefing", 20, date.today())
     accounts.create_user(session, "cli", MANAGER, PASSWORD, "manager", "Ana")
     _, token = registration.register(session, event, participant(1))
-    return token
+    bapa = session.exec(select(Event).where(Event.slug == "bapa-40")).one()
+    return {"token": token, "event": str(bapa.id)}
 
 
 @pytest.fixture(scope="module")
 def site(serve_module):
-    """(base URL, registration token) of one server shared by the module's tests."""
-    _, root, token = serve_module(_seed)
-    return root, token
+    """(base URL, values for PAGES) of one server shared by the module's tests."""
+    _, root, values = serve_module(_seed)
+    return root, values
 
 
 @pytest.fixture
@@ -97,16 +105,16 @@ def test_page_has_no_serious_wcag_violation(site, context, name, lang):
     if not AXE.exists():
         pytest.skip(f"accessibility tests skipped: no axe-core at {AXE} (run scripts/ensure-axe; "
                     "`make test` does)")
-    root, token = site
-    if name == "manage-events":
+    root, values = site
+    if name in SIGNED_IN:
         _sign_in(context, root, lang)
-        page = _open(context, root, PAGES[name], lang)
+        page = _open(context, root, PAGES[name].format(**values), lang)
     elif name == "register-errors":
         page = _open(context, root, PAGES[name], lang)
         page.click("form.stacked-form button[type=submit]")
         page.wait_for_selector(".error-summary")
     else:
-        page = _open(context, root, PAGES[name].format(token=token), lang)
+        page = _open(context, root, PAGES[name].format(**values), lang)
 
     root_element = page.locator("html")
     assert (root_element.get_attribute("lang"), root_element.get_attribute("dir")) == (lang, LANGUAGES[lang])
