@@ -45,6 +45,7 @@ def init_app(app: Flask) -> None:
             return response
         response.vary.add("Accept-Language")
         response.vary.add("Cookie")
+        response.headers.setdefault("Content-Language", current_language().tag)
         asked = asked_language()
         if asked and request.cookies.get(COOKIE) != asked:
             response.set_cookie(COOKIE, asked, max_age=ONE_YEAR, samesite="Lax", httponly=True,

@@ -96,3 +96,13 @@ def test_content_language_is_checked_at_start_up():
     assert content_language({}) == "en"
     with pytest.raises(ConfigError, match="CONTENT_LANGUAGE: 'de' is not one of ar, zh, en"):
         content_language({"CONTENT_LANGUAGE": "de"})
+
+
+def test_pages_name_their_language_and_point_to_the_others(reader):
+    response = reader.get("/mandates/?lang=ru")
+    assert response.headers["Content-Language"] == "ru"
+    page = response.get_data(as_text=True)
+    alternates = re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', page)
+    assert alternates == [("ar", "/mandates/?lang=ar"), ("zh-Hans", "/mandates/?lang=zh"),
+                          ("en", "/mandates/?lang=en"), ("fr", "/mandates/?lang=fr"),
+                          ("es", "/mandates/?lang=es")]
