@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlmodel import Session, select
 
@@ -120,8 +121,9 @@ def save_session(db_session: Session, actor: str, event: Event, agenda_session: 
         raise ConflictsFound(conflicts)
     reason = None
     if conflicts:
-        reason = f"{override_reason.strip()} (saved anyway despite: " + \
-                 " ".join(c.message for c in conflicts) + ")"
+        with force_locale("en"):    # the audit trail stays in English, whoever saves
+            despite = " ".join(c.message for c in conflicts)
+        reason = f"{override_reason.strip()} (saved anyway despite: {despite})"
     is_new = agenda_session is None
     agenda_session = agenda_session or AgendaSession(event_id=event.id)
     before = None if is_new else _snapshot(agenda_session)

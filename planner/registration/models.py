@@ -122,7 +122,6 @@ class CategoryQuota(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("event_id", "category", name="uq_category_quota_event_category"),
         sa.CheckConstraint(sql_in("category", Category), name="category_known"),
-        sa.CheckConstraint(sql_in("language", LANGUAGES), name="language_known"),
         sa.CheckConstraint("seats >= 0", name="seats_not_negative"),
     )
 
@@ -162,6 +161,7 @@ class Registration(SQLModel, table=True):
                  postgresql_where=sa.text("status <> 'cancelled'")),
         sa.CheckConstraint(sql_in("status", Status), name="status_known"),
         sa.CheckConstraint(sql_in("category", Category), name="category_known"),
+        sa.CheckConstraint(sql_in("language", LANGUAGES), name="language_known"),
         sa.CheckConstraint("email IS NULL OR email = lower(email)", name="email_lower"),
         sa.CheckConstraint("anonymised OR email IS NOT NULL", name="email_unless_anonymised"),
         sa.CheckConstraint("category <> 'member_state' OR represents IS NOT NULL OR anonymised",

@@ -53,7 +53,7 @@ def private_link(token: str, language: str) -> str:
 def _in_language(session: Session, registration: Registration, event: Event) -> Iterator[str]:
     """Compose under the participant's locale; yields the event's title in that language."""
     with force_locale(registration.language):
-        yield localized(event, "title", translations_for(session, registration.language))
+        yield localized(event, "title", translations_for(session, registration.language, [event.id]))
 
 
 def _body(registration: Registration, event: Event, title: str, opening: str, link: str | None) -> str:
