@@ -15,7 +15,7 @@ from planner.audit.services import record_change
 from planner.db import utcnow
 from planner.events.models import Event, EventTranslation
 from planner.i18n.languages import LANGUAGES
-from planner.i18n.languages import language
+from planner.i18n.languages import Language, language
 from planner.i18n.selection import current_language
 from planner.validation import ModelValidationError
 
@@ -52,6 +52,16 @@ def localized(event: Event, field: str, translations: dict[int, EventTranslation
         translations = _request_translations(current_language().code)
     translation = translations.get(event.id)
     return (getattr(translation, field) if translation else "") or original
+
+
+def for_reader(session: Session, code: str,
+               event_ids: list[int]) -> tuple[Language | None, dict[int, EventTranslation]]:
+    """What a calendar written for one reader (their personal feed, the .ics in their e-mail)
+    needs: their Language, or None when they read the language events are entered in (the
+    calendar is then exactly as entered), and the events' translations into it."""
+    if code == current_app.config.get("CONTENT_LANGUAGE", "en"):
+        return None, {}
+    return language(code), translations_for(session, code, event_ids)
 
 
 def entered_in(event: Event | None = None, field: str | None = None) -> Markup:

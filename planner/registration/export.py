@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import io
 
+from flask_babel import force_locale
+
 from planner.registration.models import Registration
 from planner.validation import country_name
 
@@ -32,9 +34,11 @@ def _row(r: Registration) -> list[str]:
 
 
 def registrations_csv(registrations: list[Registration]) -> bytes:
+    """In English whoever exports, like the header: the same file for every member of staff."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(HEADER)
-    for registration in registrations:
-        writer.writerow([neutralise(cell) for cell in _row(registration)])
+    with force_locale("en"):
+        for registration in registrations:
+            writer.writerow([neutralise(cell) for cell in _row(registration)])
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -70,10 +70,11 @@ def _body(registration: Registration, event: Event, title: str, opening: str, li
 def confirmation(session: Session, registration: Registration, event: Event, token: str) -> None:
     """The first mail: the status in words, the private link and the event as .ics."""
     attachments = []
-    ics = event_ics(session, event, site_url(), current_app.config["PUBLIC_HOST"])
-    if ics is not None:
-        attachments.append(Attachment(f"{event.slug}.ics", "text/calendar", ics))
     with _in_language(session, registration, event) as title:
+        ics = event_ics(session, event, site_url(), current_app.config["PUBLIC_HOST"],
+                        registration.language)
+        if ics is not None:
+            attachments.append(Attachment(f"{event.slug}.ics", "text/calendar", ics))
         subject = _("Registration received: %(title)s", title=title)
         body = _body(registration, event, title, str(STATUS_SENTENCES[Status(registration.status)]),
                      private_link(token, registration.language))

@@ -16,8 +16,7 @@ from planner.agenda.services import published_sessions
 from planner.calendar.builder import build_calendar, event_vevent, session_vevent
 from planner.db import utcnow
 from planner.events.models import Event, Venue
-from planner.events.translations import localized, translations_for
-from planner.i18n.languages import DEFAULT, language
+from planner.events.translations import for_reader, localized
 from planner.mandates.links import references_for_events
 from planner.registration.models import AgendaPick, Registration
 
@@ -59,8 +58,7 @@ def personal_feed(session: Session, event: Event, registration: Registration,
                   base_url: str, uid_host: str) -> bytes:
     """The event and the picked sessions, in the participant's language (English: as entered)."""
     code = registration.language
-    reader = language(code) if code != DEFAULT else None
-    translations = translations_for(session, code, [event.id]) if reader else {}
+    reader, translations = for_reader(session, code, [event.id])
     refs = references_for_events(session, [event.id]).get(event.id, [])
     with force_locale(code):
         components = []

@@ -115,3 +115,34 @@ def test_the_subscribe_box_offers_the_feed_in_the_pages_language(client, session
     english = client.get(f"/events/{event.slug}?lang=en").get_data(as_text=True)
     assert f"/events/{event.slug}/calendar.ics?lang" not in english
     assert f"/events/{event.slug}/calendar.ics" in english
+
+
+def test_the_calendar_attached_to_the_confirmation_is_in_the_participants_language(app, client, session):
+    import base64
+
+    from icalendar import Calendar
+
+    event = _event_with_french_title(session)
+    post_form(client, f"{URL}?lang=fr", FORM)
+    [mail] = _mails_to(session, "amina@example.org")
+    [attachment] = mail.attachments
+    calendar = Calendar.from_ical(base64.b64decode(attachment["content"]))
+    [vevent] = calendar.walk("VEVENT")
+    assert str(vevent["SUMMARY"]) == FRENCH_TITLE and vevent["SUMMARY"].params["LANGUAGE"] == "fr"
+    assert str(calendar["X-WR-CALDESC"]) == f"{FRENCH_TITLE} : votre inscription"
+    assert vevent["CATEGORIES"].cats == ["Séance d'information"]       # the kind, in French too
+
+
+def test_the_csv_export_is_english_whoever_exports_it(app, session, signed_in):
+    import csv
+    import io
+
+    event = open_event(session)
+    with app.test_request_context():
+        services.register(session, event, participant(1))
+    client = signed_in("viewer")
+    english = client.get(f"/manage/events/{event.id}/registrations.csv").get_data()
+    french = client.get(f"/manage/events/{event.id}/registrations.csv?lang=fr").get_data()
+    assert french == english
+    [row] = list(csv.DictReader(io.StringIO(english.decode("utf-8-sig"))))
+    assert (row["Status"], row["Category"]) == ("Confirmed", "NGO / civil society")
