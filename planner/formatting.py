@@ -130,8 +130,11 @@ def country(code: str | None) -> str:
 
 
 def event_place(event: Event) -> str:
-    """"Buenos Aires, Argentina"; empty when no place is known."""
-    return ", ".join(part for part in (event.city, country(event.country)) if part)
+    """"Buenos Aires, Argentina" ("阿根廷布宜诺斯艾利斯" in Chinese); empty when no place is known."""
+    city, nation = event.city, country(event.country)
+    if city and nation:
+        return _("%(city)s, %(country)s", city=city, country=nation)
+    return city or nation
 
 
 def register(app) -> None:

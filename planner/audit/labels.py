@@ -5,7 +5,10 @@ A key without a label here (a new action or field) is shown as it is stored.
 """
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+
+from planner.i18n.languages import LANGUAGES
 
 ACTIONS = {
     "create": _l("Create"),
@@ -56,6 +59,31 @@ FIELDS = {
     "email": _l("email"),
     "role": _l("role"),
     "active": _l("active"),
+    "honorific": _l("honorific"),
+    "given_name": _l("given name"),
+    "family_name": _l("family name"),
+    "function": _l("function"),
+    "organisation": _l("organisation"),
+    "category": _l("category"),
+    "represents": _l("Member State represented"),
+    "accessibility_needs": _l("accessibility needs"),
+    "room_id": _l("room"),
+    "people": _l("people"),
+    "opens_at": _l("opens at"),
+    "closes_at": _l("closes at"),
+    "requires_approval": _l("requires approval"),
+    "categories": _l("categories"),
+    "quotas": _l("quotas"),
+    "symbol": _l("symbol"),
+    "adopted_on": _l("adopted on"),
+    "body": _l("adopting body"),
+    "copied from": _l("copied from"),
+    "sessions": _l("sessions"),
+    "sessions published": _l("sessions published"),
+    "is_sample": _l("sample"),
+    "due_on": _l("due on"),
+    "responsible": _l("responsible"),
+    "language": _l("language"),
 }
 
 
@@ -66,6 +94,10 @@ def action_label(action: str) -> str:
 
 
 def field_label(name: str) -> str:
-    """"starts_at" -> "starts at" (translated when known)."""
+    """"starts_at" -> "starts at" (translated when known); an event translation's "title_fr" ->
+    "title (Français)", the language named in itself as in the language switcher."""
+    field, _sep, code = name.rpartition("_")
+    if field in FIELDS and code in LANGUAGES:
+        return _("%(field)s (%(language)s)", field=FIELDS[field], language=LANGUAGES[code].native_name)
     label = FIELDS.get(name)
     return str(label) if label is not None else name.replace("_", " ")

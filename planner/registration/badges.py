@@ -27,7 +27,7 @@ def checkin_code(secret_key: str, registration_id: int) -> str:
 
 def registration_for_code(session: Session, secret_key: str, code: str) -> Registration | None:
     """The registration a scanned code names, or None for a malformed or forged code."""
-    number, _, _ = code.partition("-")
+    number, _dash, _rest = code.partition("-")
     if not number.isdigit() or len(code) > 40:
         return None
     if not hmac.compare_digest(checkin_code(secret_key, int(number)), code):

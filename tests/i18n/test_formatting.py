@@ -85,3 +85,17 @@ def test_event_pages_format_dates_in_the_readers_language(reader):
     assert "Argentine" in page
     page = reader.get("/events/bapa-40?lang=zh").get_data(as_text=True)
     assert "2019年3月20日至22日" in page
+
+
+def test_places_are_written_the_way_each_language_writes_them(in_language):
+    event = Event(slug="x", title="x", kind="briefing", timezone="America/Argentina/Buenos_Aires",
+                  city="Buenos Aires", country="AR")
+    with in_language("en"):
+        assert formatting.event_place(event) == "Buenos Aires, Argentina"
+    with in_language("ar"):
+        assert formatting.event_place(event) == "Buenos Aires، الأرجنتين"
+    with in_language("zh"):
+        assert formatting.event_place(event) == "阿根廷Buenos Aires"
+    event.city = ""
+    with in_language("fr"):
+        assert formatting.event_place(event) == "Argentine"

@@ -57,7 +57,7 @@ def test_a_manager_saves_a_translation_and_sees_it_in_the_history(app, client, s
     stored = _translations(app)["fr"]
     assert (stored.title, stored.description) == (FR["fr-title"], FR["fr-description"])
     history = client.get(f"/manage/events/{event_id}").get_data(as_text=True)
-    assert "<strong>Translate</strong> by manager@un.example" in history and "title fr" in history
+    assert "<strong>Translate</strong> by manager@un.example" in history and "title (Français)" in history
     public = client.get("/events/un-day?lang=fr").get_data(as_text=True)
     assert FR["fr-title"] in public
 
