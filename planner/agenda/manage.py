@@ -16,6 +16,7 @@ from planner.db import get_or_404, get_session
 from planner.events.forms import ActionForm
 from planner.events.manage import event_or_404
 from planner.events.models import Event
+from planner.input_guard import parse_id
 from planner.validation import ModelValidationError
 
 bp = Blueprint("agenda_manage", __name__, url_prefix="/manage")
@@ -52,7 +53,7 @@ def timetable(event_id: int):
 def new_session(event_id: int):
     event = event_or_404(event_id)
     form = SessionForm() if request.method == "POST" else \
-        SessionForm.prefilled(event, _day_arg(), request.args.get("room", type=int))
+        SessionForm.prefilled(event, _day_arg(), parse_id(request.args.get("room")))
     return _session_form(event, None, form)
 
 

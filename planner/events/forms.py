@@ -26,6 +26,10 @@ from planner.validation import is_country, is_timezone
 SLUG_RULE = Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
                    message=_l("Use lower-case letters, digits and single hyphens, e.g. gssd-expo-2026."))
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+# Upper bounds of typed integers: far below the columns' 2**31 - 1, so a 20-digit number is an
+# error beside its field, never a database error (see planner.input_guard).
+MAX_SEATS = 100000
+MAX_EDITION = 10000
 
 
 def sentence(message: str) -> str:
@@ -113,7 +117,9 @@ class EventForm(PlannerForm):
     status = SelectField(_l("Status"), choices=options(STATUS_LABELS.items()),
                          default=EventStatus.TO_BE_SCHEDULED.value)
     series_id = SelectField(_l("Series"), coerce=_optional_int, choices=options([("", _l("— none —"))]))
-    edition = IntegerField(_l("Edition number"), validators=[Optional(), NumberRange(min=1, message=_l("An edition number starts at 1."))])
+    edition = IntegerField(_l("Edition number"), validators=[
+        Optional(), NumberRange(min=1, message=_l("An edition number starts at 1.")),
+        NumberRange(max=MAX_EDITION, message=_l("An edition number is at most 10000."))])
     timezone = StringField(_l("Time zone"), filters=[_strip], default="America/New_York",
                            validators=[DataRequired(_l("Give the event's IANA time zone.")), _real_zone],
                            description=_l("The IANA zone the event happens in, e.g. America/Argentina/Buenos_Aires."))
@@ -232,7 +238,9 @@ class VenueForm(PlannerForm):
 class RoomForm(PlannerForm):
     name = StringField(_l("Name"), filters=[_strip],
                        validators=[DataRequired(_l("Give the room a name.")), Length(max=200)])
-    capacity = IntegerField(_l("Seats"), validators=[Optional(), NumberRange(min=1, message=_l("Give a positive number of seats, or leave it empty."))])
+    capacity = IntegerField(_l("Seats"), validators=[
+        Optional(), NumberRange(min=1, message=_l("Give a positive number of seats, or leave it empty.")),
+        NumberRange(max=MAX_SEATS, message=_l("Give a number of seats from 1 to 100000, or leave it empty."))])
 
     def values(self) -> dict:
         return dict(name=self.name.data, capacity=self.capacity.data)

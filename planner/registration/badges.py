@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlmodel import Session, select
 
+from planner.input_guard import parse_id
 from planner.registration.models import Registration, Status
 
 
@@ -28,11 +29,12 @@ def checkin_code(secret_key: str, registration_id: int) -> str:
 def registration_for_code(session: Session, secret_key: str, code: str) -> Registration | None:
     """The registration a scanned code names, or None for a malformed or forged code."""
     number, _dash, _rest = code.partition("-")
-    if not number.isdigit() or len(code) > 40:
+    registration_id = parse_id(number)      # ASCII digits only: "²" and "١٢٣" are not ids
+    if registration_id is None or len(code) > 40 or not code.isascii():
         return None
-    if not hmac.compare_digest(checkin_code(secret_key, int(number)), code):
+    if not hmac.compare_digest(checkin_code(secret_key, registration_id), code):
         return None
-    return session.get(Registration, int(number))
+    return session.get(Registration, registration_id)
 
 
 def qr_svg(url: str) -> Markup:
@@ -50,10 +52,12 @@ def badge_registrations(session: Session, event_id: int) -> list[Registration]:
 
 def search(session: Session, event_id: int, text: str) -> list[Registration]:
     """Confirmed participants whose given or family name contains `text` (case-blind)."""
-    pattern = f"%{text.strip().lower()}%"
+    typed = text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{typed}%"        # what was typed matches literally: "%" and "_" are not wildcards
     return list(session.exec(select(Registration).where(
         Registration.event_id == event_id, Registration.status == Status.CONFIRMED,
-        (Registration.given_name.ilike(pattern)) | (Registration.family_name.ilike(pattern)))
+        (Registration.given_name.ilike(pattern, escape="\\"))
+        | (Registration.family_name.ilike(pattern, escape="\\")))
         .order_by(Registration.family_name).limit(50)))
 
 
