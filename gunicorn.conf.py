@@ -4,7 +4,9 @@
 database engine and connection pool. A pool created in the master and inherited by forked workers
 would share sockets (PostgreSQL) or file locks (SQLite) between processes.
 """
+import importlib.util
 import os
+from pathlib import Path
 
 bind = os.environ.get("BIND", f"127.0.0.1:{os.environ.get('PORT', '5000')}")
 workers = int(os.environ.get("WORKERS", "4"))
@@ -19,3 +21,13 @@ errorlog = "-"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
 graceful_timeout = 20
 wsgi_app = "app:app"
+
+# Access lines pass through planner/logredact.py: private-link tokens and badge check-in codes in
+# URLs and Referers are written as [redacted]. The file is loaded by path, not as
+# `planner.logredact`, so that the master does not import the planner package: workers import it
+# after the fork (and again after a HUP, which would otherwise keep serving the old code).
+_spec = importlib.util.spec_from_file_location(
+    "planner_logredact", Path(__file__).resolve().parent / "planner" / "logredact.py")
+_logredact = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_logredact)
+logger_class = _logredact.AccessLogger

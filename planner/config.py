@@ -69,7 +69,7 @@ def secret_key(instance_path: Path, environ=os.environ) -> str:
     return key
 
 
-ENV_KEYS = ("SECRET_KEY", "DATABASE_URL", "PUBLIC_HOST", "PREFERRED_URL_SCHEME")
+ENV_KEYS = ("SECRET_KEY", "DATABASE_URL", "PUBLIC_HOST", "PREFERRED_URL_SCHEME", "TRUSTED_HOSTS")
 
 
 def environ_with(overrides: dict) -> dict:
@@ -101,17 +101,47 @@ def mail_settings(environ=os.environ) -> dict:
     }
 
 
+LOOPBACK_HOSTS = ["localhost", "127.0.0.1"]
+
+
+def trusted_hosts(public_host: str, environ=os.environ) -> list[str]:
+    """Host names a request may be addressed to; any other Host header gets a 400 (Flask's
+    TRUSTED_HOSTS). `TRUSTED_HOSTS` (comma-separated; ".example.org" admits its subdomains)
+    or, by default, PUBLIC_HOST and the loopback names (what `make run` and a proxy on the same
+    machine use). Links never come from the Host header either way (planner.urls)."""
+    raw = environ.get("TRUSTED_HOSTS", "").strip()
+    if raw:
+        hosts = [h.strip() for h in raw.split(",") if h.strip()]
+        bad = [h for h in hosts if "/" in h or " " in h]
+        if bad:
+            raise ConfigError(f"TRUSTED_HOSTS: {bad[0]!r} is not a host name")
+        return hosts
+    return [public_host.rsplit(":", 1)[0] if not public_host.startswith("[") else public_host,
+            *LOOPBACK_HOSTS]
+
+
 def load(instance_path: Path, environ=os.environ) -> dict:
     """The app's configuration mapping, from the environment."""
     public_host = environ.get("PUBLIC_HOST", "planner.localhost").strip()
     if not public_host or "/" in public_host or " " in public_host:
         raise ConfigError(f"PUBLIC_HOST: {public_host!r} is not a host name (e.g. planner.example.org)")
+    idle = environ.get("SESSION_IDLE_MINUTES", "").strip() or "120"
+    if not (idle.isascii() and idle.isdigit()) or int(idle) < 1:   # no sign, no decimal point
+        raise ConfigError(f"SESSION_IDLE_MINUTES: {idle!r} is not a whole number of minutes "
+                          "(1 or more, e.g. 120)")
+    idle_minutes = int(idle)
+    scheme = environ.get("PREFERRED_URL_SCHEME", "https").strip() or "https"
+    if scheme not in ("http", "https"):
+        raise ConfigError(f"PREFERRED_URL_SCHEME: {scheme!r} is neither http nor https")
     return {
         "SECRET_KEY": secret_key(instance_path, environ),
         "DATABASE_URL": database_url(instance_path, environ),
         # Host name that namespaces calendar UIDs (they stay host-free UUIDs; see planner.calendar).
         # Set it once per installation: changing it changes every UID subscribers have.
         "PUBLIC_HOST": public_host,
-        "PREFERRED_URL_SCHEME": environ.get("PREFERRED_URL_SCHEME", "https"),
+        "PREFERRED_URL_SCHEME": scheme,
+        "TRUSTED_HOSTS": trusted_hosts(public_host, environ),
+        # A signed-in session unused for this long counts as signed out (planner.accounts.auth).
+        "SESSION_IDLE_MINUTES": idle_minutes,
         **mail_settings(environ),
     }

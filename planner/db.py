@@ -64,13 +64,61 @@ class UTCDateTime(sa.TypeDecorator):
         return value.astimezone(timezone.utc)
 
 
-def make_engine(url: URL) -> Engine:
-    """An engine for `url`, with SQLite set up for concurrent use from several processes."""
+def make_engine(url: URL, *, hide_parameters: bool = True) -> Engine:
+    """An engine for `url`, with SQLite set up for concurrent use from several processes.
+
+    Secrets stay out of error logs. With `hide_parameters` (the default; only a test or a
+    debugging session passes False) SQLAlchemy's errors say "[SQL parameters hidden]" instead of
+    listing the values, which may be e-mail addresses or a password hash, and on PostgreSQL the
+    DETAIL/CONTEXT lines of an error ("Key (email)=(ana@un.org) already exists", "Failing row
+    contains (...)") are cut from the message too; code that needs them reads `error.orig.diag`.
+
+    On PostgreSQL every connection also sets `log_parameter_max_length_on_error=0`, so the
+    server does not write a failed statement's bind parameters into its own log. It is the only
+    logging setting an ordinary role may change for its session (the others below are superuser
+    settings, which PostgreSQL refuses from a non-superuser at connection time). The server's
+    postgresql.conf should therefore also have:
+
+    - `log_error_verbosity = terse`: the server logs an error's DETAIL line by default, and for a
+      unique or check violation that line holds the row's values (an e-mail, a password hash);
+    - `log_min_error_statement = panic` (default `error`): otherwise the text of every failed
+      statement is logged beside the error, with any values written into it;
+    - `log_parameter_max_length = 0`, if `log_statement` or `log_min_duration_statement` is on:
+      statement logging prints bind parameters too.
+
+    `log_parameter_max_length_on_error` exists since PostgreSQL 13.
+    """
     if url.get_backend_name() == "sqlite":
-        engine = sa.create_engine(url, connect_args={"timeout": 30})
+        engine = sa.create_engine(url, connect_args={"timeout": 30}, hide_parameters=hide_parameters)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return sa.create_engine(url, pool_pre_ping=True)
+    given = url.query.get("options", ())   # a DATABASE_URL's own ?options=-c... are kept
+    options = " ".join([*([given] if isinstance(given, str) else given),
+                        "-c log_parameter_max_length_on_error=0"])
+    engine = sa.create_engine(url, pool_pre_ping=True, hide_parameters=hide_parameters,
+                              connect_args={"options": options})
+    if hide_parameters:
+        event.listen(engine, "handle_error", _without_error_detail)
+    return engine
+
+
+def _without_error_detail(context) -> None:
+    """Keep only the first line of a PostgreSQL error in its message (not DETAIL, CONTEXT...).
+
+    SQLAlchemy has already built its exception's message from the driver's when this runs, so
+    both are trimmed. The driver's `diag` keeps every field for code that needs one.
+    """
+    original = context.original_exception
+    if context.statement is None or not isinstance(original, context.dialect.loaded_dbapi.Error):
+        return   # connecting, or a Python error while binding (a naive datetime): no row values
+    full = str(original)
+    first = full.split("\n", 1)[0]
+    if first == full:
+        return
+    original.args = (first,)
+    wrapped = context.sqlalchemy_exception
+    if wrapped is not None and wrapped.args and isinstance(wrapped.args[0], str):
+        wrapped.args = (wrapped.args[0].replace(full, first, 1), *wrapped.args[1:])
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -32,6 +32,11 @@ HEADERS = {
     "X-Content-Type-Options": "nosniff",
 }
 
+# Sent only on responses to HTTPS requests (directly, or through a proxy trusted by
+# FORWARDED_PROXIES that says so): browsers ignore it over plain HTTP, and a development server on
+# http://localhost must not teach the browser to insist on HTTPS there. Two years, subdomains too.
+HSTS = "max-age=63072000; includeSubDomains"
+
 
 class SessionInterface(SecureCookieSessionInterface):
     """Flask's signed-cookie sessions, marked Secure per request when served over HTTPS."""
@@ -93,4 +98,6 @@ def init_app(app: Flask) -> None:
     def _security_headers(response):
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
+        if request.is_secure:
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
         return response

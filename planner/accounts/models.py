@@ -54,6 +54,9 @@ class User(SQLModel, table=True):
     password_hash: str = Field(sa_type=sa.String(255))
     role: str = Field(default=Role.VIEWER, sa_type=sa.String(16))
     active: bool = Field(default=True)
+    # Raised on sign-out (and deactivation): a session cookie carries the version it was issued
+    # under, so a cookie captured before sign-out no longer opens anything (planner.accounts.auth).
+    session_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

@@ -1,7 +1,12 @@
 """Account rules shared by the sign-in page, the user administration pages and the CLI.
 
 Every change is recorded in the audit trail in the same transaction; the password and its hash
-never are.
+never are, nor is the session version.
+
+Signing out, deactivation and a new password raise the user's `session_version`, which ends
+every session issued before (planner.accounts.auth refuses a cookie carrying an older one). A
+role change does not: the role is read from the database on every request, so it applies at
+once without signing anybody out.
 """
 from __future__ import annotations
 
@@ -13,7 +18,7 @@ from planner.accounts import passwords
 from planner.accounts.models import Role, User
 from planner.audit.services import record_change, snapshot
 from planner.db import utcnow
-from planner.validation import ModelValidationError
+from planner.validation import ModelValidationError, is_email
 
 AUDITED_FIELDS = ("email", "name", "role", "active")
 
@@ -37,7 +42,7 @@ def create_user(session: Session, actor: str, email: str, password: str, role: R
                 name: str = "") -> User:
     """Create an account; ModelValidationError names the field when the input cannot be used."""
     email = normalise_email(email)
-    if "@" not in email or email.startswith("@") or email.endswith("@"):
+    if not is_email(email):
         raise ModelValidationError("email", _("enter an e-mail address such as name@un.org"))
     if role not in set(Role):
         raise ModelValidationError("role", _("choose one of %(roles)s", roles=", ".join(Role)))
@@ -80,8 +85,25 @@ def _change(session: Session, actor: str, user: User, action: str, **values) -> 
     entry = record_change(session, actor, user, action, before, snapshot(user, AUDITED_FIELDS))
     if entry is not None:
         user.updated_at = utcnow()
+    if values.get("active", True) is False:
+        _raise_session_version(user)
     session.commit()
     return user
+
+
+def _raise_session_version(user: User) -> None:
+    """Make every session cookie issued to `user` so far invalid (once the caller commits).
+
+    An SQL increment, not a read-modify-write: two sign-outs at the same moment both count.
+    """
+    user.session_version = User.session_version + 1
+
+
+def revoke_sessions(session: Session, user: User) -> None:
+    """Sign `user` out everywhere (the sign-out button): every earlier session stops working."""
+    _raise_session_version(user)
+    session.add(user)
+    session.commit()
 
 
 def set_role(session: Session, actor: str, user: User, role: Role | str) -> User:
@@ -97,3 +119,18 @@ def deactivate(session: Session, actor: str, user: User) -> User:
 
 def reactivate(session: Session, actor: str, user: User) -> User:
     return _change(session, actor, user, "reactivate", active=True)
+
+
+def set_password(session: Session, actor: str, user: User, password: str) -> User:
+    """Give `user` a new password; the sessions opened with the old one end.
+
+    The trail records that the password changed, never the password or its hash.
+    """
+    if (why := passwords.problem(password)) is not None:
+        raise ModelValidationError("password", why)
+    user.password_hash = passwords.hash_password(password)
+    user.updated_at = utcnow()
+    _raise_session_version(user)
+    record_change(session, actor, user, "change password", None, None)
+    session.commit()
+    return user
