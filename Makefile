@@ -32,9 +32,11 @@ migrate: install
 seed: migrate
 	$(FLASK) seed-demo
 
+# Links in pages, feeds and e-mails point at this development server (http://127.0.0.1:PORT).
 run: seed
 	$(FLASK) create-sample-event --slug sample-briefing --capacity 20
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	PUBLIC_HOST="$${PUBLIC_HOST:-127.0.0.1:$(PORT)}" PREFERRED_URL_SCHEME="$${PREFERRED_URL_SCHEME:-http}" \
+		$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 # Production: gunicorn with $(WORKERS) workers on 127.0.0.1:$(PORT) against DATABASE_URL, after
 # migrating, plus the outbox sender when MAIL_SERVER is set (scripts/serve, gunicorn.conf.py).

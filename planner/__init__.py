@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.exc import OperationalError, ProgrammingError, SQLAlchemyError
-from werkzeug.exceptions import HTTPException, ServiceUnavailable
+from werkzeug.exceptions import HTTPException, SecurityError, ServiceUnavailable
 
 from planner import config as config_module
 from planner import db, error_pages, formatting
@@ -42,6 +42,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     from planner import accounts, i18n, security
     i18n.init_app(app)
     security.init_app(app)
+    from planner import input_guard; input_guard.init_app(app)   # before any route (bounds <int:>)
+    from planner import logredact; logredact.init_app(app)   # tokens out of the logs
     accounts.init_app(app)
     _register_blueprints(app)
     _register_template_helpers(app)
@@ -95,11 +97,20 @@ def _register_template_helpers(app: Flask) -> None:
     from planner.audit.labels import action_label, field_label
     from planner.events.translations import entered_in, localized
     formatting.register(app)
+    from planner.urls import absolute_url
     app.jinja_env.globals.update(localized=localized, entered_in=entered_in,
-                                 audit_action=action_label, audit_field=field_label)
+                                 audit_action=action_label, audit_field=field_label,
+                                 absolute_url=absolute_url)
 
 
 def _register_error_pages(app: Flask) -> None:
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error: SecurityError):
+        """A Host header outside TRUSTED_HOSTS: refused before routing, so no page (whose links
+        would need the host) can be built; a line of text says why."""
+        return Response("400 Bad Request: this site does not answer to that host name.\n",
+                        status=400, content_type="text/plain; charset=utf-8")
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         if request.path.startswith("/api/"):   # API clients always get JSON they can parse, in English

@@ -10,6 +10,7 @@ from functools import lru_cache
 from zoneinfo import available_timezones
 
 import pycountry
+from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import event
 from sqlalchemy.orm import Session as OrmSession
 
@@ -37,6 +38,21 @@ def is_country(code: str | None) -> bool:
     """True for an ISO 3166-1 alpha-2 code in upper case, such as "AR"."""
     return bool(code) and len(code) == 2 and code.isupper() and \
         pycountry.countries.get(alpha_2=code) is not None
+
+
+def is_email(value: str | None) -> bool:
+    """True for exactly one addr-spec ("name@example.org"), checked by `email-validator`.
+
+    A list ("a@x.org,b@y.org"), a group ("team:a@x.org;"), a display name ("Ana <a@x.org>") or a
+    line break would make one message go to several people, or forge a header: all refused.
+    Deliverability (DNS) is not checked: the planner runs without network access to DNS."""
+    if not value or len(value) > 254:
+        return False
+    try:
+        validate_email(value, check_deliverability=False, allow_display_name=False)
+    except EmailNotValidError:
+        return False
+    return True
 
 
 def country_name(code: str | None) -> str:

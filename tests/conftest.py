@@ -64,6 +64,7 @@ def app(database_url):
         "TESTING": True,
         "SECRET_KEY": "test-secret-key-not-for-production",
         "DATABASE_URL": database_url,
+        "PUBLIC_HOST": "localhost",     # the test client's host: absolute links point at it
     })
     yield app
     from planner.db import get_engine

@@ -60,6 +60,8 @@ def test_make_run_serves_the_seed_events_on_port_and_keeps_data(databases):
         try:
             page = _wait_for(f"http://127.0.0.1:{port}/events/bapa-40", server)
             assert "20–22 March 2019" in page
+            # The feed address offered is one a calendar on this machine can reach (no TLS here).
+            assert f'value="http://127.0.0.1:{port}/events/bapa-40/calendar.ics"' in page
             page = _wait_for(f"http://127.0.0.1:{port}/events/sample-briefing/register", server)
             assert "20 seats left" in page     # created once: the restart changed nothing
         finally:

@@ -1,12 +1,14 @@
-"""Secretariat accounts: users, roles, sign-in and the rate limiting of failed sign-ins."""
+"""Secretariat accounts: users, roles, sign-in and the rate limits (sign-in and private links)."""
 from __future__ import annotations
 
+import math
+import time
+
 from flask import Flask, render_template
-from flask_limiter.errors import RateLimitExceeded
 
 
 def init_app(app: Flask) -> None:
-    """Sign-in (Flask-Login), its rate limits, the sign-in pages and the user administration."""
+    """Sign-in (Flask-Login), the rate limits, the sign-in pages and the user administration."""
     from planner.accounts import admin, ratelimit, views
     from planner.accounts.auth import can, login_manager
 
@@ -16,8 +18,10 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(admin.bp)
     app.jinja_env.globals["can"] = can
 
-    @app.errorhandler(RateLimitExceeded)
-    def too_many_attempts(error):
-        retry_at = ratelimit.retry_at()
-        response = render_template("accounts/too_many_attempts.html", retry_at=retry_at)
-        return response, 429
+    @app.errorhandler(ratelimit.Limited)
+    def too_many_attempts(error: ratelimit.Limited):
+        sign_in = error.rule in (ratelimit.LOGIN_PER_ACCOUNT, ratelimit.LOGIN_PER_ADDRESS)
+        page = render_template("accounts/too_many_attempts.html", retry_at=error.retry_at,
+                               sign_in=sign_in)
+        wait = max(1, math.ceil(error.retry_at.timestamp() - time.time()))
+        return page, 429, {"Retry-After": str(wait)}

@@ -1,31 +1,44 @@
-"""Rate limiting of failed sign-ins, with counters kept in the app's own database.
+"""Rate limits that hold under concurrency: counted atomically before the work, refunded on success.
 
-Why a database storage: the planner must run as several worker processes (gunicorn) without
-Redis for a one-office install, so the counters cannot live in one process's memory. The
-`planner+db://` scheme registered below is a `limits` storage over the `rate_limit_counter`
-table; every increment is a single atomic UPSERT (`INSERT ... ON CONFLICT DO UPDATE ...
-RETURNING`) that both SQLite (3.35+) and PostgreSQL run, so two workers counting the same key at
-the same moment never lose a hit. Each operation runs in its own short transaction, apart from
-the request's session, so a counted failure stays counted whatever the request does next.
+Why not decorators that count after the view (Flask-Limiter's `deduct_when`): a check made before
+the work and a count made after it let every request that arrives in between through, so 40
+simultaneous wrong passwords were all checked. Here each attempt first takes one unit with a
+single atomic increment (`limits`' fixed-window `hit`: INCR, then compare); only attempts that
+got a unit inside the limit do the work, and a successful one gives its unit back (`refund`).
 
-`RATELIMIT_STORAGE_URI` (environment or config) may point Flask-Limiter elsewhere (e.g. Redis).
+The limits (all per fixed window, settable in the app's config):
+- sign-in, per account *and* address (LOGIN_LIMIT_PER_ACCOUNT, 5 per 15 minutes): a person
+  guessing one account's password from one machine. Keyed on both, so nobody can lock another
+  person out of their account from elsewhere; the right password from another address works.
+- sign-in, per address (LOGIN_LIMIT_PER_ADDRESS, 20 per 15 minutes): one machine trying many
+  accounts.
+- private links, per address across every private-link page (REGISTRATION_TOKEN_LIMIT, 20 per
+  15 minutes): wrong tokens only. A valid token is always served, even from a limited address:
+  delegates often share one venue network, and a 256-bit token cannot be guessed anyway.
+- link re-sends, per address and e-mail (REGISTRATION_RESEND_LIMIT, 3 per hour).
+Keys hold hashes of what the visitor typed, never the text itself, so their size is fixed.
 
-Two limits guard `POST /login`, and only failed attempts count towards them (`deduct_when`):
-per account (the e-mail typed, whatever address it comes from: slow guessing spread over many
-machines) and per client address (one machine trying many accounts).
+Counters live where `RATELIMIT_STORAGE_URI` says: `planner+db://` (default) is the app's own
+database, shared by every worker process without Redis; `redis://...` works too (any `limits`
+storage). The database storage below runs each operation as one short statement on its own
+connection: an `INSERT ... ON CONFLICT DO UPDATE ... RETURNING` that SQLite (3.35+) and
+PostgreSQL run atomically, so two workers counting the same key never lose a hit.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import time
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
+import limits
 import sqlalchemy as sa
-from flask import Flask, current_app, g, request
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
-from limits.storage import Storage
+from flask import Flask, current_app, request
+from limits.storage import Storage, storage_from_string
+from limits.strategies import FixedWindowRateLimiter
 from sqlalchemy.dialects import postgresql, sqlite
+from werkzeug.exceptions import TooManyRequests
 
 from planner.accounts.models import RateLimitCounter
 from planner.db import get_engine, utcnow
@@ -33,9 +46,38 @@ from planner.db import get_engine, utcnow
 DEFAULTS = {
     "LOGIN_LIMIT_PER_ACCOUNT": "5 per 15 minutes",
     "LOGIN_LIMIT_PER_ADDRESS": "20 per 15 minutes",
+    "REGISTRATION_TOKEN_LIMIT": "20 per 15 minutes",
+    "REGISTRATION_RESEND_LIMIT": "3 per hour",
 }
 
 _table = RateLimitCounter.__table__
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One limit: a name that namespaces its keys and the config key holding e.g. "5 per hour"."""
+
+    name: str
+    config_key: str
+
+    @property
+    def item(self) -> limits.RateLimitItem:
+        return limits.parse(current_app.config[self.config_key])
+
+
+LOGIN_PER_ACCOUNT = Rule("login-account", "LOGIN_LIMIT_PER_ACCOUNT")
+LOGIN_PER_ADDRESS = Rule("login-address", "LOGIN_LIMIT_PER_ADDRESS")
+PRIVATE_LINK = Rule("private-link", "REGISTRATION_TOKEN_LIMIT")
+RESEND = Rule("resend", "REGISTRATION_RESEND_LIMIT")
+
+
+class Limited(TooManyRequests):
+    """A request refused by a limit; `retry_at` says when the window ends (UTC), `rule` which one."""
+
+    def __init__(self, rule: Rule, retry_at: datetime):
+        super().__init__()
+        self.rule = rule
+        self.retry_at = retry_at
 
 
 class DatabaseStorage(Storage):
@@ -52,14 +94,18 @@ class DatabaseStorage(Storage):
         return sa.exc.SQLAlchemyError
 
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
+        """Add `amount` (negative to refund) to the key's live window and return the new count."""
         now = utcnow()
         expires = now + timedelta(seconds=expiry)
         insert = (postgresql.insert if get_engine().dialect.name == "postgresql" else sqlite.insert)(_table)
         expired = _table.c.expires_at <= now
-        upsert = insert.values(key=key, count=amount, expires_at=expires).on_conflict_do_update(
+        first = max(amount, 0)
+        upsert = insert.values(key=key, count=first, expires_at=expires).on_conflict_do_update(
             index_elements=[_table.c.key],
             set_={
-                "count": sa.case((expired, amount), else_=_table.c.count + amount),
+                "count": sa.case((expired, first),
+                                 (_table.c.count + amount < 0, 0),
+                                 else_=_table.c.count + amount),
                 "expires_at": sa.case((expired, expires), else_=_table.c.expires_at),
             },
         ).returning(_table.c.count)
@@ -98,46 +144,64 @@ class DatabaseStorage(Storage):
             connection.execute(sa.delete(_table).where(_table.c.key == key))
 
 
-limiter = Limiter(key_func=get_remote_address, strategy="fixed-window",
-                  headers_enabled=True)
-
-
 def init_app(app: Flask) -> None:
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
-    app.config.setdefault("RATELIMIT_STORAGE_URI",
-                          os.environ.get("RATELIMIT_STORAGE_URI", "planner+db://"))
-    limiter.init_app(app)
+    uri = app.config.setdefault("RATELIMIT_STORAGE_URI",
+                                os.environ.get("RATELIMIT_STORAGE_URI", "planner+db://"))
+    app.extensions["planner.ratelimit"] = FixedWindowRateLimiter(storage_from_string(uri))
 
 
-def _account_key() -> str:
-    """The account being tried, as typed (normalised), so one account is limited everywhere."""
-    email = (request.form.get("email") or "").strip().lower()
-    return f"account:{email}" if email else ""
+def _strategy() -> FixedWindowRateLimiter:
+    return current_app.extensions["planner.ratelimit"]
 
 
-def _failed(_response) -> bool:
-    return bool(g.get("login_failed"))
+def fingerprint(value: str) -> str:
+    """A fixed-size stand-in for what a visitor typed (an e-mail of any length): keys stay small."""
+    return hashlib.sha256(value.strip().lower().encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-def mark_failed_login() -> None:
-    """Called by the login view when the e-mail or password was wrong: the attempt counts."""
-    g.login_failed = True
+def client_address() -> str:
+    """The client's address (the real one behind FORWARDED_PROXIES trusted proxies)."""
+    return request.remote_addr or "unknown"
 
 
-def retry_at() -> datetime | None:
-    """When the limit that just blocked this request lets the client try again (UTC)."""
-    limit = limiter.current_limit
-    if limit is None:
-        return None
-    return datetime.fromtimestamp(limit.reset_at, timezone.utc)
+def hit(rule: Rule, *identifiers: str) -> bool:
+    """Take one unit of `rule` for these identifiers, atomically; True while within the limit."""
+    return _strategy().hit(rule.item, rule.name, *identifiers)
 
 
-def login_limits(view):
-    """Decorate the login view with both failed-attempt limits (POST only)."""
-    per_address = limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"],
-                                methods=["POST"], deduct_when=_failed,
-                                key_func=lambda: f"address:{get_remote_address()}")
-    per_account = limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
-                                methods=["POST"], deduct_when=_failed, key_func=_account_key)
-    return per_address(per_account(view))
+def refund(rule: Rule, *identifiers: str) -> None:
+    """Give back the unit `hit` took (the attempt succeeded, so it does not count)."""
+    item = rule.item
+    _strategy().storage.incr(item.key_for(rule.name, *identifiers), item.get_expiry(), amount=-1)
+
+
+def limited(rule: Rule, *identifiers: str) -> Limited:
+    """The 429 to raise for `rule`, saying when its window ends."""
+    reset = _strategy().get_window_stats(rule.item, rule.name, *identifiers).reset_time
+    return Limited(rule, datetime.fromtimestamp(reset, timezone.utc))
+
+
+Claims = list[tuple[Rule, tuple[str, ...]]]
+
+
+def take(claims: Claims) -> None:
+    """Take one unit of every claim before the work; when any is over its limit, give them all
+    back and raise `Limited` (the refused attempt is not made, so it does not count)."""
+    over = [(rule, ids) for rule, ids in claims if not hit(rule, *ids)]
+    if over:
+        give_back(claims)
+        rule, ids = over[0]
+        raise limited(rule, *ids)
+
+
+def give_back(claims: Claims) -> None:
+    for rule, ids in claims:
+        refund(rule, *ids)
+
+
+def sign_in_claims(email: str) -> Claims:
+    """What one sign-in attempt counts against: this account from this address, and this address."""
+    address = client_address()
+    return [(LOGIN_PER_ACCOUNT, (fingerprint(email), address)), (LOGIN_PER_ADDRESS, (address,))]

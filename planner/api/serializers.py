@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import url_for
+from planner.urls import absolute_url
 
 from planner.mandates.links import MandateReference
 
@@ -20,7 +20,7 @@ def instant(moment: datetime | None) -> str | None:
 def references(refs: list[MandateReference]) -> list[dict]:
     return [{"symbol": ref.symbol, "paragraphs": [p.number for p in ref.paragraphs],
              "label": ref.label,
-             "url": url_for("mandates.show", slug=ref.slug, _external=True) if ref.imported else None}
+             "url": absolute_url("mandates.show", slug=ref.slug) if ref.imported else None}
             for ref in refs]
 
 
@@ -35,8 +35,8 @@ def event(item, series_slug: str | None, refs: list[MandateReference]) -> dict:
         "city": item.city, "country": item.country, "host": item.host, "theme": item.theme,
         "description": item.description, "sequence": item.sequence,
         "updated_at": instant(item.updated_at),
-        "url": url_for("events.show", slug=item.slug, _external=True),
-        "calendar_url": url_for("calendar.event_feed", slug=item.slug, _external=True)
+        "url": absolute_url("events.show", slug=item.slug),
+        "calendar_url": absolute_url("calendar.event_feed", slug=item.slug)
         if item.is_dated else None,
         "mandates": references(refs),
     }

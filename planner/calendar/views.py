@@ -1,11 +1,12 @@
 """Calendar feed routes (PRODUCT.md section 4). Thin: pick the feed, answer 304 or build it."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, request, url_for
+from flask import Blueprint, current_app, request
 from flask_babel import force_locale
 
 from planner.calendar import builder, feeds, http, links
 from planner.db import get_session
+from planner.urls import absolute_url
 from planner.events.translations import localized
 from planner.i18n.languages import DEFAULT, LANGUAGES
 from planner.i18n.selection import current_language
@@ -14,15 +15,9 @@ from planner.formatting import event_place
 bp = Blueprint("calendar", __name__)
 
 
-def external(endpoint: str, **values) -> str:
-    """An absolute URL in PREFERRED_URL_SCHEME (https unless configured otherwise)."""
-    return url_for(endpoint, _external=True, _scheme=current_app.config["PREFERRED_URL_SCHEME"],
-                   **values)
-
-
 def base_url() -> str:
     """The site's absolute root, which the feeds' URL properties start with."""
-    return external("events.index").rstrip("/")
+    return absolute_url("events.index").rstrip("/")
 
 
 def _serve(choose, *args, filename: str | None = None):
@@ -89,10 +84,10 @@ def calendar_subscription(endpoint: str, name: str, event=None, **values) -> lin
         values = {**values, "lang": code}
     download = google_event = None
     if event is not None and event.is_dated:
-        download = external("calendar.event_download", slug=event.slug,
+        download = absolute_url("calendar.event_download", slug=event.slug,
                             **({"lang": code} if code != DEFAULT else {}))
-        page = external("events.show", slug=event.slug)
+        page = absolute_url("events.show", slug=event.slug)
         google_event = links.google_event_link(   # in the language of the page it is offered on
             event, f"{localized(event, 'description')}\n\n{page}".strip(), event_place(event),
             title=localized(event, "title"))
-    return links.subscription(external(endpoint, **values), name, download, google_event)
+    return links.subscription(absolute_url(endpoint, **values), name, download, google_event)

@@ -9,20 +9,24 @@ from __future__ import annotations
 from flask_babel import gettext as _, lazy_gettext as _l
 from wtforms import (BooleanField, DateTimeLocalField, HiddenField, IntegerField,
                      SelectField, SelectMultipleField, StringField, TextAreaField)
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from planner.events.forms import DATETIME_FORMATS, PlannerForm, country_choices, options
 from planner.i18n import current_language
 from planner.registration.models import EMAIL_MAX, NAME_MAX, NEEDS_MAX, ORG_MAX, Category
 from planner.registration.services import Participant
-from planner.validation import is_country
+from planner.validation import is_country, is_email
 
 # Stored (and printed on badges) as written here; the menu shows each in the reader's language.
 HONORIFICS = {"": "—", "Mr": _l("Mr"), "Ms": _l("Ms"), "Mx": _l("Mx"), "Dr": _l("Dr"),
               "Prof.": _l("Prof."), "H.E.": _l("H.E."), "Amb.": _l("Amb.")}
-EMAIL_RULE = Regexp(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$",
-                    message=_l("Enter an e-mail address such as name@example.org."))
+
+
+def EMAIL_RULE(_form, field) -> None:
+    """One e-mail address, nothing else (planner.validation.is_email)."""
+    if field.data and not is_email(field.data):
+        raise ValidationError(_("Enter an e-mail address such as name@example.org."))
 
 
 def _no_markup(_form, field) -> None:
@@ -110,7 +114,7 @@ class EditForm(DetailsForm):
 
 
 class ResendForm(PlannerForm):
-    email = HiddenField(validators=[DataRequired(), Length(max=EMAIL_MAX)])
+    email = HiddenField(validators=[DataRequired(), Length(max=EMAIL_MAX), EMAIL_RULE])
 
 
 class MultiCheckboxField(SelectMultipleField):

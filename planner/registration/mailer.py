@@ -8,16 +8,24 @@ SQLite lets one writer at a time). A failed attempt puts the row back with `next
 doubled each time (30 s, 1 min, 2 min... at most an hour); after MAX_ATTEMPTS it is `failed`
 and shown as such on /manage/outbox. A claim older than STALE_CLAIM (a sender that died
 mid-send) is released, so no row stays stuck in `sending`.
+
+A message that cannot be built or is refused for what it is (a recipient that is not one
+address, a header that would not encode) is marked `failed` at once with the reason, and the
+others go out: one bad row never stops the sender. Private links are put into the body only
+here, from the row's nonce (planner.registration.tokens); once the message is sent or given up,
+the nonce is dropped and any link left in the stored body is masked.
 """
 from __future__ import annotations
 
 import base64
+import logging
 import os
 import smtplib
 import socket
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email import policy
 from email.message import EmailMessage
 
 import sqlalchemy as sa
@@ -26,6 +34,8 @@ from sqlmodel import Session, select
 
 from planner.db import utcnow
 from planner.registration.models import OutboxMessage, OutboxStatus
+from planner.registration.tokens import PLACEHOLDER, derive_token, mask
+from planner.validation import is_email
 
 MAX_ATTEMPTS = 12
 FIRST_RETRY = timedelta(seconds=30)
@@ -33,6 +43,7 @@ LONGEST_RETRY = timedelta(hours=1)
 STALE_CLAIM = timedelta(minutes=15)
 BATCH = 50
 _table = OutboxMessage.__table__
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -73,12 +84,30 @@ def claim(engine: Engine, worker: str, now: datetime, limit: int = BATCH) -> lis
     return claimed
 
 
-def as_email(message: OutboxMessage, sender: str) -> EmailMessage:
-    email = EmailMessage()
-    email["From"] = sender
-    email["To"] = message.recipient
-    email["Subject"] = message.subject
-    email.set_content(message.body)
+class Undeliverable(ValueError):
+    """The message itself is wrong (not the SMTP server): retrying would fail the same way."""
+
+
+def body_to_send(message: OutboxMessage, secret_key: str) -> str:
+    """The body with the private link's token put in (derived from the row's nonce)."""
+    if message.link_nonce:
+        return message.body.replace(PLACEHOLDER, derive_token(message.link_nonce, secret_key))
+    return message.body
+
+
+def as_email(message: OutboxMessage, sender: str, secret_key: str) -> EmailMessage:
+    """The message as sent. The `email` package's default policy refuses a header value with a
+    CR or LF, so nothing typed into a title or address can add a header or a recipient."""
+    if not is_email(message.recipient):
+        raise Undeliverable(f"the recipient {message.recipient!r} is not one e-mail address")
+    email = EmailMessage(policy=policy.SMTP)
+    try:
+        email["From"] = sender
+        email["To"] = message.recipient
+        email["Subject"] = message.subject
+    except (ValueError, TypeError) as error:
+        raise Undeliverable(f"a header cannot be written: {error}") from None
+    email.set_content(body_to_send(message, secret_key))
     for attachment in message.attachments:
         maintype, subtype = attachment["mime_type"].split("/", 1)
         email.add_attachment(base64.b64decode(attachment["content"]), maintype=maintype,
@@ -108,7 +137,7 @@ def send_due(engine: Engine, config: dict, now: datetime | None = None,
         with Session(engine) as session:
             message = session.get(OutboxMessage, message_id)
             try:
-                deliver(as_email(message, config["MAIL_SENDER"]), config)
+                deliver(as_email(message, config["MAIL_SENDER"], config["SECRET_KEY"]), config)
             except (OSError, smtplib.SMTPException) as error:
                 message.attempts += 1
                 message.last_error = f"{type(error).__name__}: {error}"[:2000]
@@ -119,22 +148,37 @@ def send_due(engine: Engine, config: dict, now: datetime | None = None,
                     message.status = OutboxStatus.QUEUED
                     message.next_attempt_at = now + backoff(message.attempts)
                     report.retrying += 1
+            except Exception as error:      # the message itself: give up on it, send the others
+                message.attempts += 1
+                message.last_error = f"{type(error).__name__}: {error}"[:2000]
+                message.status = OutboxStatus.FAILED
+                report.failed += 1
             else:
                 message.status = OutboxStatus.SENT
                 message.sent_at = utcnow()
                 message.last_error = ""
                 report.sent += 1
             message.claimed_by = message.claimed_at = None
+            if message.status in (OutboxStatus.SENT, OutboxStatus.FAILED):
+                message.link_nonce = None
+                message.body = mask(message.body)
             session.add(message)
             session.commit()
     return report
 
 
 def send_forever(engine: Engine, config: dict, interval: float = 5.0) -> None:
-    """`send-mail --loop`: poll the outbox until interrupted."""
+    """`send-mail --loop`: poll the outbox until interrupted. While the database is unreachable
+    it waits (longer each time, at most a minute) and tries again instead of dying."""
+    outage = 0
     while True:
-        send_due(engine, config)
-        time.sleep(interval)
+        try:
+            send_due(engine, config)
+            outage = 0
+        except sa.exc.SQLAlchemyError as error:
+            outage += 1
+            log.warning("send-mail: database unavailable (%s); retrying", type(error).__name__)
+        time.sleep(min(interval * 2 ** outage, 60.0) if outage else interval)
 
 
 def waiting(session: Session, limit: int = 200) -> list[OutboxMessage]:

@@ -21,6 +21,8 @@ from planner.registration.capacity import counts_by_status
 from planner.registration.export import registrations_csv
 from planner.registration.forms import SettingsForm, quota_fields
 from planner.registration.models import Category, Registration, Status
+from planner.registration.tokens import mask
+from planner.urls import absolute_url
 from planner.validation import ModelValidationError
 
 bp = Blueprint("registration_manage", __name__, url_prefix="/manage")
@@ -36,14 +38,27 @@ def _filters() -> dict:
             "country": country if len(country) == 2 and country.isalpha() else None}
 
 
+def _canonical_query() -> dict:
+    """The filters that hold a known value, and the page's language: all that the list's address
+    may carry. Request arguments must never go to url_for as they came: they could name its own
+    parameters (?endpoint=, ?event_id=, ?_method=: a 500; ?_external=&_scheme=: another site)."""
+    query = {key: value for key, value in _filters().items() if value}
+    if request.args.get("lang"):
+        query["lang"] = request.args["lang"]
+    return query
+
+
 @bp.get("/events/<int:event_id>/registrations")
 @role_required("viewer")
 def registrations(event_id: int):
     session = get_session()
     event = event_or_404(event_id)
+    if set(request.args) - {"status", "category", "country", "lang"}:
+        # Unknown arguments are dropped from the address, so the page shows what it filters by.
+        return redirect(url_for(".registrations", event_id=event.id, **_canonical_query()))
     filters = _filters()
     return render_template(
-        "registration/manage/list.html", event=event, filters=filters,
+        "registration/manage/list.html", event=event, filters=filters, query=_canonical_query(),
         registrations=secretariat.find(session, event.id, **filters),
         settings=services.settings_for(session, event),
         by_status=counts_by_status(session, event.id),
@@ -59,7 +74,7 @@ def registrations_by_slug(slug: str):
     event = get_event(get_session(), slug)
     if event is None:
         abort(404, description=_("There is no event at /events/%(slug)s.", slug=slug))
-    return redirect(url_for(".registrations", event_id=event.id, **request.args))
+    return redirect(url_for(".registrations", event_id=event.id, **_canonical_query()))
 
 
 @bp.get("/events/<int:event_id>/registrations.csv")
@@ -156,6 +171,11 @@ def settings(event_id: int):
                            quota_fields=quota_fields()), status
 
 
+# Private links never show on a page of the secretariat (a message queued before they were kept
+# as placeholders may still hold one): only the participant ever sees their link.
+bp.add_app_template_filter(mask, "mask_private_links")
+
+
 @bp.get("/outbox")
 @role_required("viewer")
 def outbox():
@@ -169,8 +189,8 @@ def badge_sheet(event_id: int):
     """Printable badges of confirmed participants, each with its check-in QR code."""
     event = event_or_404(event_id)
     key = current_app.config["SECRET_KEY"]
-    cards = [(r, badges.qr_svg(url_for(".scanned", code=badges.checkin_code(key, r.id), _external=True,
-                                       _scheme=current_app.config["PREFERRED_URL_SCHEME"])))
+    cards = [(r, badges.qr_svg(absolute_url("registration_manage.scanned",
+                                                code=badges.checkin_code(key, r.id))))
              for r in badges.badge_registrations(get_session(), event.id)]
     return render_template("registration/manage/badges.html", event=event, cards=cards)
 

@@ -24,6 +24,7 @@ from planner.i18n.languages import LANGUAGES
 from planner.validation import ModelValidationError, is_country
 
 NAME_MAX, EMAIL_MAX, ORG_MAX, NEEDS_MAX = 100, 254, 200, 1000
+SUBJECT_MAX = 300   # outbox subjects are cut to fit (planner.registration.outbox.one_line)
 
 
 class Category(StrEnum):
@@ -134,6 +135,9 @@ class Registration(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     event_id: int = Field(foreign_key="event.id", index=True, ondelete="CASCADE")
     token_hash: str = Field(sa_type=sa.String(64), unique=True)
+    # A re-sent link waits here until it is first used; the old link keeps working until then,
+    # so asking for a new link on someone else's behalf cannot break theirs (planner.registration.tokens).
+    pending_token_hash: str | None = Field(default=None, sa_type=sa.String(64), unique=True)
     status: str = Field(sa_type=sa.String(16), index=True)
     category: str = Field(sa_type=sa.String(32))
     position: int
@@ -211,8 +215,11 @@ class OutboxMessage(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     recipient: str = Field(sa_type=sa.String(EMAIL_MAX))
-    subject: str = Field(sa_type=sa.String(300))
+    subject: str = Field(sa_type=sa.String(SUBJECT_MAX))
     body: str = Field(sa_type=sa.Text)
+    # The nonce a private link's token is derived from (with SECRET_KEY), while the message waits;
+    # the body holds a placeholder instead of the token, and the nonce is dropped once sent.
+    link_nonce: str | None = Field(default=None, sa_type=sa.String(64))
     attachments: list = Field(default_factory=list, sa_type=sa.JSON)
     status: str = Field(default=OutboxStatus.QUEUED, sa_type=sa.String(16), index=True)
     attempts: int = Field(default=0)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from flask import current_app, has_request_context, request
+from flask import current_app
 from flask_babel import force_locale, gettext as _, lazy_gettext as _l
 from sqlmodel import Session
 
@@ -22,6 +22,8 @@ from planner.formatting import event_when
 from planner.registration.ics import event_ics
 from planner.registration.models import Registration, Status
 from planner.registration.outbox import Attachment, queue_mail
+from planner.registration.tokens import PLACEHOLDER
+from planner.urls import site_root
 
 STATUS_SENTENCES = {
     Status.CONFIRMED: _l("Your registration is confirmed: a seat is reserved for you."),
@@ -35,18 +37,10 @@ STATUS_SENTENCES = {
 }
 
 
-def site_url() -> str:
-    """The site's absolute root: the requested host in a request, else PUBLIC_HOST."""
-    if has_request_context():
-        root = request.host_url.rstrip("/")
-        scheme = current_app.config["PREFERRED_URL_SCHEME"]
-        return scheme + root[root.index("://"):]
-    return f"{current_app.config['PREFERRED_URL_SCHEME']}://{current_app.config['PUBLIC_HOST']}"
-
-
-def private_link(token: str, language: str) -> str:
-    """The participant's private link, opening in their language."""
-    return f"{site_url()}/registrations/{token}?lang={language}"
+def private_link(language: str) -> str:
+    """The participant's private link, opening in their language, with the token left as a
+    placeholder: the sender puts the token in when it sends (planner.registration.tokens)."""
+    return f"{site_root()}/registrations/{PLACEHOLDER}?lang={language}"
 
 
 @contextmanager
@@ -67,18 +61,18 @@ def _body(registration: Registration, event: Event, title: str, opening: str, li
     return "\n".join(lines + ["", signature, ""])
 
 
-def confirmation(session: Session, registration: Registration, event: Event, token: str) -> None:
+def confirmation(session: Session, registration: Registration, event: Event, nonce: str) -> None:
     """The first mail: the status in words, the private link and the event as .ics."""
     attachments = []
     with _in_language(session, registration, event) as title:
-        ics = event_ics(session, event, site_url(), current_app.config["PUBLIC_HOST"],
+        ics = event_ics(session, event, site_root(), current_app.config["PUBLIC_HOST"],
                         registration.language)
         if ics is not None:
             attachments.append(Attachment(f"{event.slug}.ics", "text/calendar", ics))
         subject = _("Registration received: %(title)s", title=title)
         body = _body(registration, event, title, str(STATUS_SENTENCES[Status(registration.status)]),
-                     private_link(token, registration.language))
-    queue_mail(session, registration.email, subject, body, attachments)
+                     private_link(registration.language))
+    queue_mail(session, registration.email, subject, body, attachments, link_nonce=nonce)
 
 
 def _status_subject(status: Status, title: str) -> str:
@@ -103,10 +97,11 @@ def status_changed(session: Session, registration: Registration, event: Event) -
     queue_mail(session, registration.email, subject, body)
 
 
-def new_link(session: Session, registration: Registration, event: Event, token: str) -> None:
+def new_link(session: Session, registration: Registration, event: Event, nonce: str) -> None:
     with _in_language(session, registration, event) as title:
         subject = _("Your private registration link: %(title)s", title=title)
         body = _body(registration, event, title,
-                     _("You asked for your private link again; the old one no longer works."),
-                     private_link(token, registration.language))
-    queue_mail(session, registration.email, subject, body)
+                     _("You asked for your private link again. Once you open this new link, "
+                       "the old one stops working."),
+                     private_link(registration.language))
+    queue_mail(session, registration.email, subject, body, link_nonce=nonce)

@@ -1,13 +1,21 @@
 """Queueing e-mails: a row in the caller's transaction, so a mail exists exactly when what it
-announces was committed. planner.registration.mailer sends them afterwards."""
+announces was committed. planner.registration.mailer sends them afterwards.
+
+What is stored is already safe to send: the recipient is one checked address (never a list or a
+group), the subject is one line (a CR/LF in an event title cannot start a new header) that fits
+its column, and a private link is a placeholder plus the nonce it is derived from
+(planner.registration.tokens), never the link itself.
+"""
 from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlmodel import Session
 
-from planner.registration.models import OutboxMessage
+from planner.registration.models import SUBJECT_MAX, OutboxMessage
+from planner.validation import ModelValidationError, is_email
 
 
 @dataclass(frozen=True)
@@ -21,10 +29,18 @@ class Attachment:
                 "content": base64.b64encode(self.content).decode("ascii")}
 
 
+def one_line(text: str, limit: int = SUBJECT_MAX) -> str:
+    """`text` as a single header line of at most `limit` characters (cut with an ellipsis)."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[:limit - 1].rstrip() + "…"
+
+
 def queue_mail(session: Session, recipient: str, subject: str, body: str,
-               attachments: list[Attachment] = ()) -> OutboxMessage:
+               attachments: list[Attachment] = (), link_nonce: str | None = None) -> OutboxMessage:
     """Add a queued message to `session` (the caller commits)."""
-    message = OutboxMessage(recipient=recipient, subject=subject, body=body,
-                            attachments=[a.as_json() for a in attachments])
+    if not is_email(recipient):
+        raise ModelValidationError("email", _("Enter an e-mail address such as name@example.org."))
+    message = OutboxMessage(recipient=recipient, subject=one_line(subject), body=body,
+                            attachments=[a.as_json() for a in attachments], link_nonce=link_nonce)
     session.add(message)
     return message

@@ -20,7 +20,7 @@ from planner.events.models import Event, EventStatus
 from planner.i18n.languages import DEFAULT, LANGUAGES
 from planner.registration import capacity, notices
 from planner.registration.models import Category, Registration, RegistrationSettings, Status
-from planner.registration.tokens import new_token
+from planner.registration.tokens import new_link
 from planner.validation import ModelValidationError
 
 LIVE = (Status.CONFIRMED, Status.WAITLISTED, Status.PENDING)
@@ -119,14 +119,14 @@ def register(session: Session, event: Event, participant: Participant,
             raise ModelValidationError("category", _("this category is not offered for this event"))
         if live_registration(session, event.id, participant.email):
             raise AlreadyRegistered(_("You are already registered for this event with this e-mail address."))
-        token, token_hash = new_token()
+        nonce, token, token_hash = new_link()
         registration = Registration(
             event_id=event.id, token_hash=token_hash, position=capacity.next_position(session, event.id),
             status=capacity.decide(session, settings, participant.category),
             consent_at=now, created_at=now, updated_at=now, **asdict(participant))
         session.add(registration)
         session.flush()
-        notices.confirmation(session, registration, event, token)
+        notices.confirmation(session, registration, event, nonce)
         session.commit()
     except Exception:
         session.rollback()
@@ -226,16 +226,22 @@ def reject(session: Session, actor: str, event: Event, registration: Registratio
 
 
 def resend_link(session: Session, event: Event, email: str) -> bool:
-    """Mail a fresh private link to a live registration of this address (old link stops working).
+    """Mail a fresh private link to a live registration of this address. The old link keeps
+    working until the new one is first used (planner.registration.tokens), so a stranger who
+    types someone's address here cannot break their link or calendar subscription.
 
     Returns False when there is none; the caller says the same words either way."""
     registration = live_registration(session, event.id, email)
     if registration is None:
         return False
-    token, registration.token_hash = new_token()
+    nonce, _token, registration.pending_token_hash = new_link()
     session.add(registration)
-    notices.new_link(session, registration, event, token)
-    session.commit()
+    notices.new_link(session, registration, event, nonce)
+    try:
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
     return True
 
 

@@ -1,40 +1,77 @@
-"""Private-link tokens: 256 random bits, only their SHA-256 hash stored, compared in constant time."""
+"""Private-link tokens: 256 bits, only their SHA-256 hash stored, compared in constant time.
+
+A token is derived from a random nonce and the app's SECRET_KEY (HMAC-SHA256), so the link
+itself is never written anywhere: the registration keeps the token's hash, and a waiting e-mail
+keeps the nonce (in `outbox_message.link_nonce`) and a placeholder in its body. The sender
+derives the token again when it sends the message, then drops the nonce. A reader of the
+outbox, or of a database dump without the key, finds no usable link.
+
+A re-sent link is kept as `pending_token_hash` beside the current one: both open the
+registration until the new one is first used, which makes it the only one. So a visitor who
+asks for a new link on somebody else's behalf cannot break that person's link or calendar.
+"""
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import re
 import secrets
 
-from sqlmodel import Session, select
+from flask import current_app
+from sqlmodel import Session, or_, select
 
 from planner.registration.models import Registration
 
-# token_urlsafe(32) gives 43 characters; anything else cannot be one of ours.
+# 32 bytes in URL-safe base64 give 43 characters; anything else cannot be one of ours.
 _SHAPE = re.compile(r"^[A-Za-z0-9_-]{43}$")
+TOKEN_IN_TEXT = re.compile(r"(/registrations/)[A-Za-z0-9_-]{43}")
+# What a stored e-mail body holds where the private link's token goes (replaced when sent).
+PLACEHOLDER = "[private-link]"
 
 
-def new_token() -> tuple[str, str]:
-    """(token for the participant's link, hash for the database)."""
-    token = secrets.token_urlsafe(32)
-    return token, hash_token(token)
+def derive_token(nonce: str, secret_key: str | None = None) -> str:
+    """The token of the link `nonce` stands for: HMAC-SHA256 under SECRET_KEY, URL-safe."""
+    key = (secret_key or current_app.config["SECRET_KEY"]).encode("utf-8")
+    digest = hmac.new(key, b"private-link:" + nonce.encode("ascii"), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
+def new_link() -> tuple[str, str, str]:
+    """(nonce for the outbox, token for the participant's browser, hash for the database)."""
+    nonce = secrets.token_urlsafe(32)
+    token = derive_token(nonce)
+    return nonce, token, hash_token(token)
 
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("ascii")).hexdigest()
 
 
+def mask(text: str) -> str:
+    """`text` with any private-link token in it replaced by the placeholder (for pages and logs)."""
+    return TOKEN_IN_TEXT.sub(lambda match: match.group(1) + PLACEHOLDER, text)
+
+
 def find_by_token(session: Session, token: str) -> Registration | None:
     """The registration a link's token opens, or None (also for malformed or anonymised ones).
 
     The lookup is by hash (an index hit); the final constant-time comparison makes sure no
-    timing of string comparison ever decides what a guessed token returns.
+    timing of string comparison ever decides what a guessed token returns. A pending (re-sent)
+    token used for the first time replaces the old one, committed at once.
     """
     if not _SHAPE.match(token or ""):
         return None
     digest = hash_token(token)
-    registration = session.exec(select(Registration).where(Registration.token_hash == digest)).first()
-    if registration is None or registration.anonymised or \
-            not hmac.compare_digest(registration.token_hash, digest):
+    registration = session.exec(select(Registration).where(
+        or_(Registration.token_hash == digest, Registration.pending_token_hash == digest))).first()
+    if registration is None or registration.anonymised:
         return None
-    return registration
+    if hmac.compare_digest(registration.token_hash, digest):
+        return registration
+    if registration.pending_token_hash and hmac.compare_digest(registration.pending_token_hash, digest):
+        registration.token_hash, registration.pending_token_hash = digest, None
+        session.add(registration)
+        session.commit()
+        return registration
+    return None

@@ -1,43 +1,33 @@
 """Public registration pages: the form, the privacy notice and the participant's private link.
 
 Thin views: parse the request, call planner.registration.services, render. Wrong tokens get a
-plain 404 and count towards a per-address limit (Flask-Limiter over the app's database, shared
-by every worker), so links cannot be guessed by brute force.
+plain 404 and count towards one per-address limit across every private-link page
+(planner.accounts.ratelimit, counters in the app's database shared by every worker); a valid
+token is always served, even from a limited address.
 """
 from __future__ import annotations
 
 from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
                    url_for)
 from flask_babel import gettext as _
-from flask_limiter.util import get_remote_address
 
-from planner.accounts.ratelimit import limiter
+from planner.accounts import ratelimit
 from planner.db import get_session, utcnow
 from planner.calendar import http
 from planner.events.forms import ActionForm
 from planner.events.models import Event
 from planner.events.views import published_event_or_404
-from planner.registration import notices, personal, services
+from planner.input_guard import parse_id
+from planner.registration import personal, services
 from planner.registration.capacity import seats_left
 from planner.registration.forms import EditForm, RegistrationForm, ResendForm
 from planner.registration.models import Registration
 from planner.registration.notices import STATUS_SENTENCES
 from planner.registration.tokens import find_by_token
+from planner.urls import site_root
 from planner.validation import ModelValidationError
 
 bp = Blueprint("registration", __name__)
-
-DEFAULT_LIMITS = {
-    "REGISTRATION_TOKEN_LIMIT": "20 per 15 minutes",     # wrong private-link tokens, per address
-    "REGISTRATION_RESEND_LIMIT": "3 per hour",           # link re-sends, per address and e-mail
-}
-
-
-@bp.record_once
-def _defaults(state) -> None:
-    for key, value in DEFAULT_LIMITS.items():
-        state.app.config.setdefault(key, value)
-
 
 PRIVATE_PAGES = {"registration.show", "registration.edit", "registration.cancel"}
 
@@ -49,17 +39,6 @@ def _private_pages_stay_private(response):
         response.headers["Cache-Control"] = "private, no-store"
         response.headers["X-Robots-Tag"] = "noindex"
     return response
-
-
-def _wrong_token(response) -> bool:
-    return response.status_code == 404
-
-
-token_limit = limiter.limit(lambda: current_app.config["REGISTRATION_TOKEN_LIMIT"],
-                            key_func=lambda: f"token:{get_remote_address()}", deduct_when=_wrong_token)
-resend_limit = limiter.limit(lambda: current_app.config["REGISTRATION_RESEND_LIMIT"], methods=["POST"],
-                             key_func=lambda: f"resend:{get_remote_address()}:"
-                                              f"{(request.form.get('email') or '').strip().lower()}")
 
 
 def _event(slug: str) -> Event:
@@ -106,11 +85,12 @@ def register(slug: str):
 
 
 @bp.post("/events/<slug>/register/resend")
-@resend_limit
 def resend(slug: str):
     event = _event(slug)
     form = ResendForm()
     if form.validate_on_submit():
+        claim = (ratelimit.RESEND, (ratelimit.client_address(), ratelimit.fingerprint(form.email.data)))
+        ratelimit.take([claim])
         services.resend_link(get_session(), event, form.email.data)
     # The same words whether or not the address is registered: nothing to learn from them.
     return render_template("registration/resent.html", event=event)
@@ -121,17 +101,30 @@ def privacy():
     return render_template("registration/privacy.html")
 
 
+def _open(token: str) -> Registration | None:
+    """The registration behind a private link, counting wrong tokens per address (across every
+    private-link page). A wrong one from an address over its limit raises Limited (429); a
+    valid one is always served, and its unit is given back."""
+    address = ratelimit.client_address()
+    within = ratelimit.hit(ratelimit.PRIVATE_LINK, address)
+    registration = find_by_token(get_session(), token)
+    if registration is None:
+        if not within:
+            raise ratelimit.limited(ratelimit.PRIVATE_LINK, address)
+        return None
+    ratelimit.refund(ratelimit.PRIVATE_LINK, address)
+    return registration
+
+
 def _own(token: str) -> tuple[Registration, Event]:
-    session = get_session()
-    registration = find_by_token(session, token)
+    registration = _open(token)
     if registration is None:
         abort(404, description=_("This link does not open any registration. Check that it was "
                                  "copied completely, or ask for a new one on the event's page."))
-    return registration, session.get(Event, registration.event_id)
+    return registration, get_session().get(Event, registration.event_id)
 
 
 @bp.get("/registrations/<token>")
-@token_limit
 def show(token: str):
     registration, event = _own(token)
     session = get_session()
@@ -143,34 +136,34 @@ def show(token: str):
 
 
 @bp.post("/registrations/<token>/agenda")
-@token_limit
 def agenda(token: str):
     registration, event = _own(token)
     if not services.editable(event, registration):     # (CSRF is checked app-wide)
         abort(409, description=_("This registration can no longer be changed."))
-    chosen = {int(v) for v in request.form.getlist("session") if v.isdigit()}
+    chosen = {n for n in map(parse_id, request.form.getlist("session")) if n is not None}
     personal.set_picks(get_session(), event, registration, chosen)
     flash(_("Your personal agenda was saved; your calendar feed shows it."), "success")
     return redirect(url_for(".show", token=token) + "#my-agenda")
 
 
 @bp.get("/registrations/<token>/calendar.ics")
-@token_limit
 def calendar(token: str):
     """The personal feed: a wrong token is a one-line 404, never an HTML page (clients show it)."""
     session = get_session()
-    registration = find_by_token(session, token)
+    try:
+        registration = _open(token)
+    except ratelimit.Limited:
+        return http.plain_error(429, "Too many wrong links from this address; try again later.")
     if registration is None:
         return http.plain_error(404, "No registration has this link.")
     event = session.get(Event, registration.event_id)
-    root, host = notices.site_url(), current_app.config["PUBLIC_HOST"]
+    root, host = site_root(), current_app.config["PUBLIC_HOST"]
     etag = http.make_etag("personal", host, root, personal.feed_stamp(session, event, registration))
     return http.feed_response(etag, None, lambda: personal.personal_feed(session, event, registration, root, host),
                               cache_control="private, max-age=300")
 
 
 @bp.route("/registrations/<token>/edit", methods=["GET", "POST"])
-@token_limit
 def edit(token: str):
     registration, event = _own(token)
     if not services.editable(event, registration):
@@ -193,7 +186,6 @@ def edit(token: str):
 
 
 @bp.route("/registrations/<token>/cancel", methods=["GET", "POST"])
-@token_limit
 def cancel(token: str):
     registration, event = _own(token)
     form = ActionForm()

@@ -33,6 +33,9 @@ def _servers(sqlite_databases):
         with app.app_context():
             seeded = setup(get_session()) if setup else None
         http = make_server("127.0.0.1", 0, app, threaded=True)
+        # As `make run` does: links in pages and e-mails point at this server.
+        app.config["PUBLIC_HOST"] = config.get("PUBLIC_HOST", f"127.0.0.1:{http.server_port}")
+        app.config["PREFERRED_URL_SCHEME"] = config.get("PREFERRED_URL_SCHEME", "http")
         thread = threading.Thread(target=http.serve_forever, daemon=True)
         thread.start()
         started.append((app, url, http, thread))

@@ -13,11 +13,13 @@ def free_port() -> int:
 
 
 class _Collect:
-    def __init__(self, messages: list):
+    def __init__(self, messages: list, recipients: list):
         self.messages = messages
+        self.recipients = recipients
 
     async def handle_DATA(self, server, session, envelope):
         self.messages.append(envelope.original_content or envelope.content)
+        self.recipients.append(list(envelope.rcpt_tos))
         return "250 OK"
 
 
@@ -27,10 +29,11 @@ class SMTPServer:
     def __init__(self):
         self.port = free_port()
         self.messages: list[bytes] = []
+        self.recipients: list[list[str]] = []     # the envelope's RCPT TO of each message
         self._controller = None
 
     def start(self) -> None:
-        self._controller = Controller(_Collect(self.messages), hostname="127.0.0.1", port=self.port)
+        self._controller = Controller(_Collect(self.messages, self.recipients), hostname="127.0.0.1", port=self.port)
         self._controller.start()
 
     def stop(self) -> None:
