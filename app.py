@@ -1,4 +1,5 @@
 """Entry point for `flask --app app ...` and WSGI servers: `app = create_app()`."""
+
 import sys
 
 from planner import create_app

@@ -4,6 +4,7 @@
 database engine and connection pool. A pool created in the master and inherited by forked workers
 would share sockets (PostgreSQL) or file locks (SQLite) between processes.
 """
+
 import importlib.util
 import os
 from pathlib import Path
@@ -27,7 +28,8 @@ wsgi_app = "app:app"
 # `planner.logredact`, so that the master does not import the planner package: workers import it
 # after the fork (and again after a HUP, which would otherwise keep serving the old code).
 _spec = importlib.util.spec_from_file_location(
-    "planner_logredact", Path(__file__).resolve().parent / "planner" / "logredact.py")
+    "planner_logredact", Path(__file__).resolve().parent / "planner" / "logredact.py"
+)
 _logredact = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_logredact)
 logger_class = _logredact.AccessLogger

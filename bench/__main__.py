@@ -4,22 +4,24 @@ Each module's `run()` returns rows (benchmark, figure, target, ok, measured deta
 ratios or counts from one run, so they hold on a noisy machine; absolute times are given in the
 last column for context only.
 """
+
 import time
 
 from bench import agenda, feeds, load, registration
 
-HEADER = (f"Benchmarks. Feeds: {feeds.SESSIONS:,} sessions, SQLite. Registration: "
-          f"{registration.PARTICIPANTS} simultaneous POSTs for {registration.SEATS} seats, gunicorn "
-          f"gthread x4 threads. Event page: {load.SESSIONS} sessions, {load.REQUESTS:,} GETs over "
-          f"{load.CONNECTIONS} loopback connections, SQLite; figure = req/s relative to 1 worker.")
+HEADER = (
+    f"Benchmarks. Feeds: {feeds.SESSIONS:,} sessions, SQLite. Registration: "
+    f"{registration.PARTICIPANTS} simultaneous POSTs for {registration.SEATS} seats, gunicorn "
+    f"gthread x4 threads. Event page: {load.SESSIONS} sessions, {load.REQUESTS:,} GETs over "
+    f"{load.CONNECTIONS} loopback connections, SQLite; figure = req/s relative to 1 worker."
+)
 
 
 def main() -> None:
     started = time.monotonic()
     rows = [*feeds.run(), *agenda.run(), *registration.run(), *load.run()]
     print(HEADER)
-    widths = [max(len(str(row[i])) for row in [("benchmark", "figure", "target"), *rows])
-              for i in range(3)]
+    widths = [max(len(str(row[i])) for row in [("benchmark", "figure", "target"), *rows]) for i in range(3)]
     print(f"{'benchmark':<{widths[0]}}  {'figure':<{widths[1]}}  {'target':<{widths[2]}}  ok   measured")
     for name, figure, target, ok, detail in rows:
         verdict = "-" if ok is None else "yes" if ok else "NO"

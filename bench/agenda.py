@@ -4,6 +4,7 @@ sessions, each with a chair and a mandate link (target: equal, i.e. no query per
 Counted with SQLAlchemy's `before_cursor_execute` event on the app's engine, as
 tests/agenda/test_query_budget.py does, so a lazy load anywhere in the page shows up here.
 """
+
 from __future__ import annotations
 
 import tempfile
@@ -28,20 +29,59 @@ def add_sessions(session: Session, first: int, count: int) -> None:
     event = session.query(Event).filter_by(slug=feeds.SLUG).one()
     rooms = [room.id for room in session.query(Room)]
     now, numbers = utcnow(), range(first, first + count)
-    people = session.execute(insert(Person).returning(Person.id), [
-        dict(name=f"Chair {i}", honorific="", function="", organisation="", created_at=now,
-             updated_at=now) for i in numbers]).scalars().all()
-    sessions = session.execute(insert(AgendaSession).returning(AgendaSession.id), [
-        dict(event_id=event.id, title=f"Session {i}", kind="plenary", description="",
-             starts_at=event.starts_at + timedelta(minutes=10 * i),
-             ends_at=event.starts_at + timedelta(minutes=10 * i + 5), room_id=rooms[i % len(rooms)],
-             published=True, is_sample=False, sequence=0, created_at=now, updated_at=now)
-        for i in numbers]).scalars().all()
-    session.execute(insert(SessionRole), [dict(session_id=s, person_id=p, role="chair")
-                                          for s, p in zip(sessions, people)])
-    session.execute(insert(MandateLink), [
-        dict(resolution_symbol="A/RES/71/244", paragraph_kind="operative", paragraph_number=33,
-             role="convenes", session_id=s, created_at=now) for s in sessions])
+    people = (
+        session.execute(
+            insert(Person).returning(Person.id),
+            [
+                dict(name=f"Chair {i}", honorific="", function="", organisation="", created_at=now, updated_at=now)
+                for i in numbers
+            ],
+        )
+        .scalars()
+        .all()
+    )
+    sessions = (
+        session.execute(
+            insert(AgendaSession).returning(AgendaSession.id),
+            [
+                dict(
+                    event_id=event.id,
+                    title=f"Session {i}",
+                    kind="plenary",
+                    description="",
+                    starts_at=event.starts_at + timedelta(minutes=10 * i),
+                    ends_at=event.starts_at + timedelta(minutes=10 * i + 5),
+                    room_id=rooms[i % len(rooms)],
+                    published=True,
+                    is_sample=False,
+                    sequence=0,
+                    created_at=now,
+                    updated_at=now,
+                )
+                for i in numbers
+            ],
+        )
+        .scalars()
+        .all()
+    )
+    session.execute(
+        insert(SessionRole),
+        [dict(session_id=s, person_id=p, role="chair") for s, p in zip(sessions, people, strict=False)],
+    )
+    session.execute(
+        insert(MandateLink),
+        [
+            dict(
+                resolution_symbol="A/RES/71/244",
+                paragraph_kind="operative",
+                paragraph_number=33,
+                role="convenes",
+                session_id=s,
+                created_at=now,
+            )
+            for s in sessions
+        ],
+    )
     session.commit()
 
 
@@ -51,6 +91,7 @@ def count_queries(app, path: str) -> int:
 
     def count(*_args):
         statements.append(1)
+
     sa_event.listen(engine, "before_cursor_execute", count)
     try:
         response = app.test_client().get(path)
@@ -74,5 +115,6 @@ def run() -> list[tuple]:
             add_sessions(session, 10, 990)
             with_1000 = count_queries(app, path)
         engine.dispose()
-    return [("agenda page SQL queries, 10 / 1,000 sessions", f"{with_10} / {with_1000}",
-             "equal", with_10 == with_1000, "")]
+    return [
+        ("agenda page SQL queries, 10 / 1,000 sessions", f"{with_10} / {with_1000}", "equal", with_10 == with_1000, "")
+    ]

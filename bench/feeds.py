@@ -9,6 +9,7 @@
 A SQLite file database migrated with planner.migrate.upgrade, in a temporary folder; each time is
 the median of several repetitions (time.perf_counter), after one warm-up.
 """
+
 from __future__ import annotations
 
 import statistics
@@ -18,7 +19,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event as VEvent
+from icalendar import Calendar
+from icalendar import Event as VEvent
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
@@ -39,7 +41,7 @@ def median_times(actions: dict, repeat: int = REPEAT) -> dict[str, float]:
     busy moment of the machine slows all of them rather than skewing one ratio."""
     times: dict[str, list[float]] = {name: [] for name in actions}
     for action in actions.values():
-        action()                                    # warm-up: caches, first-query costs
+        action()  # warm-up: caches, first-query costs
     for _ in range(repeat):
         for name, action in actions.items():
             start = time.perf_counter()
@@ -52,10 +54,18 @@ def populate(session: Session, sessions: int = SESSIONS) -> None:
     """A published conference with `sessions` published sessions in ten rooms, 50 a day."""
     zone = ZoneInfo(ZONE)
     first = datetime(2027, 3, 1, 9, tzinfo=zone)
-    event = Event(slug=SLUG, title="Benchmark conference on South-South cooperation",
-                  kind="conference", status="scheduled", timezone=ZONE, city="New York",
-                  country="US", starts_at=first.astimezone(timezone.utc),
-                  ends_at=(first + timedelta(days=40)).astimezone(timezone.utc), published=True)
+    event = Event(
+        slug=SLUG,
+        title="Benchmark conference on South-South cooperation",
+        kind="conference",
+        status="scheduled",
+        timezone=ZONE,
+        city="New York",
+        country="US",
+        starts_at=first.astimezone(timezone.utc),
+        ends_at=(first + timedelta(days=40)).astimezone(timezone.utc),
+        published=True,
+    )
     venue = Venue(name="UN Headquarters", city="New York", country="US", timezone=ZONE)
     session.add_all([event, venue])
     session.flush()
@@ -66,11 +76,18 @@ def populate(session: Session, sessions: int = SESSIONS) -> None:
     for n in range(sessions):
         day, slot = divmod(n, 50)
         start = (first + timedelta(days=day // 2, minutes=10 * slot)).astimezone(timezone.utc)
-        session.add(AgendaSession(
-            event_id=event.id, title=f"Session {n + 1}: South-South and triangular cooperation",
-            kind="interactive_panel", starts_at=start, ends_at=start + timedelta(minutes=45),
-            room_id=rooms[n % 10].id, published=True,
-            description="Member States, UN entities and partners discuss scalable solutions."))
+        session.add(
+            AgendaSession(
+                event_id=event.id,
+                title=f"Session {n + 1}: South-South and triangular cooperation",
+                kind="interactive_panel",
+                starts_at=start,
+                ends_at=start + timedelta(minutes=45),
+                room_id=rooms[n % 10].id,
+                published=True,
+                description="Member States, UN entities and partners discuss scalable solutions.",
+            )
+        )
     session.commit()
 
 
@@ -80,15 +97,21 @@ def bare_rows(session: Session) -> list[dict]:
     event = session.query(Event).filter_by(slug=SLUG).one()
     rooms = {r.id: r.name for r in session.query(Room)}
     zone = ZoneInfo(ZONE)
-    return [dict(uid=item_uid("session", s.id, "planner.localhost"), stamp=s.updated_at,
-                 sequence=s.sequence, summary=s.title, start=s.starts_at.astimezone(zone),
-                 end=s.ends_at.astimezone(zone),
-                 description=f"{s.description}\n\nPart of: {event.title}\n\n"
-                             "Mandate: A/RES/71/244, para. 33",
-                 location=f"{rooms[s.room_id]}, UN Headquarters, New York, United States",
-                 related=item_uid("event", event.id, "planner.localhost"),
-                 url=f"https://localhost/events/{SLUG}")
-            for s in session.query(AgendaSession).order_by(AgendaSession.starts_at)]
+    return [
+        dict(
+            uid=item_uid("session", s.id, "planner.localhost"),
+            stamp=s.updated_at,
+            sequence=s.sequence,
+            summary=s.title,
+            start=s.starts_at.astimezone(zone),
+            end=s.ends_at.astimezone(zone),
+            description=f"{s.description}\n\nPart of: {event.title}\n\nMandate: A/RES/71/244, para. 33",
+            location=f"{rooms[s.room_id]}, UN Headquarters, New York, United States",
+            related=item_uid("event", event.id, "planner.localhost"),
+            url=f"https://localhost/events/{SLUG}",
+        )
+        for s in session.query(AgendaSession).order_by(AgendaSession.starts_at)
+    ]
 
 
 def bare_icalendar(rows: list[dict]) -> bytes:
@@ -131,17 +154,28 @@ def run() -> list[tuple]:
         etag = full.headers["ETag"]
         assert client.get(feed, headers={"If-None-Match": etag}).status_code == 304
 
-        medians = median_times({
-            "feed": lambda: client.get(feed),
-            "bare": lambda: bare_icalendar(rows),
-            "304": lambda: client.get(feed, headers={"If-None-Match": etag}),
-        })
+        medians = median_times(
+            {
+                "feed": lambda: client.get(feed),
+                "bare": lambda: bare_icalendar(rows),
+                "304": lambda: client.get(feed, headers={"If-None-Match": etag}),
+            }
+        )
         engine.dispose()
     t_feed, t_bare, t_304 = medians["feed"], medians["bare"], medians["304"]
     return [
-        ("feed of 2,000 sessions / bare icalendar", f"{t_feed / t_bare:.2f}", "<= 1.5",
-         t_feed / t_bare <= 1.5, f"medians of {REPEAT}: feed {t_feed * 1000:.0f} ms, "
-                                 f"bare {t_bare * 1000:.0f} ms"),
-        ("full 200 / conditional 304", f"{t_feed / t_304:.1f}", ">= 20", t_feed / t_304 >= 20,
-         f"304 {t_304 * 1000:.2f} ms"),
+        (
+            "feed of 2,000 sessions / bare icalendar",
+            f"{t_feed / t_bare:.2f}",
+            "<= 1.5",
+            t_feed / t_bare <= 1.5,
+            f"medians of {REPEAT}: feed {t_feed * 1000:.0f} ms, bare {t_bare * 1000:.0f} ms",
+        ),
+        (
+            "full 200 / conditional 304",
+            f"{t_feed / t_304:.1f}",
+            ">= 20",
+            t_feed / t_304 >= 20,
+            f"304 {t_304 * 1000:.2f} ms",
+        ),
     ]

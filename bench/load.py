@@ -7,6 +7,7 @@ keep one HTTP/1.1 connection open, as browsers behind a proxy do. It runs in thi
 a small machine it competes with the workers for the CPU: the figures compare worker counts on
 one machine, they are not a capacity claim.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -25,7 +26,7 @@ from planner import migrate
 
 REQUESTS, WARM_UP, CONNECTIONS, DEADLINE = 2000, 100, 16, 120.0
 WORKERS = (1, 2, 4)
-SESSIONS = 50   # a one-day conference programme: the page a participant opens
+SESSIONS = 50  # a one-day conference programme: the page a participant opens
 
 
 def hammer(port: int, path: str, count: int) -> tuple[float, list[float], int]:
@@ -78,12 +79,18 @@ def run() -> list[tuple]:
         engine.dispose()
         for workers in WORKERS:
             with gunicorn(url, workers) as port:
-                hammer(port, f"/events/{feeds.SLUG}", WARM_UP)   # templates, caches, pools
+                hammer(port, f"/events/{feeds.SLUG}", WARM_UP)  # templates, caches, pools
                 seconds, latencies, errors = hammer(port, f"/events/{feeds.SLUG}", REQUESTS)
             rps = len(latencies) / seconds
             base = base or rps
             p95 = statistics.quantiles(latencies, n=20)[18]
-            rows.append((f"event page, {workers} worker{'s' * (workers > 1)}",
-                         f"{rps / base:.2f}x", "", None if errors == 0 else False,
-                         f"{rps:.0f} req/s, p95 {p95 * 1000:.0f} ms, errors {errors}"))
+            rows.append(
+                (
+                    f"event page, {workers} worker{'s' * (workers > 1)}",
+                    f"{rps / base:.2f}x",
+                    "",
+                    None if errors == 0 else False,
+                    f"{rps:.0f} req/s, p95 {p95 * 1000:.0f} ms, errors {errors}",
+                )
+            )
     return rows

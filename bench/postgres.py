@@ -1,6 +1,7 @@
 """PostgreSQL for the benchmarks: BENCH_DATABASE_URL or TEST_DATABASE_URL when set, otherwise
 a throw-away server started with tests/pg_server.py (as `make test` does), so `make bench` runs on
 a fresh machine. Each benchmark gets a fresh database on it, migrated like production."""
+
 from __future__ import annotations
 
 import contextlib

@@ -7,6 +7,7 @@ Reported per configuration: requests per second over the burst, median and 95th-
 latency, overbooked (confirmed beyond the seats; target 0) and lost (POSTs answered 302 that
 left no row; target 0).
 """
+
 from __future__ import annotations
 
 import http.client
@@ -31,9 +32,18 @@ from planner.registration.sample import create_sample_event
 PARTICIPANTS, SEATS = 200, 50
 SLUG = "bench-briefing"
 PATH = f"/events/{SLUG}/register"
-FORM = dict(honorific="Ms", given_name="Amina", family_name="Diallo", organisation="Ministry",
-            function="Counsellor", country="SN", category="member_state", represents="SN",
-            accessibility_needs="", consent="y")
+FORM = dict(
+    honorific="Ms",
+    given_name="Amina",
+    family_name="Diallo",
+    organisation="Ministry",
+    function="Counsellor",
+    country="SN",
+    category="member_state",
+    represents="SN",
+    accessibility_needs="",
+    consent="y",
+)
 CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
 
 
@@ -50,14 +60,14 @@ class Participant:
         self.status, self.seconds = None, None
 
     def post(self, barrier: threading.Barrier) -> None:
-        body = urllib.parse.urlencode({**FORM, "email": f"p{self.n}@example.org",
-                                       "csrf_token": self.csrf})
+        body = urllib.parse.urlencode({**FORM, "email": f"p{self.n}@example.org", "csrf_token": self.csrf})
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
         connection.connect()
         barrier.wait()
         start = time.perf_counter()
-        connection.request("POST", PATH, body, {
-            "Cookie": self.cookie, "Content-Type": "application/x-www-form-urlencoded"})
+        connection.request(
+            "POST", PATH, body, {"Cookie": self.cookie, "Content-Type": "application/x-www-form-urlencoded"}
+        )
         self.status = connection.getresponse().status
         self.seconds = time.perf_counter() - start
 
@@ -84,10 +94,14 @@ def burst(url, workers: int) -> dict:
     engine.dispose()
     latencies = sorted(p.seconds for p in participants if p.seconds is not None)
     answered = sum(p.status == 302 for p in participants)
-    return dict(rps=PARTICIPANTS / elapsed, median=statistics.median(latencies),
-                p95=statistics.quantiles(latencies, n=20)[18],
-                overbooked=max(0, statuses.count("confirmed") - SEATS),
-                lost=max(0, answered - len(statuses)), failed=PARTICIPANTS - answered)
+    return dict(
+        rps=PARTICIPANTS / elapsed,
+        median=statistics.median(latencies),
+        p95=statistics.quantiles(latencies, n=20)[18],
+        overbooked=max(0, statuses.count("confirmed") - SEATS),
+        lost=max(0, answered - len(statuses)),
+        failed=PARTICIPANTS - answered,
+    )
 
 
 def run() -> list[tuple]:
@@ -99,8 +113,7 @@ def run() -> list[tuple]:
     with postgres.server() as (base, reason):
         for workers in (2, 4):
             if base is None:
-                rows.append((f"registration PostgreSQL, {workers} workers", "skipped", "", None,
-                             reason))
+                rows.append((f"registration PostgreSQL, {workers} workers", "skipped", "", None, reason))
                 continue
             with postgres.fresh_database(base) as url:
                 rows.append(_row("PostgreSQL", workers, burst(url, workers)))
@@ -109,7 +122,11 @@ def run() -> list[tuple]:
 
 def _row(database: str, workers: int, r: dict) -> tuple:
     ok = r["overbooked"] == 0 and r["lost"] == 0 and r["failed"] == 0
-    return (f"registration {database}, {workers} workers",
-            f"overbooked {r['overbooked']}, lost {r['lost']}", "0, 0", ok,
-            f"{r['rps']:.0f} req/s, median {r['median'] * 1000:.0f} ms, "
-            f"p95 {r['p95'] * 1000:.0f} ms, non-302 {r['failed']}")
+    return (
+        f"registration {database}, {workers} workers",
+        f"overbooked {r['overbooked']}, lost {r['lost']}",
+        "0, 0",
+        ok,
+        f"{r['rps']:.0f} req/s, median {r['median'] * 1000:.0f} ms, "
+        f"p95 {r['p95'] * 1000:.0f} ms, non-302 {r['failed']}",
+    )

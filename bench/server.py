@@ -4,6 +4,7 @@ It is the production configuration (gunicorn.conf.py: gthread workers, no preloa
 worker count, the port and the database changed, so the figures describe what `make serve` runs.
 The access log is switched off: writing it would measure the pipe, not the app.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -31,13 +32,24 @@ def free_port() -> int:
 def gunicorn(database_url: URL, workers: int):
     """Yield the port of gunicorn serving the app with `workers` workers; stop it afterwards."""
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url.render_as_string(hide_password=False),
-           "SECRET_KEY": "benchmark-secret-key-0123", "PREFERRED_URL_SCHEME": "http",
-           "WORKERS": str(workers), "PORT": str(port)}
-    command = [str(Path(sys.executable).parent / "gunicorn"), "--config", "gunicorn.conf.py",
-               "--access-logfile", "/dev/null"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, start_new_session=True)
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url.render_as_string(hide_password=False),
+        "SECRET_KEY": "benchmark-secret-key-0123",
+        "PREFERRED_URL_SCHEME": "http",
+        "WORKERS": str(workers),
+        "PORT": str(port),
+    }
+    command = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "--config",
+        "gunicorn.conf.py",
+        "--access-logfile",
+        "/dev/null",
+    ]
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+    )
     try:
         _wait_until_up(port, process)
         yield port
@@ -57,7 +69,7 @@ def _wait_until_up(port: int, process: subprocess.Popen, seconds: float = 60) ->
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
             connection.request("GET", "/privacy")
             if connection.getresponse().status == 200:
-                time.sleep(1.0)   # the other workers boot at the same moment; give them a second
+                time.sleep(1.0)  # the other workers boot at the same moment; give them a second
                 return
         except OSError:
             time.sleep(0.2)

@@ -3,6 +3,7 @@
 `create_app()` reads the configuration from the environment (see planner.config), opens the
 database engine and registers one blueprint per domain package.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -39,17 +40,19 @@ def create_app(overrides: dict | None = None) -> Flask:
     check_database(engine, app.config["DATABASE_URL"])
     db.init_app(app, engine)
 
-    from planner import accounts, i18n, security
+    from planner import accounts, i18n, input_guard, logredact, security
+
     i18n.init_app(app)
     security.init_app(app)
-    from planner import input_guard; input_guard.init_app(app)   # before any route (bounds <int:>)
-    from planner import logredact; logredact.init_app(app)   # tokens out of the logs
+    input_guard.init_app(app)  # before any route is added: it bounds <int:> ids
+    logredact.init_app(app)  # private-link tokens out of the logs
     accounts.init_app(app)
     _register_blueprints(app)
     _register_template_helpers(app)
     _register_error_pages(app)
 
     from planner import cli
+
     cli.register(app)
     return app
 
@@ -61,8 +64,9 @@ def check_database(engine, url) -> None:
             pass
     except SQLAlchemyError as exc:
         cause = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else type(exc).__name__
-        raise ConfigError(f"DATABASE_URL: cannot connect to {url.render_as_string(hide_password=True)}: "
-                          f"{cause}") from None
+        raise ConfigError(
+            f"DATABASE_URL: cannot connect to {url.render_as_string(hide_password=True)}: {cause}"
+        ) from None
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -96,11 +100,20 @@ def _register_blueprints(app: Flask) -> None:
 def _register_template_helpers(app: Flask) -> None:
     from planner.audit.labels import action_label, field_label
     from planner.events.translations import entered_in, localized
+
     formatting.register(app)
+    from planner.events import formatting as event_formatting
+
+    event_formatting.register(app)
     from planner.urls import absolute_url
-    app.jinja_env.globals.update(localized=localized, entered_in=entered_in,
-                                 audit_action=action_label, audit_field=field_label,
-                                 absolute_url=absolute_url)
+
+    app.jinja_env.globals.update(
+        localized=localized,
+        entered_in=entered_in,
+        audit_action=action_label,
+        audit_field=field_label,
+        absolute_url=absolute_url,
+    )
 
 
 def _register_error_pages(app: Flask) -> None:
@@ -108,17 +121,21 @@ def _register_error_pages(app: Flask) -> None:
     def untrusted_host(error: SecurityError):
         """A Host header outside TRUSTED_HOSTS: refused before routing, so no page (whose links
         would need the host) can be built; a line of text says why."""
-        return Response("400 Bad Request: this site does not answer to that host name.\n",
-                        status=400, content_type="text/plain; charset=utf-8")
+        return Response(
+            "400 Bad Request: this site does not answer to that host name.\n",
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        if request.path.startswith("/api/"):   # API clients always get JSON they can parse, in English
+        if request.path.startswith("/api/"):  # API clients always get JSON they can parse, in English
             with force_locale("en"):
                 message = str(error.description)
             return jsonify(error={"status": error.code, "message": message}), error.code
-        return render_template("error.html", error=error, title=error_pages.title(error),
-                               description=error_pages.description(error)), error.code
+        return render_template(
+            "error.html", error=error, title=error_pages.title(error), description=error_pages.description(error)
+        ), error.code
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(ProgrammingError)
@@ -126,9 +143,12 @@ def _register_error_pages(app: Flask) -> None:
         """A database the migrations have not reached yet: say what to run, not a bare 500."""
         if not _is_missing_schema(error):
             raise error
-        return ServiceUnavailable(description=_(
-            "The database has not been set up or upgraded yet. The operator should run "
-            "`flask --app app db-upgrade` (make run does it).")), 503
+        return ServiceUnavailable(
+            description=_(
+                "The database has not been set up or upgraded yet. The operator should run "
+                "`flask --app app db-upgrade` (make run does it)."
+            )
+        ), 503
 
 
 def _is_missing_schema(error) -> bool:

@@ -1,4 +1,9 @@
-"""Command-line interface: `flask --app app <command>` (names are a contract, PRODUCT.md s. 4)."""
+"""Command-line interface: `flask --app app <command>`.
+
+The command names and options are a contract: `make`, scripts/serve and operators' own scripts call
+them (README "Command line"), so a command is added, never renamed or removed.
+"""
+
 from __future__ import annotations
 
 import click
@@ -15,9 +20,11 @@ def register(app: Flask) -> None:
     app.cli.add_command(db_upgrade)
     app.cli.add_command(seed_demo)
     from planner.accounts.cli import create_user
+
     app.cli.add_command(create_user)
     app.cli.add_command(import_resolution_command)
     from planner.registration import cli as registration_cli
+
     app.cli.add_command(registration_cli.send_mail)
     app.cli.add_command(registration_cli.create_sample_event_command)
     app.cli.add_command(registration_cli.purge_registrations_command)

@@ -4,6 +4,7 @@ Everything an operator may change is an environment variable, so that the same c
 `make run`, in tests and under gunicorn. Bad values end in one line naming the variable
 (:class:`ConfigError`), never a traceback.
 """
+
 from __future__ import annotations
 
 import os
@@ -32,8 +33,10 @@ def database_url(instance_path: Path, environ=os.environ) -> URL:
     try:
         url = make_url(raw)
     except ArgumentError:
-        raise ConfigError(f"DATABASE_URL: cannot parse {raw!r}; expected e.g. "
-                          "postgresql://user:password@host:5432/dbname or sqlite:///path/planner.db")
+        raise ConfigError(
+            f"DATABASE_URL: cannot parse {raw!r}; expected e.g. "
+            "postgresql://user:password@host:5432/dbname or sqlite:///path/planner.db"
+        ) from None
     backend = url.get_backend_name()
     if backend == "postgres":
         url = url.set(drivername="postgresql")
@@ -81,8 +84,7 @@ def environ_with(overrides: dict) -> dict:
     for key in ENV_KEYS:
         if key in overrides:
             value = overrides.pop(key)
-            environ[key] = value.render_as_string(hide_password=False) \
-                if isinstance(value, URL) else str(value)
+            environ[key] = value.render_as_string(hide_password=False) if isinstance(value, URL) else str(value)
     return environ
 
 
@@ -116,8 +118,7 @@ def trusted_hosts(public_host: str, environ=os.environ) -> list[str]:
         if bad:
             raise ConfigError(f"TRUSTED_HOSTS: {bad[0]!r} is not a host name")
         return hosts
-    return [public_host.rsplit(":", 1)[0] if not public_host.startswith("[") else public_host,
-            *LOOPBACK_HOSTS]
+    return [public_host.rsplit(":", 1)[0] if not public_host.startswith("[") else public_host, *LOOPBACK_HOSTS]
 
 
 def load(instance_path: Path, environ=os.environ) -> dict:
@@ -126,9 +127,8 @@ def load(instance_path: Path, environ=os.environ) -> dict:
     if not public_host or "/" in public_host or " " in public_host:
         raise ConfigError(f"PUBLIC_HOST: {public_host!r} is not a host name (e.g. planner.example.org)")
     idle = environ.get("SESSION_IDLE_MINUTES", "").strip() or "120"
-    if not (idle.isascii() and idle.isdigit()) or int(idle) < 1:   # no sign, no decimal point
-        raise ConfigError(f"SESSION_IDLE_MINUTES: {idle!r} is not a whole number of minutes "
-                          "(1 or more, e.g. 120)")
+    if not (idle.isascii() and idle.isdigit()) or int(idle) < 1:  # no sign, no decimal point
+        raise ConfigError(f"SESSION_IDLE_MINUTES: {idle!r} is not a whole number of minutes (1 or more, e.g. 120)")
     idle_minutes = int(idle)
     scheme = environ.get("PREFERRED_URL_SCHEME", "https").strip() or "https"
     if scheme not in ("http", "https"):

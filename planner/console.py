@@ -1,4 +1,5 @@
 """How CLI commands end on bad input: one line on stderr and exit status 2, never a traceback."""
+
 import click
 
 

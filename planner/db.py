@@ -4,8 +4,11 @@ One engine per app (kept in `app.extensions`), one SQLModel session per request 
 and closed at teardown). The schema itself is owned by Alembic (`migrations/`): nothing here
 creates tables.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
@@ -13,7 +16,10 @@ from flask import Flask, abort, current_app, g
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
 from sqlalchemy.engine import URL, Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel
+
+from planner.validation import ModelValidationError
 
 # Stable constraint names, so that migrations can refer to them and autogenerate compares cleanly.
 SQLModel.metadata.naming_convention = {
@@ -92,11 +98,11 @@ def make_engine(url: URL, *, hide_parameters: bool = True) -> Engine:
         engine = sa.create_engine(url, connect_args={"timeout": 30}, hide_parameters=hide_parameters)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    given = url.query.get("options", ())   # a DATABASE_URL's own ?options=-c... are kept
-    options = " ".join([*([given] if isinstance(given, str) else given),
-                        "-c log_parameter_max_length_on_error=0"])
-    engine = sa.create_engine(url, pool_pre_ping=True, hide_parameters=hide_parameters,
-                              connect_args={"options": options})
+    given = url.query.get("options", ())  # a DATABASE_URL's own ?options=-c... are kept
+    options = " ".join([*([given] if isinstance(given, str) else given), "-c log_parameter_max_length_on_error=0"])
+    engine = sa.create_engine(
+        url, pool_pre_ping=True, hide_parameters=hide_parameters, connect_args={"options": options}
+    )
     if hide_parameters:
         event.listen(engine, "handle_error", _without_error_detail)
     return engine
@@ -110,7 +116,7 @@ def _without_error_detail(context) -> None:
     """
     original = context.original_exception
     if context.statement is None or not isinstance(original, context.dialect.loaded_dbapi.Error):
-        return   # connecting, or a Python error while binding (a naive datetime): no row values
+        return  # connecting, or a Python error while binding (a naive datetime): no row values
     full = str(original)
     first = full.split("\n", 1)[0]
     if first == full:
@@ -168,6 +174,114 @@ def _not_found(what: str, object_id: int):
         "registration": _l("There is no registration number %(id)s.", id=object_id),
     }
     return sentences.get(what) or _l("There is no %(what)s number %(id)s.", what=what, id=object_id)
+
+
+# --- transactions -------------------------------------------------------------------------
+
+# A model rule names a model field; the form that collected the value may call it otherwise.
+# The one mapping from one to the other, applied by `transaction` to every error it passes on.
+FORM_FIELDS = {
+    "starts_at": "starts_local",
+    "ends_at": "ends_local",
+    "recurrence": "yearly",
+    "opens_at": "opens_local",
+    "closes_at": "closes_local",
+}
+
+_DEPTH = "planner.transaction_depth"
+
+# The function that adds an audit entry to a session (planner.audit.trail.record_change): the
+# audit package, a layer above this one, hands it over when it is imported (use_audit_recorder).
+_audit_recorder: Callable | None = None
+
+
+def use_audit_recorder(record: Callable) -> None:
+    """Set the function `Transaction.record` writes audit entries with (planner.audit calls it)."""
+    global _audit_recorder
+    _audit_recorder = record
+
+
+def form_field(model_field: str) -> str:
+    """The form field that shows an error about `model_field` ("starts_at" -> "starts_local")."""
+    return FORM_FIELDS.get(model_field, model_field)
+
+
+def raise_first(problems: dict[str, str]) -> None:
+    """Refuse values with the first of `problems` ({field: message}), as a form would show it.
+
+    Services may be called without a form (tests, the command line, other services), so they
+    check the form's rules again and refuse inconsistent values the same way."""
+    if problems:
+        field, message = next(iter(problems.items()))
+        raise ModelValidationError(form_field(field), message)
+
+
+class Transaction:
+    """What the block of `transaction(...)` works with: its session, its actor, its audit entries."""
+
+    def __init__(self, session: Session, actor: str | None):
+        self.session = session
+        self.actor = actor
+        self.discarded = False
+
+    def record(self, obj, action: str, before: dict | None, after: dict | None, reason: str | None = None):
+        """Add the audit entry of the change to this transaction (planner.audit.trail.record_change):
+        it is committed with the change, or rolled back with it."""
+        if not self.actor:
+            raise ValueError("an audited change needs an actor: pass one to transaction()")
+        if _audit_recorder is None:
+            raise RuntimeError("planner.audit.trail is not imported: no audit recorder")
+        return _audit_recorder(self.session, self.actor, obj, action, before, after, reason=reason)
+
+    def discard(self) -> None:
+        """Nothing needs saving after all: roll back instead of committing when the block ends."""
+        self.discarded = True
+
+
+@contextmanager
+def transaction(
+    session: Session, actor: str | None = None, *, unique: tuple[str, str] | None = None
+) -> Iterator[Transaction]:
+    """Run the block as one transaction: commit what it did, or roll all of it back.
+
+    `actor` is who makes the change: `tx.record(obj, action, before, after)` adds its audit
+    entry to the same transaction. A ModelValidationError (from the block or from a model's
+    check() at flush) comes out naming the form field to blame (`form_field`); an IntegrityError
+    becomes ModelValidationError(*unique) when `unique` is given (somebody else took the same
+    slug or name between the service's check and its write), and is raised as it is otherwise.
+
+    A transaction opened inside another one on the same session joins it: only the outermost
+    commits or rolls back, so a service can call other services and still commit once.
+    """
+    depth = session.info.get(_DEPTH, 0)
+    outermost = depth == 0
+    tx = Transaction(session, actor)
+    session.info[_DEPTH] = depth + 1
+    try:
+        yield tx
+        if not tx.discarded:
+            session.flush()
+        if outermost:
+            if tx.discarded:
+                session.rollback()
+            else:
+                session.commit()
+    except ModelValidationError as error:
+        if outermost:
+            session.rollback()
+        raise ModelValidationError(form_field(error.field), error.message) from None
+    except IntegrityError:
+        if outermost:
+            session.rollback()
+        if unique is None:
+            raise
+        raise ModelValidationError(*unique) from None
+    except BaseException:
+        if outermost:
+            session.rollback()
+        raise
+    finally:
+        session.info[_DEPTH] = depth
 
 
 def _close_session(_exc) -> None:

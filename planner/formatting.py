@@ -3,7 +3,11 @@ Babel), and always in the event's own zone, with the zone named.
 
 Every function formats for the language of the current request (English outside one), so the same
 template reads "16–19 May 2016" in English and "2016年5月16日至19日" in Chinese.
+
+These formatters take dates, times, numbers and codes, never a domain object: the event's own
+(`event_when`, `event_place`) are in planner.events.formatting, built on these.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,9 +16,7 @@ from datetime import date, datetime, time, timezone, tzinfo
 from babel import Locale, UnknownLocaleError
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
-from flask_babel import gettext as _
 
-from planner.events.models import Event, Recurrence
 from planner.i18n.selection import current_language
 from planner.validation import country_name
 
@@ -22,7 +24,7 @@ from planner.validation import country_name
 def _locale() -> str:
     try:
         return current_language().locale
-    except RuntimeError:       # outside a request or app context: the CLI, the e-mail sender
+    except RuntimeError:  # outside a request or app context: the CLI, the e-mail sender
         return "en_GB"
 
 
@@ -33,7 +35,7 @@ def _in_zone(moment: datetime | time, zone: tzinfo | None) -> datetime | time:
 
 
 def date_long(day: date | datetime) -> str:
-    """"20 March 2019", "20 mars 2019", "2019年3月20日"."""
+    """ "20 March 2019", "20 mars 2019", "2019年3月20日"."""
     return babel_dates.format_date(day, "long", locale=_locale())
 
 
@@ -48,30 +50,29 @@ def date_short(day: date | datetime) -> str:
 
 
 def day_month(day: date) -> str:
-    """"12 September" (a yearly observance)."""
+    """ "12 September" (a yearly observance)."""
     return babel_dates.format_skeleton("MMMMd", day, locale=_locale())
 
 
 def time_of_day(moment: datetime | time, zone: tzinfo | None = None) -> str:
-    """"09:05": 24-hour clock as UN programmes print it, in `zone` when given."""
+    """ "09:05": 24-hour clock as UN programmes print it, in `zone` when given."""
     return babel_dates.format_time(_in_zone(moment, zone), "HH:mm", locale=_locale())
 
 
 def time_range(start: datetime, end: datetime, zone: tzinfo | None = None) -> str:
-    """"09:00–13:00" with the locale's own dash and spacing."""
-    return babel_dates.format_interval(_in_zone(start, zone), _in_zone(end, zone), "Hm",
-                                       locale=_locale())
+    """ "09:00–13:00" with the locale's own dash and spacing."""
+    return babel_dates.format_interval(_in_zone(start, zone), _in_zone(end, zone), "Hm", locale=_locale())
 
 
 def date_and_time(moment: datetime, zone: tzinfo | None = None) -> str:
-    """"20 March 2019, 09:05" in `zone` (UTC when none is given)."""
+    """ "20 March 2019, 09:05" in `zone` (UTC when none is given)."""
     moment = _in_zone(moment, zone or timezone.utc)
     pattern = babel_dates.get_datetime_format("medium", locale=_locale())
     return pattern.replace("{1}", date_long(moment)).replace("{0}", time_of_day(moment))
 
 
 def day_range(first: date, last: date) -> str:
-    """"16–19 May 2016", "31 October – 3 November 2016", "2016年5月16日至19日".
+    """ "16–19 May 2016", "31 October – 3 November 2016", "2016年5月16日至19日".
 
     CLDR has interval patterns for abbreviated months only ("31 Oct – 3 Nov"); event pages spell
     months out as UN documents do, so the abbreviated pattern is widened (MMM → MMMM).
@@ -83,39 +84,23 @@ def day_range(first: date, last: date) -> str:
     pieces = locale.interval_formats.get("yMMMd", {}).get(field)
     if not pieces or len(pieces) != 2:
         return babel_dates.format_interval(first, last, "yMMMd", locale=locale)
-    text = "".join(babel_dates.parse_pattern(_full_months(piece)).apply(day, locale)
-                   for piece, day in zip(pieces, (first, last)))
-    return text.replace("\u2009", " ")   # CLDR's thin spaces around the dash, as plain spaces
+    text = "".join(
+        babel_dates.parse_pattern(_full_months(piece)).apply(day, locale)
+        for piece, day in zip(pieces, (first, last), strict=False)
+    )
+    return text.replace("\u2009", " ")  # CLDR's thin spaces around the dash, as plain spaces
 
 
 def _full_months(pattern: str) -> str:
-    """"d MMM – " → "d MMMM – ", leaving quoted literals alone."""
+    """ "d MMM – " → "d MMMM – ", leaving quoted literals alone."""
     parts = pattern.split("'")
     parts[::2] = [re.sub(r"(?<!M)MMM(?!M)", "MMMM", part) for part in parts[::2]]
     return "'".join(parts)
 
 
 def number(value: int | float) -> str:
-    """"1,234" / "1 234" / "1.234", as the reader's language writes it."""
+    """ "1,234" / "1 234" / "1.234", as the reader's language writes it."""
     return babel_numbers.format_decimal(value, locale=_locale())
-
-
-def event_when(event: Event) -> str:
-    """The event's dates as a person reads them, in the event's own zone."""
-    if not event.is_dated:
-        return _("To be scheduled")
-    if event.recurrence == Recurrence.YEARLY:
-        return _("%(day)s, every year since %(year)s", day=day_month(event.first_day),
-                 year=event.first_day.year)
-    days = day_range(event.first_day, event.last_day)
-    if event.all_day:
-        return days
-    start, end = event.local_start, event.local_end
-    if start.date() == end.date():
-        return _("%(days)s, %(times)s (%(zone)s)", days=days, times=time_range(start, end),
-                 zone=event.timezone)
-    return _("%(start)s – %(end)s (%(zone)s)", start=date_and_time(start, event.zone),
-             end=date_and_time(end, event.zone), zone=event.timezone)
 
 
 def country(code: str | None) -> str:
@@ -129,18 +114,16 @@ def country(code: str | None) -> str:
     return name or country_name(code)
 
 
-def event_place(event: Event) -> str:
-    """"Buenos Aires, Argentina" ("阿根廷布宜诺斯艾利斯" in Chinese); empty when no place is known."""
-    city, nation = event.city, country(event.country)
-    if city and nation:
-        return _("%(city)s, %(country)s", city=city, country=nation)
-    return city or nation
-
-
 def register(app) -> None:
     """The formatters as Jinja filters (`{{ day|date_long }}`) and globals (`time_range(a, b, zone)`)."""
-    app.jinja_env.filters.update(date_long=date_long, date_full=date_full, date_short=date_short,
-                                 day_month=day_month, number=number, country=country)
-    app.jinja_env.globals.update(event_when=event_when, event_place=event_place,
-                                 time_of_day=time_of_day, time_range=time_range,
-                                 date_and_time=date_and_time, day_range=day_range)
+    app.jinja_env.filters.update(
+        date_long=date_long,
+        date_full=date_full,
+        date_short=date_short,
+        day_month=day_month,
+        number=number,
+        country=country,
+    )
+    app.jinja_env.globals.update(
+        time_of_day=time_of_day, time_range=time_range, date_and_time=date_and_time, day_range=day_range
+    )

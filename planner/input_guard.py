@@ -17,6 +17,7 @@ hostile input all over the app, each one a value reaching a query that the datab
 
 Integers typed into forms are bounded by their form's NumberRange (see planner/*/forms.py).
 """
+
 from __future__ import annotations
 
 import re
@@ -25,13 +26,15 @@ from flask import Flask, abort, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.routing import IntegerConverter, ValidationError
 
-MAX_ID = 2**31 - 1          # PostgreSQL's `integer`, the type of every id column
-MAX_ID_DIGITS = 9           # parse_id: any 9-digit number is below MAX_ID
+MAX_ID = 2**31 - 1  # PostgreSQL's `integer`, the type of every id column
+MAX_ID_DIGITS = 9  # parse_id: any 9-digit number is below MAX_ID
 
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")     # NUL, and surrogates (never valid alone in UTF-8)
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL, and surrogates (never valid alone in UTF-8)
 
-UNSTORABLE_MESSAGE = _l("The request contains characters that cannot be stored (a NUL byte or an "
-                        "invalid Unicode character). Remove them and try again.")
+UNSTORABLE_MESSAGE = _l(
+    "The request contains characters that cannot be stored (a NUL byte or an "
+    "invalid Unicode character). Remove them and try again."
+)
 
 
 def unstorable(text: str) -> bool:
@@ -53,21 +56,24 @@ class BoundedIntegerConverter(IntegerConverter):
 
     regex = r"[0-9]+"
 
-    def __init__(self, map, fixed_digits: int = 0, min: int | None = None, max: int | None = None,
-                 signed: bool = False) -> None:
+    def __init__(
+        self, map, fixed_digits: int = 0, min: int | None = None, max: int | None = None, signed: bool = False
+    ) -> None:
         bound = MAX_ID if max is None or max > MAX_ID else max
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=bound, signed=signed)
 
     def to_python(self, value: str):
-        if len(value.lstrip("-")) > len(str(MAX_ID)):     # no int() of a 5,000-digit number
+        if len(value.lstrip("-")) > len(str(MAX_ID)):  # no int() of a 5,000-digit number
             raise ValidationError()
         return super().to_python(value)
 
 
 def _refuse_unstorable() -> None:
     if unstorable(request.path) or any(
-            unstorable(key) or unstorable(value)
-            for source in (request.args, request.form) for key, value in source.items(multi=True)):
+        unstorable(key) or unstorable(value)
+        for source in (request.args, request.form)
+        for key, value in source.items(multi=True)
+    ):
         abort(400, description=UNSTORABLE_MESSAGE)
 
 

@@ -13,6 +13,7 @@ gunicorn.conf.py) and, through `init_app`, to the development server's request l
 This module needs only the standard library and gunicorn: gunicorn.conf.py loads it by path in
 the gunicorn master, which must not import the app (workers import it after the fork).
 """
+
 from __future__ import annotations
 
 import logging
@@ -24,15 +25,14 @@ if TYPE_CHECKING:
 
 try:
     from gunicorn.glogging import Logger
-except ImportError:   # gunicorn runs on Unix only; `flask run` elsewhere needs none of it
+except ImportError:  # gunicorn runs on Unix only; `flask run` elsewhere needs none of it
     Logger = None
 
 REDACTED = "[redacted]"
 
 _SLASH = r"(?:/|%2F)"
 # The token is secrets.token_urlsafe(32): exactly 43 URL-safe characters (planner.registration.tokens).
-_PRIVATE_LINK = re.compile(rf"({_SLASH}registrations{_SLASH})[A-Za-z0-9_-]{{43}}(?![A-Za-z0-9_-])",
-                           re.IGNORECASE)
+_PRIVATE_LINK = re.compile(rf"({_SLASH}registrations{_SLASH})[A-Za-z0-9_-]{{43}}(?![A-Za-z0-9_-])", re.IGNORECASE)
 # A check-in code is "<registration id>-<24 hex digits>" (planner.registration.badges); anything
 # in that place of the URL is hidden, whatever its shape.
 _CHECK_IN = re.compile(rf"({_SLASH}manage{_SLASH}check-in{_SLASH})[^/?#&\s\"]+", re.IGNORECASE)
@@ -56,14 +56,14 @@ class RedactingFilter(logging.Filter):
 
 
 if Logger is not None:
+
     class AccessLogger(Logger):
         """gunicorn's logger, with every access-log atom redacted (the request line, the path,
         the query string, the Referer and any header or environ value a custom format prints)."""
 
         def atoms(self, resp, req, environ, request_time):
             atoms = super().atoms(resp, req, environ, request_time)
-            return {key: redact(value) if isinstance(value, str) else value
-                    for key, value in atoms.items()}
+            return {key: redact(value) if isinstance(value, str) else value for key, value in atoms.items()}
 
 
 _FILTER = RedactingFilter()

@@ -1,4 +1,5 @@
 """Run Alembic migrations from Python (the CLI and the tests), without an alembic.ini lookup."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -6,7 +7,6 @@ from typing import TYPE_CHECKING
 from sqlalchemy.engine import URL
 
 from planner import ROOT
-
 
 if TYPE_CHECKING:
     from alembic.config import Config

@@ -10,6 +10,7 @@ Behind a reverse proxy that terminates TLS, set FORWARDED_PROXIES to the number 
 front of the app: their X-Forwarded-For/-Proto/-Host headers are then trusted, so cookies are
 marked Secure and failed sign-ins are counted per real client address, not per proxy.
 """
+
 from __future__ import annotations
 
 import os
@@ -22,9 +23,11 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from planner.config import ConfigError
 
-CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; "
-                           "img-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; "
-                           "form-action 'self'")
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; "
+    "img-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; "
+    "form-action 'self'"
+)
 
 HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
@@ -87,7 +90,7 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def form_expired(error):
         reason = CSRF_REASONS.get(error.description, error.description)
-        return render_template("manage/form_expired.html", reason=reason), 400
+        return render_template("form_expired.html", reason=reason), 400
 
     if _env_flag("SESSION_COOKIE_SECURE"):
         app.config["SESSION_COOKIE_SECURE"] = True

@@ -8,13 +8,14 @@ PUBLIC_HOST to 127.0.0.1:<port> and the scheme to http, so links work on the dev
 Requests whose Host is not trusted (TRUSTED_HOSTS, see planner.config) are refused with a 400
 before any view runs.
 """
+
 from __future__ import annotations
 
 from flask import current_app, has_request_context, url_for
 
 
 def site_root() -> str:
-    """"https://planner.example.org": the installation's own address, from the configuration."""
+    """ "https://planner.example.org": the installation's own address, from the configuration."""
     return f"{current_app.config['PREFERRED_URL_SCHEME']}://{current_app.config['PUBLIC_HOST']}"
 
 

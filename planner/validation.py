@@ -4,6 +4,7 @@ The database enforces the same rules with CHECK and UNIQUE constraints; checking
 too gives a message a person can act on ("end is before start") instead of a driver error, and
 catches what SQL cannot check (a real IANA zone, a real ISO country code).
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -36,8 +37,7 @@ def is_timezone(name: str | None) -> bool:
 
 def is_country(code: str | None) -> bool:
     """True for an ISO 3166-1 alpha-2 code in upper case, such as "AR"."""
-    return bool(code) and len(code) == 2 and code.isupper() and \
-        pycountry.countries.get(alpha_2=code) is not None
+    return bool(code) and len(code) == 2 and code.isupper() and pycountry.countries.get(alpha_2=code) is not None
 
 
 def is_email(value: str | None) -> bool:

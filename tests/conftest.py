@@ -1,4 +1,5 @@
 """Shared fixtures: every database test runs twice, on SQLite and on a real PostgreSQL server."""
+
 from __future__ import annotations
 
 import os
@@ -60,14 +61,17 @@ def database_url(databases):
 
 @pytest.fixture
 def app(database_url):
-    app = create_app({
-        "TESTING": True,
-        "SECRET_KEY": "test-secret-key-not-for-production",
-        "DATABASE_URL": database_url,
-        "PUBLIC_HOST": "localhost",     # the test client's host: absolute links point at it
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key-not-for-production",
+            "DATABASE_URL": database_url,
+            "PUBLIC_HOST": "localhost",  # the test client's host: absolute links point at it
+        }
+    )
     yield app
     from planner.db import get_engine
+
     with app.app_context():
         get_engine().dispose()
 
@@ -88,6 +92,7 @@ def session(app):
     per-request state.
     """
     from sqlmodel import Session
+
     with Session(app.extensions["planner.engine"], expire_on_commit=False) as session:
         yield session
 
@@ -99,34 +104,37 @@ def session(app):
 def _cheap_password_hashing(monkeypatch):
     """argon2's cheapest profile in tests: same code path, milliseconds instead of 0.1 s a hash."""
     from argon2 import PasswordHasher, profiles
+
     from planner.accounts import passwords
+
     monkeypatch.setattr(passwords, "_hasher", PasswordHasher.from_parameters(profiles.CHEAPEST))
 
 
 @pytest.fixture
 def make_user(app):
     """Create an account through the service: make_user("manager") -> User (password: PASSWORD)."""
-    from planner.accounts import services
+    from planner.accounts import editing
     from planner.db import get_session
-    from tests.manage.helpers import PASSWORD
+    from tests.forms import PASSWORD
 
     def make(role: str = "viewer", email: str | None = None, password: str = PASSWORD):
         with app.app_context():
-            return services.create_user(get_session(), "test", email or f"{role}@un.example",
-                                        password, role)
+            return editing.create_user(get_session(), "test", email or f"{role}@un.example", password, role)
+
     return make
 
 
 @pytest.fixture
 def signed_in(client, make_user):
     """A test client signed in with a new account of the given role: signed_in("admin")."""
-    from tests.manage.helpers import sign_in
+    from tests.forms import sign_in
 
     def sign(role: str):
         user = make_user(role)
         response = sign_in(client, user.email)
         assert response.status_code == 302, response.get_data(as_text=True)
         return client
+
     return sign
 
 
@@ -134,6 +142,7 @@ def signed_in(client, make_user):
 def smtp():
     """A real SMTP server (aiosmtpd) on a free loopback port; `smtp.messages` holds what arrived."""
     from tests.registration.smtp import SMTPServer
+
     server = SMTPServer()
     server.start()
     yield server

@@ -3,6 +3,7 @@
 Migrating once per run and copying the result (a file copy for SQLite, `CREATE DATABASE ...
 TEMPLATE` for PostgreSQL) gives every test its own database built by Alembic, quickly.
 """
+
 from __future__ import annotations
 
 import itertools

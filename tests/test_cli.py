@@ -1,4 +1,5 @@
 """The CLI as an operator types it: `flask --app app db-upgrade` / `seed-demo`, in a subprocess."""
+
 import os
 import subprocess
 import sys
@@ -7,10 +8,15 @@ from planner import ROOT
 
 
 def _flask(database_url, *args):
-    env = {**os.environ, "DATABASE_URL": database_url.render_as_string(hide_password=False),
-           "SECRET_KEY": "x" * 32}
-    return subprocess.run([sys.executable, "-m", "flask", "--app", "app", *args], cwd=ROOT,
-                          env=env, capture_output=True, text=True, timeout=120)
+    env = {**os.environ, "DATABASE_URL": database_url.render_as_string(hide_password=False), "SECRET_KEY": "x" * 32}
+    return subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "app", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_migrate_then_seed_twice(databases):

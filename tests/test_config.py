@@ -1,4 +1,5 @@
 """Configuration from the environment, and one-line failures for bad values."""
+
 import os
 import subprocess
 import sys
@@ -22,11 +23,14 @@ def test_postgres_urls_use_psycopg3(tmp_path, given):
     assert url.database == "planner"
 
 
-@pytest.mark.parametrize("given, words", [
-    ("not a url", "cannot parse"),
-    ("mysql://u@h/db", "unsupported database 'mysql'"),
-    ("sqlite://", "needs a file path"),
-])
+@pytest.mark.parametrize(
+    "given, words",
+    [
+        ("not a url", "cannot parse"),
+        ("mysql://u@h/db", "unsupported database 'mysql'"),
+        ("sqlite://", "needs a file path"),
+    ],
+)
 def test_bad_database_url_names_the_variable(tmp_path, given, words):
     with pytest.raises(ConfigError) as error:
         config.database_url(tmp_path, {"DATABASE_URL": given})
@@ -48,15 +52,24 @@ def test_short_secret_key_is_refused(tmp_path):
 
 def _flask(env_overrides: dict, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, **env_overrides}
-    return subprocess.run([sys.executable, "-m", "flask", "--app", "app", *args], cwd=ROOT,
-                          env=env, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "app", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
-@pytest.mark.parametrize("url, words", [
-    ("postgresql://nobody@127.0.0.1:1/none", "cannot connect to postgresql+psycopg://nobody@127.0.0.1:1/none"),
-    ("::::", "DATABASE_URL: cannot parse"),
-    ("sqlite:////nonexistent-dir/sub/planner.db", "DATABASE_URL: cannot connect"),
-])
+@pytest.mark.parametrize(
+    "url, words",
+    [
+        ("postgresql://nobody@127.0.0.1:1/none", "cannot connect to postgresql+psycopg://nobody@127.0.0.1:1/none"),
+        ("::::", "DATABASE_URL: cannot parse"),
+        ("sqlite:////nonexistent-dir/sub/planner.db", "DATABASE_URL: cannot connect"),
+    ],
+)
 def test_bad_database_ends_in_one_line_not_a_traceback(url, words):
     done = _flask({"DATABASE_URL": url, "SECRET_KEY": "x" * 32}, "db-upgrade")
     assert done.returncode != 0

@@ -11,6 +11,7 @@ CSRF stays on: with WTF_CSRF_ENABLED off, FlaskForm has no `csrf_token` field an
 which render it, fail. Each client takes one token (it is valid for the whole session) and sends it
 with every post, after the fuzzed fields so they cannot replace it.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,30 +26,74 @@ from sqlmodel import func, select
 from planner import create_app
 from planner.db import get_session
 from planner.input_guard import parse_id
+from planner.registration.editing import clean_text
 from planner.registration.models import AgendaPick, OutboxMessage, Registration
 from planner.registration.personal import offered_sessions
-from planner.registration.services import clean_text
-from tests.manage.helpers import BASE, PASSWORD, csrf_token
+from tests.forms import BASE, PASSWORD, csrf_token
 from tests.registration.helpers import FORM, open_event
 
-FUZZ = settings(max_examples=25, deadline=None, database=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=25,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 SLUG = "sample-briefing"
 
 # --- what a hostile visitor types ---------------------------------------------------------------
 
-SURROGATE_FREE = st.characters(exclude_categories=("Cs",))          # NUL and controls included
-SPECIALS = ["", " ", "\x00", "a\x00b", "\x00" * 3, "²", "١٢٣", "-1", "0", "2147483647", "2147483648",
-            "9" * 20, "-" + "9" * 20, "%", "%00", "_", "\\", "'", '"', "' OR 1=1 --", "<script>", "\r\n",
-            "\t", "../../etc/passwd", "//evil.example", "/\t/evil.example", "javascript:alert(1)",
-            "\u202e", "\ufeff", "\U0001d518\U0001d52b", "Zoë", "中文", "expo", "scheduled", "cancelled",
-            "en", "ar", "gssd-expo", "member_state", "ngo", "SN", "KE", "XX"]
+SURROGATE_FREE = st.characters(exclude_categories=("Cs",))  # NUL and controls included
+SPECIALS = [
+    "",
+    " ",
+    "\x00",
+    "a\x00b",
+    "\x00" * 3,
+    "²",
+    "١٢٣",
+    "-1",
+    "0",
+    "2147483647",
+    "2147483648",
+    "9" * 20,
+    "-" + "9" * 20,
+    "%",
+    "%00",
+    "_",
+    "\\",
+    "'",
+    '"',
+    "' OR 1=1 --",
+    "<script>",
+    "\r\n",
+    "\t",
+    "../../etc/passwd",
+    "//evil.example",
+    "/\t/evil.example",
+    "javascript:alert(1)",
+    "\u202e",
+    "\ufeff",
+    "\U0001d518\U0001d52b",
+    "Zoë",
+    "中文",
+    "expo",
+    "scheduled",
+    "cancelled",
+    "en",
+    "ar",
+    "gssd-expo",
+    "member_state",
+    "ngo",
+    "SN",
+    "KE",
+    "XX",
+]
 HOSTILE = st.one_of(
     st.sampled_from(SPECIALS),
     st.text(SURROGATE_FREE, max_size=30),
-    st.integers(min_value=-10**30, max_value=10**30).map(str),
-    st.integers(min_value=4000, max_value=6000).map(lambda n: "9" * n),           # int() refuses 4,301+
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.integers(min_value=4000, max_value=6000).map(lambda n: "9" * n),  # int() refuses 4,301+
     st.builds(lambda char, n: char * n, SURROGATE_FREE, st.integers(min_value=1, max_value=5000)),
     st.builds(lambda text, n: text + "\x00" * n, st.text(SURROGATE_FREE, max_size=10), st.integers(1, 3)),
 )
@@ -63,17 +108,20 @@ def maybe(valid: str):
 @pytest.fixture
 def app(database_url):
     """The suite's app with limits that no fuzz run reaches, so every example reaches the view."""
-    app = create_app({
-        "TESTING": True,
-        "SECRET_KEY": "test-secret-key-not-for-production",
-        "DATABASE_URL": database_url,
-        "LOGIN_LIMIT_PER_ACCOUNT": "100000 per minute",
-        "LOGIN_LIMIT_PER_ADDRESS": "100000 per minute",
-        "REGISTRATION_TOKEN_LIMIT": "100000 per minute",
-        "REGISTRATION_RESEND_LIMIT": "100000 per minute",
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key-not-for-production",
+            "DATABASE_URL": database_url,
+            "LOGIN_LIMIT_PER_ACCOUNT": "100000 per minute",
+            "LOGIN_LIMIT_PER_ADDRESS": "100000 per minute",
+            "REGISTRATION_TOKEN_LIMIT": "100000 per minute",
+            "REGISTRATION_RESEND_LIMIT": "100000 per minute",
+        }
+    )
     yield app
     from planner.db import get_engine
+
     with app.app_context():
         get_engine().dispose()
 
@@ -81,8 +129,10 @@ def app(database_url):
 def _counts(app) -> tuple[int, int]:
     with app.app_context():
         session = get_session()
-        return (session.exec(select(func.count()).select_from(Registration)).one(),
-                session.exec(select(func.count()).select_from(OutboxMessage)).one())
+        return (
+            session.exec(select(func.count()).select_from(Registration)).one(),
+            session.exec(select(func.count()).select_from(OutboxMessage)).one(),
+        )
 
 
 def _no_server_error(response, what) -> None:
@@ -109,6 +159,7 @@ def _register(post: Poster) -> str:
 
 # --- the registration form and the resend form --------------------------------------------------
 
+
 def near_valid(valid: dict, most: int = 3):
     """`valid` with up to `most` of its fields (or added ones) hostile: whole submissions then
     often pass the form's checks, and a hostile value gets as far as the database."""
@@ -125,17 +176,17 @@ def test_fuzz_registration_form(app, client, session):
 
     @FUZZ
     @given(form=near_valid(FORM), email=UNIQUE_EMAILS)
-    @example(form={**FORM, "given_name": "Ami\x00na"}, email="amina2@example.org")      # the review's
+    @example(form={**FORM, "given_name": "Ami\x00na"}, email="amina2@example.org")  # the review's
     def check(form, email):
         if form["email"] == FORM["email"]:
-            form["email"] = email                   # a new person, unless the e-mail is fuzzed
+            form["email"] = email  # a new person, unless the e-mail is fuzzed
         before, mails_before = _counts(app)
         response = post(f"/events/{SLUG}/register", form)
         _no_server_error(response, form)
         after, mails_after = _counts(app)
         assert after - before in (0, 1)
         if after == before:
-            assert mails_after == mails_before           # no e-mail for a registration not made
+            assert mails_after == mails_before  # no e-mail for a registration not made
             return
         assert response.status_code == 302 and "/registrations/" in response.headers["Location"]
         assert mails_after > mails_before
@@ -144,6 +195,7 @@ def test_fuzz_registration_form(app, client, session):
             assert row.given_name and row.family_name and row.organisation and row.email and row.category
             assert row.email == form["email"].strip().lower()
             assert not any("\x00" in (getattr(row, f) or "") for f in ("given_name", "family_name", "email"))
+
     check()
 
 
@@ -159,6 +211,7 @@ def test_fuzz_resend_form(app, client, session):
         response = post(f"/events/{quote(slug, safe='')}/register/resend", {"email": email})
         _no_server_error(response, (slug, email))
         assert _counts(app)[0] == before[0]
+
     check()
 
 
@@ -173,7 +226,7 @@ def test_fuzz_sign_in(app, make_user):
     @example(email=user.email, password=PASSWORD, next_="/manage/\r\nSet-Cookie: a=b")
     @example(email="viewer\x00@un.example", password=PASSWORD, next_="/")
     def check(email, password, next_):
-        client = app.test_client()          # a new visitor each time: a sign-in clears the session
+        client = app.test_client()  # a new visitor each time: a sign-in clears the session
         page = client.get("/login", query_string={"next": next_})
         _no_server_error(page, next_)
         post = Poster(client, "/login")
@@ -183,14 +236,25 @@ def test_fuzz_sign_in(app, make_user):
             location = response.headers["Location"]
             assert location.startswith("/") and not location.startswith("//"), location
             assert location.isprintable() and "\\" not in location, location
+
     check()
 
 
 # --- query parameters of the public pages, feeds and API ----------------------------------------
 
-QUERY_PAGES = ["/", "/calendar.ics", "/api/v1/events", f"/events/{SLUG}", f"/events/{SLUG}/calendar.ics",
-               f"/events/{SLUG}/event.ics", f"/events/{SLUG}/register", "/mandates/", "/api/v1/mandates",
-               f"/api/v1/events/{SLUG}", "/privacy"]
+QUERY_PAGES = [
+    "/",
+    "/calendar.ics",
+    "/api/v1/events",
+    f"/events/{SLUG}",
+    f"/events/{SLUG}/calendar.ics",
+    f"/events/{SLUG}/event.ics",
+    f"/events/{SLUG}/register",
+    "/mandates/",
+    "/api/v1/mandates",
+    f"/api/v1/events/{SLUG}",
+    "/privacy",
+]
 QUERY_KEYS = st.sampled_from(["kind", "series", "lang", "status", "day", "next", "q"])
 
 
@@ -198,21 +262,34 @@ def test_fuzz_query_parameters(app, client, session):
     open_event(session)
 
     @FUZZ
-    @given(path=st.sampled_from(QUERY_PAGES), params=st.dictionaries(st.one_of(QUERY_KEYS, HOSTILE), HOSTILE,
-                                                                      max_size=4))
+    @given(
+        path=st.sampled_from(QUERY_PAGES), params=st.dictionaries(st.one_of(QUERY_KEYS, HOSTILE), HOSTILE, max_size=4)
+    )
     @example(path="/calendar.ics", params={"series": "a\x00"})
     def check(path, params):
         response = client.get(path, query_string=params)
         _no_server_error(response, (path, params))
+
     check()
 
 
 # --- addresses with a slug, a symbol or a private-link token ------------------------------------
 
-PATHS = ["/events/{}", "/events/{}/calendar.ics", "/events/{}/event.ics", "/events/{}/register",
-         "/api/v1/events/{}", "/api/v1/events/{}/sessions", "/api/v1/mandates/{}", "/mandates/{}",
-         "/mandates/{}/calendar.ics", "/registrations/{}", "/registrations/{}/calendar.ics",
-         "/registrations/{}/edit", "/registrations/{}/cancel"]
+PATHS = [
+    "/events/{}",
+    "/events/{}/calendar.ics",
+    "/events/{}/event.ics",
+    "/events/{}/register",
+    "/api/v1/events/{}",
+    "/api/v1/events/{}/sessions",
+    "/api/v1/mandates/{}",
+    "/mandates/{}",
+    "/mandates/{}/calendar.ics",
+    "/registrations/{}",
+    "/registrations/{}/calendar.ics",
+    "/registrations/{}/edit",
+    "/registrations/{}/cancel",
+]
 
 
 def test_fuzz_addresses(app, client, session):
@@ -225,7 +302,8 @@ def test_fuzz_addresses(app, client, session):
         response = client.get(path.format(quote(value, safe="")))
         _no_server_error(response, (path, value))
         if path.startswith("/registrations/"):
-            assert not 200 <= response.status_code < 300    # no random token opens a registration
+            assert not 200 <= response.status_code < 300  # no random token opens a registration
+
     check()
 
 
@@ -236,9 +314,25 @@ def test_fuzz_private_link_forms(app, client, session):
     token = _register(post)
 
     @FUZZ
-    @given(use_token=st.booleans(), other=TOKENS, form=near_valid(
-        {name: FORM[name] for name in ("honorific", "given_name", "family_name", "organisation", "function",
-                                       "country", "represents", "accessibility_needs")}))
+    @given(
+        use_token=st.booleans(),
+        other=TOKENS,
+        form=near_valid(
+            {
+                name: FORM[name]
+                for name in (
+                    "honorific",
+                    "given_name",
+                    "family_name",
+                    "organisation",
+                    "function",
+                    "country",
+                    "represents",
+                    "accessibility_needs",
+                )
+            }
+        ),
+    )
     @example(use_token=True, other="", form={**FORM, "given_name": "Ami\x00na"})
     def check(use_token, other, form):
         target = token if use_token else quote(other, safe="")
@@ -249,9 +343,10 @@ def test_fuzz_private_link_forms(app, client, session):
         with app.app_context():
             row = get_session().exec(select(Registration)).one()
         assert row.given_name and row.family_name and row.organisation and "\x00" not in row.given_name
-        if use_token and response.status_code == 302:       # saved whole, as typed (and cleaned)
+        if use_token and response.status_code == 302:  # saved whole, as typed (and cleaned)
             assert row.given_name == clean_text(form["given_name"])
             assert row.family_name == clean_text(form["family_name"])
+
     check()
 
 
@@ -276,4 +371,5 @@ def test_fuzz_personal_agenda_picks(app, client, session):
         assert picks <= published
         if use_token and response.status_code == 302:
             assert picks == {parse_id(v) for v in values} & published
+
     check()

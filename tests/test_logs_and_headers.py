@@ -6,6 +6,7 @@
   app's log or, on PostgreSQL, in the server's own log;
 - `Strict-Transport-Security` on every HTTPS response, never over plain HTTP.
 """
+
 from __future__ import annotations
 
 import io
@@ -37,33 +38,40 @@ from planner.logredact import REDACTED, redact
 from planner.security import HSTS
 from tests.registration.smtp import free_port
 
-TOKEN = "Qx7_kP2-mZ9aB4cD6eF8gH0iJ1kL3mN5oP7qR9sT2uV"   # the shape of secrets.token_urlsafe(32)
-CODE = "17-0123456789abcdef01234567"          # the shape of a badge's check-in code
+TOKEN = "Qx7_kP2-mZ9aB4cD6eF8gH0iJ1kL3mN5oP7qR9sT2uV"  # the shape of secrets.token_urlsafe(32)
+CODE = "17-0123456789abcdef01234567"  # the shape of a badge's check-in code
 SECRET_HASH = "$argon2id$v=19$m=65536,t=3,p=4$c2VjcmV0LXNhbHQ$bm90LWEtcmVhbC1oYXNo"
 EMAIL = "ana.secret@un.example"
 
 
 # --- redact() -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, expected", [
-    (f"GET /registrations/{TOKEN} HTTP/1.1", f"GET /registrations/{REDACTED} HTTP/1.1"),
-    (f"/registrations/{TOKEN}/edit?lang=fr", f"/registrations/{REDACTED}/edit?lang=fr"),
-    (f"/registrations/{TOKEN}/calendar.ics", f"/registrations/{REDACTED}/calendar.ics"),
-    (f"https://planner.example.org/registrations/{TOKEN}?lang=en",
-     f"https://planner.example.org/registrations/{REDACTED}?lang=en"),
-    (f"/manage/check-in/{CODE}", f"/manage/check-in/{REDACTED}"),
-    (f"/login?next=%2Fmanage%2Fcheck-in%2F{CODE}", f"/login?next=%2Fmanage%2Fcheck-in%2F{REDACTED}"),
-    (f"/login?next=%2fregistrations%2f{TOKEN}", f"/login?next=%2fregistrations%2f{REDACTED}"),
-    ("/events/sample-briefing/registrations/new", "/events/sample-briefing/registrations/new"),
-    ("/manage/events/3/check-in?q=ana", "/manage/events/3/check-in?q=ana"),
-    (f"/registrations/{TOKEN}x", f"/registrations/{TOKEN}x"),       # 44 characters: not a token
-    ("GET / HTTP/1.1", "GET / HTTP/1.1"),
-])
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (f"GET /registrations/{TOKEN} HTTP/1.1", f"GET /registrations/{REDACTED} HTTP/1.1"),
+        (f"/registrations/{TOKEN}/edit?lang=fr", f"/registrations/{REDACTED}/edit?lang=fr"),
+        (f"/registrations/{TOKEN}/calendar.ics", f"/registrations/{REDACTED}/calendar.ics"),
+        (
+            f"https://planner.example.org/registrations/{TOKEN}?lang=en",
+            f"https://planner.example.org/registrations/{REDACTED}?lang=en",
+        ),
+        (f"/manage/check-in/{CODE}", f"/manage/check-in/{REDACTED}"),
+        (f"/login?next=%2Fmanage%2Fcheck-in%2F{CODE}", f"/login?next=%2Fmanage%2Fcheck-in%2F{REDACTED}"),
+        (f"/login?next=%2fregistrations%2f{TOKEN}", f"/login?next=%2fregistrations%2f{REDACTED}"),
+        ("/events/sample-briefing/registrations/new", "/events/sample-briefing/registrations/new"),
+        ("/manage/events/3/check-in?q=ana", "/manage/events/3/check-in?q=ana"),
+        (f"/registrations/{TOKEN}x", f"/registrations/{TOKEN}x"),  # 44 characters: not a token
+        ("GET / HTTP/1.1", "GET / HTTP/1.1"),
+    ],
+)
 def test_redact(text, expected):
     assert redact(text) == expected
 
 
 # --- gunicorn's access log ----------------------------------------------------------------------
+
 
 def _gunicorn_config() -> Config:
     """gunicorn's settings as `gunicorn --config gunicorn.conf.py` reads them."""
@@ -80,9 +88,12 @@ def test_gunicorn_access_lines_carry_no_token():
     out = io.StringIO()
     logger.access_log.handlers = [logging.StreamHandler(out)]
     environ = {
-        "REQUEST_METHOD": "GET", "RAW_URI": f"/registrations/{TOKEN}?lang=fr",
-        "PATH_INFO": f"/registrations/{TOKEN}", "QUERY_STRING": "lang=fr",
-        "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1",
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": f"/registrations/{TOKEN}?lang=fr",
+        "PATH_INFO": f"/registrations/{TOKEN}",
+        "QUERY_STRING": "lang=fr",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
         "HTTP_REFERER": f"https://planner.example.org/manage/check-in/{CODE}",
         "HTTP_USER_AGENT": "test",
     }
@@ -90,7 +101,7 @@ def test_gunicorn_access_lines_carry_no_token():
     response = SimpleNamespace(status="200 OK", sent=512, headers=[("Content-Type", "text/html")])
     logger.access(response, request, environ, timedelta(milliseconds=12))
     # A custom format printing the path, the query, a header and an environ value is covered too.
-    cfg.set("access_log_format", '%(U)s %(q)s %({referer}i)s %({raw_uri}e)s')
+    cfg.set("access_log_format", "%(U)s %(q)s %({referer}i)s %({raw_uri}e)s")
     logger.access(response, request, environ, timedelta(milliseconds=12))
     lines = out.getvalue().splitlines()
     assert len(lines) == 2, lines
@@ -118,22 +129,36 @@ def _wait_for(url: str, process: subprocess.Popen, seconds: float = 30) -> None:
 def test_gunicorn_started_with_its_config_logs_no_token(sqlite_databases):
     url = sqlite_databases.migrated()
     port = free_port()
-    env = {**os.environ, "PORT": str(port), "WORKERS": "1", "THREADS": "1", "SECRET_KEY": "x" * 32,
-           "DATABASE_URL": url.render_as_string(hide_password=False)}
+    env = {
+        **os.environ,
+        "PORT": str(port),
+        "WORKERS": "1",
+        "THREADS": "1",
+        "SECRET_KEY": "x" * 32,
+        "DATABASE_URL": url.render_as_string(hide_password=False),
+    }
     gunicorn = Path(sys.executable).parent / "gunicorn"
-    process = subprocess.Popen([str(gunicorn), "--config", "gunicorn.conf.py"], cwd=ROOT, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [str(gunicorn), "--config", "gunicorn.conf.py"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         _wait_for(base + "/", process)
-        for path, referer in [(f"/registrations/{TOKEN}", None),
-                              ("/", f"{base}/registrations/{TOKEN}"),
-                              (f"/manage/check-in/{CODE}", None)]:
+        for path, referer in [
+            (f"/registrations/{TOKEN}", None),
+            ("/", f"{base}/registrations/{TOKEN}"),
+            (f"/manage/check-in/{CODE}", None),
+        ]:
             request = urllib.request.Request(base + path, headers={"Referer": referer} if referer else {})
             try:
                 urllib.request.urlopen(request, timeout=10).close()
             except urllib.error.HTTPError:
-                pass                            # 404 or the sign-in redirect: logged all the same
+                pass  # 404 or the sign-in redirect: logged all the same
     finally:
         process.send_signal(signal.SIGTERM)
         output, _ = process.communicate(timeout=30)
@@ -145,11 +170,11 @@ def test_gunicorn_started_with_its_config_logs_no_token(sqlite_databases):
 
 # --- the development server (`make run`) and the app's own log ----------------------------------
 
+
 @pytest.fixture
 def sqlite_app(sqlite_databases):
     url = sqlite_databases.migrated()
-    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret-key-not-for-production",
-                      "DATABASE_URL": url})
+    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret-key-not-for-production", "DATABASE_URL": url})
     yield app
     app.extensions["planner.engine"].dispose()
     sqlite_databases.drop(url)
@@ -184,10 +209,20 @@ def test_the_apps_own_log_is_redacted(sqlite_app, caplog):
 
 # --- database errors ----------------------------------------------------------------------------
 
+
 def _insert_user(connection, email: str) -> None:
-    connection.execute(sa.insert(User.__table__).values(
-        email=email, name="", password_hash=SECRET_HASH, role="viewer", active=True,
-        session_version=0, created_at=sa.func.now(), updated_at=sa.func.now()))
+    connection.execute(
+        sa.insert(User.__table__).values(
+            email=email,
+            name="",
+            password_hash=SECRET_HASH,
+            role="viewer",
+            active=True,
+            session_version=0,
+            created_at=sa.func.now(),
+            updated_at=sa.func.now(),
+        )
+    )
 
 
 def _error_of(engine, email: str) -> IntegrityError:
@@ -202,8 +237,10 @@ def test_database_errors_carry_no_parameter_values(database_url):
     try:
         with engine.begin() as connection:
             _insert_user(connection, EMAIL)
-        for error in (_error_of(engine, EMAIL),                 # unique e-mail
-                      _error_of(engine, "Upper.Case@un.example")):   # the lower-case check
+        for error in (
+            _error_of(engine, EMAIL),  # unique e-mail
+            _error_of(engine, "Upper.Case@un.example"),
+        ):  # the lower-case check
             text = str(error)
             assert "[SQL parameters hidden due to hide_parameters=True]" in text
             for secret in (EMAIL, "Upper.Case@un.example", SECRET_HASH, "argon2id"):
@@ -245,11 +282,12 @@ def test_postgresql_does_not_log_the_parameters_of_a_failed_statement(postgres_d
     database_url = postgres_url
     # As if postgresql.conf logged every parameter of a failed statement:
     with postgres_databases.admin.connect() as connection:
-        connection.execute(sa.text(f"ALTER DATABASE {database_url.database} "
-                                   "SET log_parameter_max_length_on_error = -1"))
+        connection.execute(
+            sa.text(f"ALTER DATABASE {database_url.database} SET log_parameter_max_length_on_error = -1")
+        )
     secret, control = f"secret-{secrets.token_hex(8)}", f"control-{secrets.token_hex(8)}"
     engine = make_engine(database_url.set(query={"options": "-c statement_timeout=60000"}))
-    plain = sa.create_engine(database_url)      # without the planner's connection options
+    plain = sa.create_engine(database_url)  # without the planner's connection options
     try:
         with engine.connect() as connection:
             assert connection.execute(sa.text("SHOW log_parameter_max_length_on_error")).scalar() == "0"
@@ -268,11 +306,12 @@ def test_postgresql_does_not_log_the_parameters_of_a_failed_statement(postgres_d
     while control not in log.read_text(errors="replace") and time.monotonic() < deadline:
         time.sleep(0.1)
     text = log.read_text(errors="replace")
-    assert control in text          # the server does log parameters when nothing stops it...
-    assert secret not in text       # ...but not those of the planner's connections
+    assert control in text  # the server does log parameters when nothing stops it...
+    assert secret not in text  # ...but not those of the planner's connections
 
 
 # --- HSTS ---------------------------------------------------------------------------------------
+
 
 def test_hsts_over_https_only(app):
     client = app.test_client()
@@ -286,12 +325,13 @@ def test_hsts_over_https_only(app):
 @pytest.mark.parametrize("proxies, expected", [("1", True), ("0", False)])
 def test_hsts_behind_a_tls_proxy_only_when_the_proxy_is_trusted(monkeypatch, database_url, proxies, expected):
     monkeypatch.setenv("FORWARDED_PROXIES", proxies)
-    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret-key-not-for-production",
-                      "DATABASE_URL": database_url})
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "test-secret-key-not-for-production", "DATABASE_URL": database_url}
+    )
     try:
-        response = app.test_client().get("/", base_url="http://localhost",
-                                          headers={"X-Forwarded-Proto": "https",
-                                                   "X-Forwarded-For": "203.0.113.7"})
+        response = app.test_client().get(
+            "/", base_url="http://localhost", headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"}
+        )
         assert ("Strict-Transport-Security" in response.headers) is expected
     finally:
         app.extensions["planner.engine"].dispose()

@@ -1,11 +1,12 @@
 """Alembic owns the schema: upgrading an empty database gives exactly the models' schema."""
+
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+import planner.models  # noqa: F401
 from planner import migrate
 from planner.db import SQLModel, make_engine
-import planner.models  # noqa: F401
 
 
 def _differences(url):
@@ -36,23 +37,30 @@ def test_upgrade_gives_the_models_schema_and_downgrade_empties_it(databases):
         migrate.downgrade(url, "base")
         assert _tables(url) <= {"alembic_version"}
 
-        migrate.upgrade(url)   # and back up again: the downgrade left nothing behind
+        migrate.upgrade(url)  # and back up again: the downgrade left nothing behind
         assert _differences(url) == []
     finally:
         databases.drop(url)
 
 
 def _check_constraints_in_models() -> set[tuple[str, str]]:
-    return {(table.name, constraint.name) for table in SQLModel.metadata.tables.values()
-            for constraint in table.constraints if isinstance(constraint, sa.CheckConstraint)}
+    return {
+        (table.name, constraint.name)
+        for table in SQLModel.metadata.tables.values()
+        for constraint in table.constraints
+        if isinstance(constraint, sa.CheckConstraint)
+    }
 
 
 def _check_constraints_in(url) -> set[tuple[str, str]]:
     engine = make_engine(url)
     try:
         inspector = sa.inspect(engine)
-        return {(table, check["name"]) for table in inspector.get_table_names()
-                for check in inspector.get_check_constraints(table)}
+        return {
+            (table, check["name"])
+            for table in inspector.get_table_names()
+            for check in inspector.get_check_constraints(table)
+        }
     finally:
         engine.dispose()
 
@@ -63,8 +71,7 @@ def test_the_migrations_create_exactly_the_models_check_constraints(databases):
     url = databases.empty()
     try:
         migrate.upgrade(url)
-        in_database = {(table, name) for table, name in _check_constraints_in(url)
-                       if table != "alembic_version"}
+        in_database = {(table, name) for table, name in _check_constraints_in(url) if table != "alembic_version"}
         assert in_database == _check_constraints_in_models()
     finally:
         databases.drop(url)

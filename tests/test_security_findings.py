@@ -5,6 +5,7 @@ SQLite and on PostgreSQL. Findings on hostile input are in tests/test_hostile_in
 tests/test_fuzz.py; sessions and logs in tests/accounts/test_session_revocation.py and
 tests/test_logs_and_headers.py.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,12 +15,12 @@ from email import message_from_bytes, policy
 import pytest
 from sqlmodel import select
 
-from planner.accounts import services as account_services
+from planner.accounts import editing as account_services
 from planner.accounts.models import RateLimitCounter
 from planner.registration import mailer
 from planner.registration.models import OutboxMessage, Registration
 from planner.registration.outbox import queue_mail
-from tests.manage.helpers import BASE, PASSWORD, csrf_token, post_form, sign_in
+from tests.forms import BASE, PASSWORD, csrf_token, post_form, sign_in
 from tests.registration.helpers import FORM, open_event
 
 URL = "/events/sample-briefing/register"
@@ -47,11 +48,15 @@ def test_a_viewer_finds_no_private_link_anywhere(app, client, session, signed_in
     event = open_event(session)
     token = _register(app.test_client())
     stored = session.exec(select(OutboxMessage)).one()
-    assert token not in stored.body and stored.link_nonce                 # a placeholder, not the link
+    assert token not in stored.body and stored.link_nonce  # a placeholder, not the link
     viewer = signed_in("viewer")
-    pages = ["/manage/outbox", f"/manage/events/{event.id}/registrations",
-             f"/manage/events/{event.id}/registrations.csv", f"/manage/events/{event.id}",
-             f"/manage/events/{event.id}/badges"]
+    pages = [
+        "/manage/outbox",
+        f"/manage/events/{event.id}/registrations",
+        f"/manage/events/{event.id}/registrations.csv",
+        f"/manage/events/{event.id}",
+        f"/manage/events/{event.id}/badges",
+    ]
     for page in pages:
         response = viewer.get(page)
         assert response.status_code in (200, 404), page
@@ -88,12 +93,15 @@ def test_a_forged_host_gets_400_and_no_mail(app, session):
     evil = {"Host": "evil.example"}
     assert client.get(URL, headers=evil).status_code == 400
     page = client.get(URL).get_data(as_text=True)
-    response = client.post("/events/sample-briefing/register/resend", headers={**evil, "Referer": BASE + URL},
-                           data={"csrf_token": csrf_token(page), "email": FORM["email"]})
+    response = client.post(
+        "/events/sample-briefing/register/resend",
+        headers={**evil, "Referer": BASE + URL},
+        data={"csrf_token": csrf_token(page), "email": FORM["email"]},
+    )
     assert response.status_code == 400
     session.expire_all()
     assert session.exec(select(OutboxMessage)).all() == before
-    assert client.get(f"/registrations/{token}").status_code == 200         # the victim's link works
+    assert client.get(f"/registrations/{token}").status_code == 200  # the victim's link works
 
 
 def test_links_in_mails_come_from_public_host_not_from_the_request(app, session):
@@ -101,8 +109,12 @@ def test_links_in_mails_come_from_public_host_not_from_the_request(app, session)
     open_event(session)
     client = app.test_client()
     page = client.get(URL, base_url="https://127.0.0.1").get_data(as_text=True)
-    response = client.post(URL, base_url="https://127.0.0.1", headers={"Referer": "https://127.0.0.1" + URL},
-                           data={**FORM, "csrf_token": csrf_token(page)})
+    response = client.post(
+        URL,
+        base_url="https://127.0.0.1",
+        headers={"Referer": "https://127.0.0.1" + URL},
+        data={**FORM, "csrf_token": csrf_token(page)},
+    )
     assert response.status_code == 302
     mail = session.exec(select(OutboxMessage)).one()
     assert "https://planner.example.org/registrations/[private-link]?lang=en" in mail.body
@@ -116,8 +128,11 @@ def test_resending_a_link_does_not_break_the_old_one_and_says_the_same_for_stran
     page = client.get(URL).get_data(as_text=True)
     answers = []
     for email in (FORM["email"], "nobody@example.org"):
-        response = client.post("/events/sample-briefing/register/resend", headers={"Referer": BASE + URL},
-                               data={"csrf_token": csrf_token(page), "email": email})
+        response = client.post(
+            "/events/sample-briefing/register/resend",
+            headers={"Referer": BASE + URL},
+            data={"csrf_token": csrf_token(page), "email": email},
+        )
         answers.append((response.status_code, re.sub(r'value="[^"]*"', "", response.get_data(as_text=True))))
     assert answers[0] == answers[1]
     assert client.get(f"/registrations/{token}").status_code == 200
@@ -141,8 +156,15 @@ def test_a_crlf_in_the_title_sends_one_correct_mail(app, session, smtp):
     assert mail["Subject"] == "Registration received: Réunion Bcc: everyone@un.example"
 
 
-@pytest.mark.parametrize("address", ["staff-list,attacker@evil.example", "group:victim@evil.example;",
-                                     "Ana <ana@un.example>", "ana@un.example\r\nBcc: x@evil.example"])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "staff-list,attacker@evil.example",
+        "group:victim@evil.example;",
+        "Ana <ana@un.example>",
+        "ana@un.example\r\nBcc: x@evil.example",
+    ],
+)
 def test_an_address_that_is_not_one_addr_spec_is_refused(app, session, address):
     open_event(session)
     response = post_form(app.test_client(), URL, {**FORM, "email": address})
@@ -188,8 +210,11 @@ def test_a_huge_email_on_the_resend_form_stores_nothing(app, session, size):
     open_event(session)
     client = app.test_client()
     page = client.get(URL).get_data(as_text=True)
-    response = client.post("/events/sample-briefing/register/resend", headers={"Referer": BASE + URL},
-                           data={"csrf_token": csrf_token(page), "email": "a" * size + "@example.org"})
+    response = client.post(
+        "/events/sample-briefing/register/resend",
+        headers={"Referer": BASE + URL},
+        data={"csrf_token": csrf_token(page), "email": "a" * size + "@example.org"},
+    )
     assert response.status_code < 500
     keys = session.exec(select(RateLimitCounter.key)).all()
     assert all(len(key) < 120 for key in keys)
@@ -208,6 +233,7 @@ def _at_once(count: int, attempt) -> list:
         outcome = attempt(n)
         with lock:
             results.append(outcome)
+
     threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
     for thread in threads:
         thread.start()
@@ -225,6 +251,7 @@ def test_forty_simultaneous_wrong_passwords_are_checked_at_most_five_times(app, 
         with lock:
             checked.append(1)
         return real(*args, **kwargs)
+
     monkeypatch.setattr(account_services, "authenticate", counting)
     pages = {}
     for n in range(40):
@@ -233,9 +260,12 @@ def test_forty_simultaneous_wrong_passwords_are_checked_at_most_five_times(app, 
 
     def attempt(n):
         client, token = pages[n]
-        return client.post("/login", data={"csrf_token": token, "email": "admin@un.example",
-                                           "password": "wrong password"},
-                           headers={"Referer": BASE + "/login"}).status_code
+        return client.post(
+            "/login",
+            data={"csrf_token": token, "email": "admin@un.example", "password": "wrong password"},
+            headers={"Referer": BASE + "/login"},
+        ).status_code
+
     codes = _at_once(40, attempt)
     assert len(checked) <= 5
     assert codes.count(422) == len(checked) and codes.count(429) == 40 - len(checked)
@@ -243,10 +273,12 @@ def test_forty_simultaneous_wrong_passwords_are_checked_at_most_five_times(app, 
 
 def test_failures_elsewhere_do_not_lock_the_owner_out(app, make_user):
     make_user("admin")
-    for n in range(8):
+    for _ in range(8):
         sign_in(app.test_client(), "admin@un.example", "wrong", environ_base={"REMOTE_ADDR": "203.0.113.9"})
-    assert sign_in(app.test_client(), "admin@un.example", "x",
-                   environ_base={"REMOTE_ADDR": "203.0.113.9"}).status_code == 429
+    assert (
+        sign_in(app.test_client(), "admin@un.example", "x", environ_base={"REMOTE_ADDR": "203.0.113.9"}).status_code
+        == 429
+    )
     owner = sign_in(app.test_client(), "admin@un.example", PASSWORD, environ_base={"REMOTE_ADDR": "198.51.100.4"})
     assert owner.status_code == 302
 
@@ -257,8 +289,12 @@ def test_wrong_tokens_count_across_every_private_link_page_and_a_valid_token_sti
     token = _register(app.test_client())
     client = app.test_client()
     wrong = "B" * 43
-    paths = [f"/registrations/{wrong}", f"/registrations/{wrong}/edit", f"/registrations/{wrong}/cancel",
-             f"/registrations/{wrong}/calendar.ics"]
+    paths = [
+        f"/registrations/{wrong}",
+        f"/registrations/{wrong}/edit",
+        f"/registrations/{wrong}/cancel",
+        f"/registrations/{wrong}/calendar.ics",
+    ]
     codes = [client.get(paths[n % 4]).status_code for n in range(8)]
     assert codes == [404] * 8
     assert [client.get(path).status_code for path in paths] == [429] * 4
@@ -270,5 +306,6 @@ def test_wrong_tokens_count_across_every_private_link_page_and_a_valid_token_sti
 
 def test_an_account_address_is_one_addr_spec_too(app, session):
     from planner.validation import ModelValidationError
+
     with app.app_context(), pytest.raises(ModelValidationError):
         account_services.create_user(session, "test", "staff-list,attacker@evil.example", PASSWORD, "viewer")

@@ -1,4 +1,5 @@
 """The demo data: the five events of the seed documents, idempotently."""
+
 from datetime import date
 
 from sqlmodel import select
@@ -23,7 +24,11 @@ def test_seed_loads_the_five_events_with_their_facts(session):
     assert expo.edition == 8 and session.get(EventSeries, expo.series_id).slug == "gssd-expo"
 
     hlc19 = events["hlc-19"]
-    assert (hlc19.first_day, hlc19.last_day, hlc19.timezone) == (date(2016, 5, 16), date(2016, 5, 19), "America/New_York")
+    assert (hlc19.first_day, hlc19.last_day, hlc19.timezone) == (
+        date(2016, 5, 16),
+        date(2016, 5, 19),
+        "America/New_York",
+    )
 
     bapa = events["bapa-40"]
     assert (bapa.first_day, bapa.last_day) == (date(2019, 3, 20), date(2019, 3, 22))

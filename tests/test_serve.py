@@ -1,6 +1,7 @@
 """`make serve` end to end: migrates a fresh SQLite database, serves pages and feeds from a
 gunicorn master with WORKERS worker processes plus the outbox sender, and on SIGTERM to
 scripts/serve both the server and the sender exit (a supervisor's stop must not leave orphans)."""
+
 import os
 import signal
 import subprocess
@@ -57,13 +58,25 @@ def _gone(pid: int) -> bool:
 
 def test_make_serve_runs_workers_and_sender_and_stops_on_sigterm(tmp_path):
     port = free_port()
-    env = {**os.environ, "PORT": str(port), "WORKERS": "2", "SECRET_KEY": "x" * 32,
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'planner.db'}",
-           # a sender with nothing to send never connects, so no SMTP server is needed
-           "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(free_port())}
-    make = subprocess.Popen(["make", "--no-print-directory", "serve"], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            start_new_session=True)
+    env = {
+        **os.environ,
+        "PORT": str(port),
+        "WORKERS": "2",
+        "SECRET_KEY": "x" * 32,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'planner.db'}",
+        # a sender with nothing to send never connects, so no SMTP server is needed
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": str(free_port()),
+    }
+    make = subprocess.Popen(
+        ["make", "--no-print-directory", "serve"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     try:
         assert _get(f"http://127.0.0.1:{port}/", make) == 200
         assert _get(f"http://127.0.0.1:{port}/calendar.ics", make) == 200
@@ -73,7 +86,7 @@ def test_make_serve_runs_workers_and_sender_and_stops_on_sigterm(tmp_path):
         workers = [pid for pid in gunicorns if table[pid][0] in masters]
         senders = [pid for pid, args in tree.items() if "send-mail --loop" in args]
         assert len(masters) == 1 and len(workers) == 2 and len(senders) == 1, tree
-        serve = table[masters[0]][0]          # scripts/serve, the parent of both
+        serve = table[masters[0]][0]  # scripts/serve, the parent of both
         assert table[senders[0]][0] == serve and "scripts/serve" in tree[serve]
 
         os.kill(serve, signal.SIGTERM)

@@ -6,22 +6,22 @@ Every other foreign key and every column the feeds and lists filter on was index
 Revision ID: 0006
 Revises: 0005
 """
+
 from typing import Sequence, Union
 
 from alembic import op
 
-
-revision: str = '0006'
-down_revision: Union[str, None] = '0005'
+revision: str = "0006"
+down_revision: Union[str, None] = "0005"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
 
 def upgrade() -> None:
-    op.create_index('ix_suggestion_decision_event_id', 'suggestion_decision', ['event_id'])
-    op.create_index('ix_suggestion_decision_deadline_id', 'suggestion_decision', ['deadline_id'])
+    op.create_index("ix_suggestion_decision_event_id", "suggestion_decision", ["event_id"])
+    op.create_index("ix_suggestion_decision_deadline_id", "suggestion_decision", ["deadline_id"])
 
 
 def downgrade() -> None:
-    op.drop_index('ix_suggestion_decision_deadline_id', table_name='suggestion_decision')
-    op.drop_index('ix_suggestion_decision_event_id', table_name='suggestion_decision')
+    op.drop_index("ix_suggestion_decision_deadline_id", table_name="suggestion_decision")
+    op.drop_index("ix_suggestion_decision_event_id", table_name="suggestion_decision")

@@ -4,19 +4,19 @@ Other packages import `role_required` and `current_actor` from here; keep both s
 
 A signed-in session (a signed cookie) carries the user's `session_version` from the moment of
 sign-in and the time it was last used. The user loader refuses it when the version is no longer
-the user's (raised by sign-out, deactivation and a password change: planner.accounts.services)
+the user's (raised by sign-out, deactivation and a password change: planner.accounts.editing)
 or when it has been idle longer than SESSION_IDLE_MINUTES, so a copied cookie stops working at
 sign-out instead of living as long as its signature (31 days). The last-seen time is refreshed
 at most once a minute, only for signed-in users and never on a response marked
 `Cache-Control: public`: anonymous visitors get no cookie from this.
 """
+
 from __future__ import annotations
 
 import time
 from functools import wraps
 
-from flask import (abort, after_this_request, current_app, flash, g, has_request_context,
-                   redirect, request, session)
+from flask import abort, after_this_request, current_app, flash, g, has_request_context, redirect, request, session
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -29,7 +29,7 @@ from planner.input_guard import parse_id
 login_manager = LoginManager()
 login_manager.login_view = "accounts.login"
 login_manager.login_message = _l("Please sign in to see this page.")
-login_manager.localize_callback = str   # the lazy message in the reader's language, as plain text
+login_manager.localize_callback = str  # the lazy message in the reader's language, as plain text
 login_manager.login_message_category = "info"
 
 
@@ -73,11 +73,13 @@ def _load_user(user_id: str) -> User | None:
         g.planner_session_ended = "idle"
         return None
     if now - seen >= SEEN_REFRESH_SECONDS:
+
         @after_this_request
         def _refresh_last_seen(response):
-            if not response.cache_control.public:   # a shared cache must never keep a cookie
+            if not response.cache_control.public:  # a shared cache must never keep a cookie
                 session[SEEN_KEY] = now
             return response
+
     return user
 
 
@@ -91,10 +93,14 @@ def _sign_in_first():
             session.pop(key, None)
     if ended == "idle":
         minutes = current_app.config["SESSION_IDLE_MINUTES"]
-        flash(ngettext("You were signed out after %(num)d minute without activity. "
-                       "Please sign in again.",
-                       "You were signed out after %(num)d minutes without activity. "
-                       "Please sign in again.", minutes), "info")
+        flash(
+            ngettext(
+                "You were signed out after %(num)d minute without activity. Please sign in again.",
+                "You were signed out after %(num)d minutes without activity. Please sign in again.",
+                minutes,
+            ),
+            "info",
+        )
     else:
         flash(str(login_manager.login_message), login_manager.login_message_category)
     return redirect(login_url(login_manager.login_view, next_url=request.url))
@@ -113,11 +119,17 @@ def role_required(role: Role | str):
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
             if not current_user.has_role(needed):
-                abort(403, description=_("This page needs the %(role)s role; ask an "
-                                         "administrator if you need it.",
-                                         role=needed.label.lower()))
+                abort(
+                    403,
+                    description=_(
+                        "This page needs the %(role)s role; ask an administrator if you need it.",
+                        role=needed.label.lower(),
+                    ),
+                )
             return view(*args, **kwargs)
+
         return wrapped
+
     return decorator
 
 

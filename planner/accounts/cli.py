@@ -1,4 +1,5 @@
 """`flask --app app create-user EMAIL --role admin|manager|viewer [--password-stdin]`."""
+
 from __future__ import annotations
 
 import sys
@@ -8,7 +9,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from planner.accounts import services
+from planner.accounts import editing
 from planner.accounts.auth import current_actor
 from planner.accounts.models import Role
 from planner.console import fail
@@ -28,17 +29,20 @@ def _read_password(from_stdin: bool) -> str:
 
 @click.command("create-user")
 @click.argument("email")
-@click.option("--role", required=True, type=click.Choice([r.value for r in Role]),
-              help="admin manages users too; manager edits events; viewer reads.")
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice([r.value for r in Role]),
+    help="admin manages users too; manager edits events; viewer reads.",
+)
 @click.option("--name", default="", help="The person's name, shown in the user list.")
-@click.option("--password-stdin", is_flag=True,
-              help="Read the password from the first line of standard input.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
 @with_appcontext
 def create_user(email: str, role: str, name: str, password_stdin: bool) -> None:
     """Create a secretariat account (the password is asked for, never given as an argument)."""
     password = _read_password(password_stdin)
     try:
-        user = services.create_user(get_session(), current_actor(), email, password, role, name)
+        user = editing.create_user(get_session(), current_actor(), email, password, role, name)
     except ModelValidationError as error:
         fail(f"{error.field}: {error.message}; nothing was created")
     except (OperationalError, ProgrammingError) as exc:

@@ -1,4 +1,5 @@
 """User accounts of the secretariat, and the counters behind login rate limiting."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -34,8 +35,7 @@ class Role(StrEnum):
         return self.rank >= Role(other).rank
 
 
-ROLE_LABELS = {Role.VIEWER: _l("Viewer"), Role.MANAGER: _l("Event manager"),
-               Role.ADMIN: _l("Administrator")}
+ROLE_LABELS = {Role.VIEWER: _l("Viewer"), Role.MANAGER: _l("Event manager"), Role.ADMIN: _l("Administrator")}
 
 
 class User(SQLModel, table=True):
@@ -46,7 +46,7 @@ class User(SQLModel, table=True):
     audit trail keeps pointing at somebody real.
     """
 
-    __tablename__ = "user_account"   # "user" is a reserved word in PostgreSQL
+    __tablename__ = "user_account"  # "user" is a reserved word in PostgreSQL
 
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(sa_type=sa.String(254), unique=True)

@@ -3,6 +3,7 @@
 Only the hash is ever stored; the clear password lives in local variables for the time of one
 call and is never logged or written into the audit trail.
 """
+
 from __future__ import annotations
 
 from argon2 import PasswordHasher
@@ -20,8 +21,9 @@ _DUMMY_HASH = _hasher.hash("not-a-real-password-only-for-timing")
 def problem(password: str) -> str | None:
     """Why `password` cannot be used, or None when it can."""
     if len(password) < MIN_LENGTH:
-        return ngettext("a password needs at least %(num)d character",
-                        "a password needs at least %(num)d characters", MIN_LENGTH)
+        return ngettext(
+            "a password needs at least %(num)d character", "a password needs at least %(num)d characters", MIN_LENGTH
+        )
     return None
 
 

@@ -24,6 +24,7 @@ storage). The database storage below runs each operation as one short statement 
 connection: an `INSERT ... ON CONFLICT DO UPDATE ... RETURNING` that SQLite (3.35+) and
 PostgreSQL run atomically, so two workers counting the same key never lose a hit.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -100,19 +101,20 @@ class DatabaseStorage(Storage):
         insert = (postgresql.insert if get_engine().dialect.name == "postgresql" else sqlite.insert)(_table)
         expired = _table.c.expires_at <= now
         first = max(amount, 0)
-        upsert = insert.values(key=key, count=first, expires_at=expires).on_conflict_do_update(
-            index_elements=[_table.c.key],
-            set_={
-                "count": sa.case((expired, first),
-                                 (_table.c.count + amount < 0, 0),
-                                 else_=_table.c.count + amount),
-                "expires_at": sa.case((expired, expires), else_=_table.c.expires_at),
-            },
-        ).returning(_table.c.count)
+        upsert = (
+            insert.values(key=key, count=first, expires_at=expires)
+            .on_conflict_do_update(
+                index_elements=[_table.c.key],
+                set_={
+                    "count": sa.case((expired, first), (_table.c.count + amount < 0, 0), else_=_table.c.count + amount),
+                    "expires_at": sa.case((expired, expires), else_=_table.c.expires_at),
+                },
+            )
+            .returning(_table.c.count)
+        )
         # Housekeeping: drop other keys' finished windows. SKIP LOCKED (PostgreSQL; a no-op on
         # SQLite, whose writers take turns anyway) keeps two workers from waiting on each other.
-        stale = sa.select(_table.c.key).where(expired, _table.c.key != key) \
-            .with_for_update(skip_locked=True)
+        stale = sa.select(_table.c.key).where(expired, _table.c.key != key).with_for_update(skip_locked=True)
         with get_engine().begin() as connection:
             connection.execute(sa.delete(_table).where(_table.c.key.in_(stale.scalar_subquery())))
             return connection.execute(upsert).scalar_one()
@@ -126,8 +128,7 @@ class DatabaseStorage(Storage):
 
     def get_expiry(self, key: str) -> float:
         with get_engine().connect() as connection:
-            expires = connection.execute(
-                sa.select(_table.c.expires_at).where(_table.c.key == key)).scalar()
+            expires = connection.execute(sa.select(_table.c.expires_at).where(_table.c.key == key)).scalar()
         return expires.timestamp() if expires else time.time()
 
     def check(self) -> bool:
@@ -147,8 +148,7 @@ class DatabaseStorage(Storage):
 def init_app(app: Flask) -> None:
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
-    uri = app.config.setdefault("RATELIMIT_STORAGE_URI",
-                                os.environ.get("RATELIMIT_STORAGE_URI", "planner+db://"))
+    uri = app.config.setdefault("RATELIMIT_STORAGE_URI", os.environ.get("RATELIMIT_STORAGE_URI", "planner+db://"))
     app.extensions["planner.ratelimit"] = FixedWindowRateLimiter(storage_from_string(uri))
 
 

@@ -5,6 +5,7 @@ purpose, a speaker who leaves early). It is shown, and saving anyway needs a rea
 into the audit trail. Two sessions overlap when a.start < b.end and b.start < a.end, so
 back-to-back sessions (one ends at 10:00, the next starts at 10:00) do not.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -46,36 +47,42 @@ class Conflict:
         mine = self.session_title
         if self.kind == ConflictKind.OUTSIDE_EVENT:
             if self.event is None:
-                return _("“%(session)s” is outside the event's days (the event has no dates yet).",
-                         session=mine)
-            return _("“%(session)s” is outside the event's days (%(days)s, %(zone)s).", session=mine,
-                     days=day_range(self.event.first_day, self.event.last_day),
-                     zone=self.event.timezone)
+                return _("“%(session)s” is outside the event's days (the event has no dates yet).", session=mine)
+            return _(
+                "“%(session)s” is outside the event's days (%(days)s, %(zone)s).",
+                session=mine,
+                days=day_range(self.event.first_day, self.event.last_day),
+                zone=self.event.timezone,
+            )
         theirs = self.other.title
         if self.kind == ConflictKind.PERSON:
-            return _("%(person)s is in both “%(session)s” and “%(other)s”, which overlap.",
-                     person=self.person.display_name, session=mine, other=theirs)
+            return _(
+                "%(person)s is in both “%(session)s” and “%(other)s”, which overlap.",
+                person=self.person.display_name,
+                session=mine,
+                other=theirs,
+            )
         if self.kind == ConflictKind.BREAK:
             if self.other.is_break:
-                return _("“%(session)s” overlaps the break “%(other)s” in the same room.",
-                         session=mine, other=theirs)
-            return _("The break “%(session)s” overlaps “%(other)s” in the same room.",
-                     session=mine, other=theirs)
-        return _("The room is booked twice: “%(session)s” and “%(other)s” overlap.",
-                 session=mine, other=theirs)
+                return _("“%(session)s” overlaps the break “%(other)s” in the same room.", session=mine, other=theirs)
+            return _("The break “%(session)s” overlaps “%(other)s” in the same room.", session=mine, other=theirs)
+        return _("The room is booked twice: “%(session)s” and “%(other)s” overlap.", session=mine, other=theirs)
 
 
 def _overlapping(query, candidate: AgendaSession, exclude_id: int | None):
     """`query` narrowed to stored sessions that overlap the candidate (other than itself)."""
-    query = query.where(AgendaSession.starts_at < candidate.ends_at,
-                        candidate.starts_at < AgendaSession.ends_at)
+    query = query.where(AgendaSession.starts_at < candidate.ends_at, candidate.starts_at < AgendaSession.ends_at)
     if exclude_id is not None:
         query = query.where(AgendaSession.id != exclude_id)
     return query.order_by(AgendaSession.starts_at, AgendaSession.id)
 
 
-def find_conflicts(db_session: Session, candidate: AgendaSession, exclude_id: int | None = None,
-                   person_ids: Iterable[int] | None = None) -> list[Conflict]:
+def find_conflicts(
+    db_session: Session,
+    candidate: AgendaSession,
+    exclude_id: int | None = None,
+    person_ids: Iterable[int] | None = None,
+) -> list[Conflict]:
     """Every conflict of `candidate` (saved or not) with the stored sessions and its event's days.
 
     `exclude_id` is the stored session being edited; `person_ids` are the people the candidate
@@ -85,17 +92,20 @@ def find_conflicts(db_session: Session, candidate: AgendaSession, exclude_id: in
         person_ids = [role.person_id for role in candidate.roles]
     conflicts = _outside_event(db_session, candidate)
     if candidate.room_id is not None:
-        same_room = db_session.exec(_overlapping(select(AgendaSession), candidate, exclude_id)
-                                    .where(AgendaSession.room_id == candidate.room_id))
+        same_room = db_session.exec(
+            _overlapping(select(AgendaSession), candidate, exclude_id).where(AgendaSession.room_id == candidate.room_id)
+        )
         for other in same_room:
             kind = ConflictKind.BREAK if (other.is_break or candidate.is_break) else ConflictKind.ROOM
             conflicts.append(Conflict(kind, candidate.title, other))
     person_ids = sorted(set(person_ids))
     if person_ids:
-        rows = db_session.exec(_overlapping(select(AgendaSession, Person), candidate, exclude_id)
-                               .join(SessionRole, SessionRole.session_id == AgendaSession.id)
-                               .join(Person, Person.id == SessionRole.person_id)
-                               .where(SessionRole.person_id.in_(person_ids)))
+        rows = db_session.exec(
+            _overlapping(select(AgendaSession, Person), candidate, exclude_id)
+            .join(SessionRole, SessionRole.session_id == AgendaSession.id)
+            .join(Person, Person.id == SessionRole.person_id)
+            .where(SessionRole.person_id.in_(person_ids))
+        )
         seen = set()
         for other, person in rows:
             if (other.id, person.id) not in seen:

@@ -4,6 +4,7 @@ Each session keeps its local wall-clock time and moves by the number of days bet
 events' first days, so a 09:00 opening stays at 09:00 local even when a summer-time change lies
 between the editions. Copies are drafts: the secretariat reviews them before publishing.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -12,10 +13,10 @@ from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from planner.agenda.models import AgendaSession, SessionRole
-from planner.agenda.services import event_sessions
-from planner.audit.services import record_change
-from planner.events.editing import local_to_utc
+from planner.agenda.queries import event_sessions
+from planner.db import transaction
 from planner.events.models import Event
+from planner.localtime import local_to_utc
 from planner.validation import ModelValidationError
 
 
@@ -23,9 +24,18 @@ def earlier_editions(db_session: Session, event: Event) -> list[Event]:
     """Other dated events of the same series that start before this one, latest first."""
     if event.series_id is None or not event.is_dated:
         return []
-    return list(db_session.exec(select(Event).where(
-        Event.series_id == event.series_id, Event.id != event.id, Event.starts_at != None,  # noqa: E711
-        Event.starts_at < event.starts_at).order_by(Event.starts_at.desc())))
+    return list(
+        db_session.exec(
+            select(Event)
+            .where(
+                Event.series_id == event.series_id,
+                Event.id != event.id,
+                Event.starts_at.is_not(None),
+                Event.starts_at < event.starts_at,
+            )
+            .order_by(Event.starts_at.desc())
+        )
+    )
 
 
 def shifted(moment: datetime, source: Event, target: Event) -> datetime:
@@ -50,16 +60,25 @@ def copy_agenda(db_session: Session, actor: str, source: Event, target: Event) -
         raise ModelValidationError("source_id", _("both events need their dates first"))
     # A session already copied (same title and start) is not copied twice.
     present = {(s.title, s.starts_at) for s in event_sessions(db_session, target.id)}
-    sessions = [s for s in event_sessions(db_session, source.id)
-                if (s.title, shifted(s.starts_at, source, target)) not in present]
-    for original in sessions:
-        db_session.add(AgendaSession(
-            event_id=target.id, title=original.title, kind=original.kind,
-            starts_at=shifted(original.starts_at, source, target),
-            ends_at=shifted(original.ends_at, source, target), room_id=original.room_id,
-            description=original.description, is_sample=original.is_sample,
-            roles=[SessionRole(role=r.role, person_id=r.person_id) for r in original.roles]))
-    record_change(db_session, actor, target, "copy agenda", None,
-                  {"copied from": source.title, "sessions": len(sessions)})
-    db_session.commit()
+    sessions = [
+        s
+        for s in event_sessions(db_session, source.id)
+        if (s.title, shifted(s.starts_at, source, target)) not in present
+    ]
+    with transaction(db_session, actor) as tx:
+        for original in sessions:
+            db_session.add(
+                AgendaSession(
+                    event_id=target.id,
+                    title=original.title,
+                    kind=original.kind,
+                    starts_at=shifted(original.starts_at, source, target),
+                    ends_at=shifted(original.ends_at, source, target),
+                    room_id=original.room_id,
+                    description=original.description,
+                    is_sample=original.is_sample,
+                    roles=[SessionRole(role=r.role, person_id=r.person_id) for r in original.roles],
+                )
+            )
+        tx.record(target, "copy agenda", None, {"copied from": source.title, "sessions": len(sessions)})
     return len(sessions)

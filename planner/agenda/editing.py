@@ -5,6 +5,7 @@ grows, so a change of time, room or published state raises `sequence`; a new tit
 Conflicts (planner.agenda.conflicts) do not forbid a save, but saving over them needs a reason,
 which the audit entry keeps.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -15,12 +16,11 @@ from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from planner.agenda.conflicts import Conflict, find_conflicts
-from planner.agenda.models import AgendaSession, Person, RoleKind, SessionRole, SessionKind
-from planner.audit.services import record_change, snapshot
-from planner.db import utcnow
-from planner.events.editing import local_to_utc
+from planner.agenda.models import AgendaSession, Person, RoleKind, SessionKind, SessionRole
+from planner.audit.trail import snapshot
+from planner.db import raise_first, transaction, utcnow
 from planner.events.models import Event
-from planner.validation import ModelValidationError
+from planner.localtime import local_to_utc
 
 SEQUENCE_FIELDS = ("starts_at", "ends_at", "room_id", "published")
 SESSION_FIELDS = ("title", "kind", "starts_at", "ends_at", "room_id", "description", "published")
@@ -44,11 +44,11 @@ class SessionValues:
     local_end: datetime
     room_id: int | None = None
     description: str = ""
-    people: list[tuple[str, str]] = field(default_factory=list)   # (role, name)
+    people: list[tuple[str, str]] = field(default_factory=list)  # (role, name)
 
 
 def parse_people(text: str) -> list[tuple[str, str]]:
-    """"Chair: Name" lines -> [("chair", "Name")]; ValueError naming the first bad line."""
+    """ "Chair: Name" lines -> [("chair", "Name")]; ValueError naming the first bad line."""
     people = []
     for number, line in enumerate((text or "").splitlines(), start=1):
         if not line.strip():
@@ -56,14 +56,20 @@ def parse_people(text: str) -> list[tuple[str, str]]:
         role, sep, name = line.partition(":")
         role = role.strip().lower()
         if not sep or role not in set(RoleKind) or not name.strip():
-            raise ValueError(_("Line %(number)s (“%(line)s”) is not “Role: Name”; roles are %(roles)s",
-                               number=number, line=line.strip(), roles=role_keywords()))
+            raise ValueError(
+                _(
+                    "Line %(number)s (“%(line)s”) is not “Role: Name”; roles are %(roles)s",
+                    number=number,
+                    line=line.strip(),
+                    roles=role_keywords(),
+                )
+            )
         people.append((role, " ".join(name.split())))
     return people
 
 
 def role_keywords() -> str:
-    """"Chair, Speaker, ...": the role words the People field accepts (English in every language)."""
+    """ "Chair, Speaker, ...": the role words the People field accepts (English in every language)."""
     return ", ".join(r.keyword for r in RoleKind)
 
 
@@ -91,10 +97,15 @@ def session_problems(values: SessionValues, event: Event) -> dict[str, str]:
 
 def candidate(event: Event, values: SessionValues) -> AgendaSession:
     """An unsaved session with these values, for the conflict checks (never added to the DB)."""
-    return AgendaSession(event_id=event.id, title=values.title, kind=values.kind,
-                         starts_at=local_to_utc(values.local_start, event.zone),
-                         ends_at=local_to_utc(values.local_end, event.zone),
-                         room_id=values.room_id, description=values.description)
+    return AgendaSession(
+        event_id=event.id,
+        title=values.title,
+        kind=values.kind,
+        starts_at=local_to_utc(values.local_start, event.zone),
+        ends_at=local_to_utc(values.local_end, event.zone),
+        room_id=values.room_id,
+        description=values.description,
+    )
 
 
 def people_ids(db_session: Session, people: list[tuple[str, str]]) -> list[int]:
@@ -105,52 +116,50 @@ def people_ids(db_session: Session, people: list[tuple[str, str]]) -> list[int]:
     return list(db_session.exec(select(Person.id).where(Person.name.in_(names))))
 
 
-def check_conflicts(db_session: Session, event: Event, values: SessionValues,
-                    exclude_id: int | None = None) -> list[Conflict]:
-    return find_conflicts(db_session, candidate(event, values), exclude_id=exclude_id,
-                          person_ids=people_ids(db_session, values.people))
+def check_conflicts(
+    db_session: Session, event: Event, values: SessionValues, exclude_id: int | None = None
+) -> list[Conflict]:
+    return find_conflicts(
+        db_session, candidate(event, values), exclude_id=exclude_id, person_ids=people_ids(db_session, values.people)
+    )
 
 
-def save_session(db_session: Session, actor: str, event: Event, agenda_session: AgendaSession | None,
-                 values: SessionValues, override_reason: str | None = None) -> AgendaSession:
+def save_session(
+    db_session: Session,
+    actor: str,
+    event: Event,
+    agenda_session: AgendaSession | None,
+    values: SessionValues,
+    override_reason: str | None = None,
+) -> AgendaSession:
     """Create or update a session; raise ConflictsFound when it clashes and no reason is given."""
-    _raise_first(session_problems(values, event))
-    conflicts = check_conflicts(db_session, event, values,
-                                agenda_session.id if agenda_session else None)
+    raise_first(session_problems(values, event))
+    conflicts = check_conflicts(db_session, event, values, agenda_session.id if agenda_session else None)
     if conflicts and not (override_reason or "").strip():
         raise ConflictsFound(conflicts)
     reason = None
     if conflicts:
-        with force_locale("en"):    # the audit trail stays in English, whoever saves
+        with force_locale("en"):  # the audit trail stays in English, whoever saves
             despite = " ".join(c.message for c in conflicts)
         reason = f"{override_reason.strip()} (saved anyway despite: {despite})"
     is_new = agenda_session is None
     agenda_session = agenda_session or AgendaSession(event_id=event.id)
     before = None if is_new else _snapshot(agenda_session)
     fields = candidate(event, values)
-    try:
+    with transaction(db_session, actor) as tx:
         for name in ("title", "kind", "starts_at", "ends_at", "room_id", "description"):
             setattr(agenda_session, name, getattr(fields, name))
         _set_people(db_session, agenda_session, values.people)
         after = _snapshot(agenda_session)
         if before == after:
-            db_session.rollback()
+            tx.discard()
             return agenda_session
         if is_new:
             db_session.add(agenda_session)
         else:
             _touch(agenda_session, before, after)
             after = _snapshot(agenda_session)
-        record_change(db_session, actor, agenda_session, "create" if is_new else "update",
-                      before, after, reason=reason)
-        db_session.commit()
-    except ModelValidationError as error:
-        db_session.rollback()
-        raise ModelValidationError({"starts_at": "starts_local", "ends_at": "ends_local"}
-                                   .get(error.field, error.field), error.message) from None
-    except BaseException:
-        db_session.rollback()
-        raise
+        tx.record(agenda_session, "create" if is_new else "update", before, after, reason=reason)
     return agenda_session
 
 
@@ -162,9 +171,16 @@ def _set_people(db_session: Session, agenda_session: AgendaSession, people: list
         if key not in wanted:
             agenda_session.roles.remove(role)
     # Newest first, so that of two people with one name the first recorded wins.
-    existing = {p.name: p for p in db_session.exec(
-        select(Person).where(Person.name.in_({name for _role, name in wanted}))
-        .order_by(Person.id.desc()))} if wanted else {}
+    existing = (
+        {
+            p.name: p
+            for p in db_session.exec(
+                select(Person).where(Person.name.in_({name for _role, name in wanted})).order_by(Person.id.desc())
+            )
+        }
+        if wanted
+        else {}
+    )
     for role, name in wanted:
         if (role, name) in current:
             continue
@@ -189,9 +205,9 @@ def _touch(agenda_session: AgendaSession, before: dict, after: dict) -> None:
 
 
 def delete_session(db_session: Session, actor: str, agenda_session: AgendaSession) -> None:
-    record_change(db_session, actor, agenda_session, "delete", _snapshot(agenda_session), None)
-    db_session.delete(agenda_session)
-    db_session.commit()
+    with transaction(db_session, actor) as tx:
+        tx.record(agenda_session, "delete", _snapshot(agenda_session), None)
+        db_session.delete(agenda_session)
 
 
 def publish_agenda(db_session: Session, actor: str, event: Event) -> int:
@@ -199,19 +215,22 @@ def publish_agenda(db_session: Session, actor: str, event: Event) -> int:
 
     The audit trail gets one entry on the event naming the sessions published.
     """
-    drafts = list(db_session.exec(select(AgendaSession).where(
-        AgendaSession.event_id == event.id, AgendaSession.published == False)  # noqa: E712
-        .order_by(AgendaSession.starts_at)))
+    drafts = list(
+        db_session.exec(
+            select(AgendaSession)
+            .where(AgendaSession.event_id == event.id, AgendaSession.published.is_(False))
+            .order_by(AgendaSession.starts_at)
+        )
+    )
     if not drafts:
         return 0
     now = utcnow()
-    for agenda_session in drafts:
-        agenda_session.published = True
-        agenda_session.sequence += 1
-        agenda_session.updated_at = now
-    record_change(db_session, actor, event, "publish agenda", None,
-                  {"sessions published": "; ".join(s.title for s in drafts)})
-    db_session.commit()
+    with transaction(db_session, actor) as tx:
+        for agenda_session in drafts:
+            agenda_session.published = True
+            agenda_session.sequence += 1
+            agenda_session.updated_at = now
+        tx.record(event, "publish agenda", None, {"sessions published": "; ".join(s.title for s in drafts)})
     return len(drafts)
 
 
@@ -221,23 +240,13 @@ PERSON_FIELDS = ("name", "honorific", "function", "organisation", "country")
 def save_person(db_session: Session, actor: str, person: Person, values: dict) -> bool:
     """Update a person's details (their sessions follow); False when nothing changed."""
     before = snapshot(person, PERSON_FIELDS)
-    for name, value in values.items():
-        setattr(person, name, value)
-    after = snapshot(person, PERSON_FIELDS)
-    if before == after:
-        db_session.rollback()
-        return False
-    try:
+    with transaction(db_session, actor) as tx:
+        for name, value in values.items():
+            setattr(person, name, value)
+        after = snapshot(person, PERSON_FIELDS)
+        if before == after:
+            tx.discard()
+            return False
         person.updated_at = utcnow()
-        record_change(db_session, actor, person, "update", before, after)
-        db_session.commit()
-    except BaseException:
-        db_session.rollback()
-        raise
+        tx.record(person, "update", before, after)
     return True
-
-
-def _raise_first(problems: dict[str, str]) -> None:
-    if problems:
-        name, message = next(iter(problems.items()))
-        raise ModelValidationError(name, message)

@@ -1,19 +1,28 @@
 """WTForms forms of the agenda: a session (with its people and the "save anyway" choice), and
 copying an earlier edition's agenda. Rules across fields live in planner.agenda.editing."""
+
 from __future__ import annotations
 
 from datetime import datetime, time
 
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateTimeLocalField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from planner.agenda import editing
 from planner.agenda.models import AgendaSession, SessionKind
-from planner.events.forms import (DATETIME_FORMATS, PlannerForm, _optional_int, _real_country,
-                                  _strip, country_choices, options)
 from planner.events.models import Event
 from planner.formatting import date_long
+from planner.forms import (
+    DATETIME_FORMATS,
+    PlannerForm,
+    country_choices,
+    int_or_none,
+    known_country,
+    options,
+    strip_text,
+)
 
 TIME_MESSAGE = _l("Enter a date and time as YYYY-MM-DD HH:MM.")
 NO_ROOM = _l("— no room —")
@@ -21,51 +30,75 @@ CHOOSE_EDITION = _l("— choose an edition —")
 
 
 class SessionForm(PlannerForm):
-    title = StringField(_l("Title"), filters=[_strip],
-                        validators=[DataRequired(_l("Give the session a title.")), Length(max=300)])
+    title = StringField(
+        _l("Title"), filters=[strip_text], validators=[DataRequired(_l("Give the session a title.")), Length(max=300)]
+    )
     kind = SelectField(_l("Kind"), choices=options((k.value, k.label) for k in SessionKind))
-    starts_local = DateTimeLocalField(_l("Starts (local time)"), format=DATETIME_FORMATS,
-                                      validators=[DataRequired(TIME_MESSAGE)],
-                                      invalid_value_message=TIME_MESSAGE)
-    ends_local = DateTimeLocalField(_l("Ends (local time)"), format=DATETIME_FORMATS,
-                                    validators=[DataRequired(TIME_MESSAGE)],
-                                    invalid_value_message=TIME_MESSAGE)
-    room_id = SelectField(_l("Room"), coerce=_optional_int, choices=options([("", NO_ROOM)]))
-    description = TextAreaField(_l("Description"), filters=[_strip])
+    starts_local = DateTimeLocalField(
+        _l("Starts (local time)"),
+        format=DATETIME_FORMATS,
+        validators=[DataRequired(TIME_MESSAGE)],
+        invalid_value_message=TIME_MESSAGE,
+    )
+    ends_local = DateTimeLocalField(
+        _l("Ends (local time)"),
+        format=DATETIME_FORMATS,
+        validators=[DataRequired(TIME_MESSAGE)],
+        invalid_value_message=TIME_MESSAGE,
+    )
+    room_id = SelectField(_l("Room"), coerce=int_or_none, choices=options([("", NO_ROOM)]))
+    description = TextAreaField(_l("Description"), filters=[strip_text])
     people = TextAreaField(
-        _l("People"), filters=[_strip],
-        description=_l("One per line as “Role: Name”, e.g. “Chair: President of the Conference”. "
-                       "Roles: %(roles)s.", roles=editing.role_keywords()))
+        _l("People"),
+        filters=[strip_text],
+        description=_l(
+            "One per line as “Role: Name”, e.g. “Chair: President of the Conference”. Roles: %(roles)s.",
+            roles=editing.role_keywords(),
+        ),
+    )
     save_anyway = BooleanField(_l("Save anyway, despite the conflicts listed above"))
-    reason = StringField(_l("Reason for saving despite the conflicts (kept in the history)"),
-                         filters=[_strip], validators=[Optional(), Length(max=500)])
+    reason = StringField(
+        _l("Reason for saving despite the conflicts (kept in the history)"),
+        filters=[strip_text],
+        validators=[Optional(), Length(max=500)],
+    )
 
     def setup(self, event: Event, rooms) -> "SessionForm":
         self.event = event
-        self.starts_local.description = self.ends_local.description = \
-            _("In the event's time zone, %(zone)s.", zone=event.timezone)
+        self.starts_local.description = self.ends_local.description = _(
+            "In the event's time zone, %(zone)s.", zone=event.timezone
+        )
         self.room_id.choices = options([("", NO_ROOM)] + [(r.id, r.name) for r in rooms])
         return self
 
     @classmethod
     def for_session(cls, agenda_session: AgendaSession, event: Event) -> "SessionForm":
-        return cls(obj=agenda_session, people=editing.format_people(agenda_session),
-                   starts_local=agenda_session.starts_at.astimezone(event.zone).replace(tzinfo=None),
-                   ends_local=agenda_session.ends_at.astimezone(event.zone).replace(tzinfo=None))
+        return cls(
+            obj=agenda_session,
+            people=editing.format_people(agenda_session),
+            starts_local=agenda_session.starts_at.astimezone(event.zone).replace(tzinfo=None),
+            ends_local=agenda_session.ends_at.astimezone(event.zone).replace(tzinfo=None),
+        )
 
     @classmethod
     def prefilled(cls, event: Event, day, room_id: int | None) -> "SessionForm":
         """A new session's form starting at 10:00 on the day shown in the timetable."""
         if day is None:
             return cls(room_id=room_id)
-        return cls(room_id=room_id, starts_local=datetime.combine(day, time(10)),
-                   ends_local=datetime.combine(day, time(11)))
+        return cls(
+            room_id=room_id, starts_local=datetime.combine(day, time(10)), ends_local=datetime.combine(day, time(11))
+        )
 
     def values(self) -> editing.SessionValues:
         return editing.SessionValues(
-            title=self.title.data, kind=self.kind.data, local_start=self.starts_local.data,
-            local_end=self.ends_local.data, room_id=self.room_id.data,
-            description=self.description.data or "", people=self._people)
+            title=self.title.data,
+            kind=self.kind.data,
+            local_start=self.starts_local.data,
+            local_end=self.ends_local.data,
+            room_id=self.room_id.data,
+            description=self.description.data or "",
+            people=self._people,
+        )
 
     @property
     def override_reason(self) -> str | None:
@@ -92,28 +125,39 @@ class SessionForm(PlannerForm):
 
 
 class CopyAgendaForm(PlannerForm):
-    source_id = SelectField(_l("Copy the agenda of"), coerce=_optional_int,
-                            choices=options([("", CHOOSE_EDITION)]),
-                            validators=[DataRequired(_l("Choose the edition to copy from."))])
+    source_id = SelectField(
+        _l("Copy the agenda of"),
+        coerce=int_or_none,
+        choices=options([("", CHOOSE_EDITION)]),
+        validators=[DataRequired(_l("Choose the edition to copy from."))],
+    )
 
     def setup(self, editions) -> "CopyAgendaForm":
-        self.source_id.choices = options([("", CHOOSE_EDITION)] + [
-            (e.id, f"{e.title} ({date_long(e.first_day)})") for e in editions])
+        self.source_id.choices = options(
+            [("", CHOOSE_EDITION)] + [(e.id, f"{e.title} ({date_long(e.first_day)})") for e in editions]
+        )
         return self
 
 
 class PersonForm(PlannerForm):
-    name = StringField(_l("Name"), filters=[_strip],
-                       validators=[DataRequired(_l("Give the person's name.")), Length(max=200)],
-                       description=_l("As it is typed in the sessions' People field."))
-    honorific = StringField(_l("Honorific"), filters=[_strip], validators=[Length(max=60)],
-                            description=_l("e.g. H.E. Mr., Ms., Dr."))
-    function = StringField(_l("Function"), filters=[_strip], validators=[Length(max=300)])
-    organisation = StringField(_l("Organisation"), filters=[_strip], validators=[Length(max=300)])
-    country = SelectField(_l("Country"), choices=country_choices, validate_choice=False,
-                          validators=[_real_country])
+    name = StringField(
+        _l("Name"),
+        filters=[strip_text],
+        validators=[DataRequired(_l("Give the person's name.")), Length(max=200)],
+        description=_l("As it is typed in the sessions' People field."),
+    )
+    honorific = StringField(
+        _l("Honorific"), filters=[strip_text], validators=[Length(max=60)], description=_l("e.g. H.E. Mr., Ms., Dr.")
+    )
+    function = StringField(_l("Function"), filters=[strip_text], validators=[Length(max=300)])
+    organisation = StringField(_l("Organisation"), filters=[strip_text], validators=[Length(max=300)])
+    country = SelectField(_l("Country"), choices=country_choices, validate_choice=False, validators=[known_country])
 
     def values(self) -> dict:
-        return dict(name=self.name.data, honorific=self.honorific.data or "",
-                    function=self.function.data or "", organisation=self.organisation.data or "",
-                    country=self.country.data or None)
+        return dict(
+            name=self.name.data,
+            honorific=self.honorific.data or "",
+            function=self.function.data or "",
+            organisation=self.organisation.data or "",
+            country=self.country.data or None,
+        )

@@ -1,21 +1,23 @@
 """Management pages of an event's agenda: the day-by-room timetable, session forms, publishing
 and copying. Each view parses the request, calls one service and renders or redirects."""
+
 from __future__ import annotations
 
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from planner.accounts.auth import current_actor, role_required
-from planner.agenda import copying, editing, services
+from planner.agenda import copying, editing, queries
 from planner.agenda.forms import CopyAgendaForm, PersonForm, SessionForm
 from planner.agenda.models import AgendaSession, Person
-from planner.audit.services import trail_for
+from planner.audit.trail import trail_for
 from planner.db import get_or_404, get_session
-from planner.events.forms import ActionForm
-from planner.events.manage import event_or_404
 from planner.events.models import Event
+from planner.events.queries import event_or_404
+from planner.forms import ActionForm
 from planner.input_guard import parse_id
 from planner.validation import ModelValidationError
 
@@ -36,7 +38,7 @@ def _day_arg() -> date | None:
 
 
 def _timetable_url(event: Event, agenda_session: AgendaSession | None = None) -> str:
-    day = services.local_day(agenda_session.starts_at, event) if agenda_session else None
+    day = queries.local_day(agenda_session.starts_at, event) if agenda_session else None
     return url_for(".timetable", event_id=event.id, day=day.isoformat() if day else None)
 
 
@@ -44,16 +46,19 @@ def _timetable_url(event: Event, agenda_session: AgendaSession | None = None) ->
 @role_required("viewer")
 def timetable(event_id: int):
     event = event_or_404(event_id)
-    table = services.timetable(get_session(), event, _day_arg())
-    return render_template("agenda/timetable.html", event=event, table=table, action_form=ActionForm())
+    table = queries.timetable(get_session(), event, _day_arg())
+    return render_template("agenda/manage/timetable.html", event=event, table=table, action_form=ActionForm())
 
 
 @bp.route("/events/<int:event_id>/agenda/new", methods=["GET", "POST"])
 @role_required("manager")
 def new_session(event_id: int):
     event = event_or_404(event_id)
-    form = SessionForm() if request.method == "POST" else \
-        SessionForm.prefilled(event, _day_arg(), parse_id(request.args.get("room")))
+    form = (
+        SessionForm()
+        if request.method == "POST"
+        else SessionForm.prefilled(event, _day_arg(), parse_id(request.args.get("room")))
+    )
     return _session_form(event, None, form)
 
 
@@ -68,24 +73,29 @@ def edit_session(session_id: int):
 
 def _session_form(event: Event, agenda_session: AgendaSession | None, form: SessionForm):
     db_session = get_session()
-    form.setup(event, services.event_rooms(db_session, event))
+    form.setup(event, queries.event_rooms(db_session, event))
     conflicts = []
     if form.validate_on_submit():
         try:
-            saved = editing.save_session(db_session, current_actor(), event, agenda_session,
-                                         form.values(), form.override_reason)
+            saved = editing.save_session(
+                db_session, current_actor(), event, agenda_session, form.values(), form.override_reason
+            )
         except editing.ConflictsFound as found:
             conflicts = found.conflicts
         except ModelValidationError as error:
             form.add_error(error.field, error.message)
         else:
-            message = _("Session “%(title)s” saved.", title=saved.title) if saved.published \
+            message = (
+                _("Session “%(title)s” saved.", title=saved.title)
+                if saved.published
                 else _("Session “%(title)s” saved as a draft.", title=saved.title)
+            )
             flash(message, "success")
             return redirect(_timetable_url(event, saved))
     status = 422 if form.is_submitted() else 200
-    return render_template("agenda/session_form.html", event=event, form=form,
-                           agenda_session=agenda_session, conflicts=conflicts), status
+    return render_template(
+        "agenda/manage/session_form.html", event=event, form=form, agenda_session=agenda_session, conflicts=conflicts
+    ), status
 
 
 @bp.get("/sessions/<int:session_id>")
@@ -93,8 +103,13 @@ def _session_form(event: Event, agenda_session: AgendaSession | None, form: Sess
 def show_session(session_id: int):
     agenda_session = _session_or_404(session_id)
     event = event_or_404(agenda_session.event_id)
-    return render_template("agenda/session.html", event=event, agenda_session=agenda_session,
-                           action_form=ActionForm(), trail=trail_for(get_session(), agenda_session))
+    return render_template(
+        "agenda/manage/session.html",
+        event=event,
+        agenda_session=agenda_session,
+        action_form=ActionForm(),
+        trail=trail_for(get_session(), agenda_session),
+    )
 
 
 @bp.post("/sessions/<int:session_id>/delete")
@@ -117,9 +132,16 @@ def publish(event_id: int):
     if not ActionForm().validate_on_submit():
         abort(400, description=_("The form expired; reload the page and try again."))
     count = editing.publish_agenda(get_session(), current_actor(), event)
-    flash(ngettext("Published %(num)d session; the public page and calendar feeds now show it.",
-                   "Published %(num)d sessions; the public page and calendar feeds now show them.", count)
-          if count else _("Every session was already published."), "success")
+    flash(
+        ngettext(
+            "Published %(num)d session; the public page and calendar feeds now show it.",
+            "Published %(num)d sessions; the public page and calendar feeds now show them.",
+            count,
+        )
+        if count
+        else _("Every session was already published."),
+        "success",
+    )
     return redirect(url_for(".timetable", event_id=event.id, day=request.args.get("day")))
 
 
@@ -135,18 +157,23 @@ def copy(event_id: int):
         except ModelValidationError as error:
             form.add_error(error.field, error.message)
         else:
-            flash(ngettext("Copied %(num)d session as a draft; review it, then publish.",
-                           "Copied %(num)d sessions as drafts; review them, then publish.", count),
-                  "success")
+            flash(
+                ngettext(
+                    "Copied %(num)d session as a draft; review it, then publish.",
+                    "Copied %(num)d sessions as drafts; review them, then publish.",
+                    count,
+                ),
+                "success",
+            )
             return redirect(url_for(".timetable", event_id=event.id))
     status = 422 if form.is_submitted() else 200
-    return render_template("agenda/copy.html", event=event, form=form), status
+    return render_template("agenda/manage/copy.html", event=event, form=form), status
 
 
 @bp.get("/people/")
 @role_required("viewer")
 def people():
-    return render_template("agenda/people.html", people=services.people_with_counts(get_session()))
+    return render_template("agenda/manage/people.html", people=queries.people_with_counts(get_session()))
 
 
 @bp.route("/people/<int:person_id>/edit", methods=["GET", "POST"])
@@ -164,5 +191,6 @@ def edit_person(person_id: int):
             flash(_("Changes saved.") if changed else _("Nothing was changed."), "success")
             return redirect(url_for(".people"))
     status = 422 if form.is_submitted() else 200
-    return render_template("agenda/person_form.html", person=person, form=form,
-                           trail=trail_for(db_session, person)), status
+    return render_template(
+        "agenda/manage/person_form.html", person=person, form=form, trail=trail_for(db_session, person)
+    ), status

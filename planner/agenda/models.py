@@ -8,12 +8,14 @@ published state), as for events (see planner.events.editing).
 No `from __future__ import annotations` here: SQLModel reads the relationship annotations at
 class creation.
 """
+
 from datetime import datetime
 from enum import StrEnum
 from typing import Optional
 
 import sqlalchemy as sa
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlmodel import Field, Relationship, SQLModel
 
 from planner.db import UTCDateTime, sql_in, utcnow
@@ -59,7 +61,7 @@ class RoleKind(StrEnum):
 
     @property
     def keyword(self) -> str:
-        """"Chair": the word typed before a name in a session's People field. It is part of
+        """ "Chair": the word typed before a name in a session's People field. It is part of
         that field's syntax (and of the audit trail), so it stays English in every language."""
         return self.value.capitalize()
 
@@ -94,15 +96,14 @@ class Person(SQLModel, table=True):
 
     @property
     def display_name(self) -> str:
-        """"H.E. Ms. Ana Pérez": the name as printed in a programme."""
+        """ "H.E. Ms. Ana Pérez": the name as printed in a programme."""
         return f"{self.honorific} {self.name}".strip()
 
     def check(self) -> None:
         if not self.name:
             raise ModelValidationError("name", _("a person needs a name"))
         if self.country is not None and not is_country(self.country):
-            raise ModelValidationError("country", _("%(code)r is not an ISO 3166 alpha-2 code",
-                                                   code=self.country))
+            raise ModelValidationError("country", _("%(code)r is not an ISO 3166 alpha-2 code", code=self.country))
 
 
 class AgendaSession(SQLModel, table=True):
@@ -116,8 +117,7 @@ class AgendaSession(SQLModel, table=True):
     kind: str = Field(default=SessionKind.PLENARY, sa_type=sa.String(32))
     starts_at: datetime = Field(sa_type=UTCDateTime, index=True)
     ends_at: datetime = Field(sa_type=UTCDateTime)
-    room_id: int | None = Field(default=None, foreign_key="room.id", index=True,
-                                ondelete="SET NULL")
+    room_id: int | None = Field(default=None, foreign_key="room.id", index=True, ondelete="SET NULL")
     description: str = Field(default="", sa_type=sa.Text)
     published: bool = Field(default=False)
     is_sample: bool = Field(default=False)
@@ -127,13 +127,19 @@ class AgendaSession(SQLModel, table=True):
 
     room: Optional[Room] = Relationship()
     # The room's venue, read through the room (view only), so one selectinload brings it along.
-    venue: Optional[Venue] = Relationship(sa_relationship_kwargs=dict(
-        secondary="room", primaryjoin="AgendaSession.room_id == Room.id",
-        secondaryjoin="Room.venue_id == Venue.id", viewonly=True, uselist=False))
+    venue: Optional[Venue] = Relationship(
+        sa_relationship_kwargs=dict(
+            secondary="room",
+            primaryjoin="AgendaSession.room_id == Room.id",
+            secondaryjoin="Room.venue_id == Venue.id",
+            viewonly=True,
+            uselist=False,
+        )
+    )
     roles: list["SessionRole"] = Relationship(
         back_populates="agenda_session",
-        sa_relationship_kwargs=dict(cascade="all, delete-orphan", passive_deletes=True,
-                                    order_by="SessionRole.id"))
+        sa_relationship_kwargs=dict(cascade="all, delete-orphan", passive_deletes=True, order_by="SessionRole.id"),
+    )
 
     __table_args__ = (
         sa.CheckConstraint("title <> ''", name="title_not_empty"),
@@ -163,7 +169,7 @@ class AgendaSession(SQLModel, table=True):
 
 
 class SessionRole(SQLModel, table=True):
-    """"Person P is the chair (speaker, moderator...) of session S"."""
+    """ "Person P is the chair (speaker, moderator...) of session S"."""
 
     __tablename__ = "session_role"
 

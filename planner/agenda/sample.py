@@ -3,8 +3,10 @@
 The real programme is not in the seed documents, so these sessions are illustrative: generic
 titles, no real speakers' names, `is_sample` set (the public page then shows a "Sample agenda"
 banner) and a description saying so. Loading is idempotent: rows are found by their natural
-keys and only differing fields are written.
+keys and only differing fields are written. The opening plenary's mandate link is added by
+planner.demo.seed (the agenda does not import mandates).
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -13,15 +15,17 @@ from sqlmodel import Session, select
 
 from planner.agenda.models import AgendaSession, Person, SessionKind, SessionRole
 from planner.db import utcnow
-from planner.events.editing import local_to_utc
 from planner.events.models import Event, Room, Venue
-from planner.mandates.links import add_link, find_link
-from planner.mandates.models import LinkRole
+from planner.localtime import local_to_utc
 
 EVENT_SLUG = "bapa-40"
-VENUE = dict(name="Conference venue (sample)", city="Buenos Aires", country="AR",
-             timezone="America/Argentina/Buenos_Aires",
-             address="Sample venue for demonstration; not the conference's real venue.")
+VENUE = dict(
+    name="Conference venue (sample)",
+    city="Buenos Aires",
+    country="AR",
+    timezone="America/Argentina/Buenos_Aires",
+    address="Sample venue for demonstration; not the conference's real venue.",
+)
 HALL, ROOM_B = "Plenary hall", "Room B"
 DESCRIPTION = "Sample agenda for demonstration; not the official programme."
 CHAIR = "President of the Conference"
@@ -40,34 +44,29 @@ SESSIONS = [
     ("Closing plenary", SessionKind.PLENARY, HALL, "2019-03-22 15:00", "2019-03-22 18:00", True),
 ]
 
-# The opening plenary convenes the conference that paragraph 33 asks for.
-SESSION_LINKS = [("Opening plenary", "A/RES/71/244", 33, LinkRole.CONVENES)]
-
 
 def seed_sample_agenda(session: Session, report) -> None:
     """Create or bring up to date the sample agenda, noting each change in `report.created` or
     `report.updated` (planner.demo.seed.SeedReport); the caller commits."""
     event = session.exec(select(Event).where(Event.slug == EVENT_SLUG)).one()
     venue = _upsert(session, Venue, dict(name=VENUE["name"], city=VENUE["city"]), VENUE, report)
-    rooms = {name: _upsert(session, Room, dict(venue_id=venue.id, name=name), {}, report)
-             for name in (HALL, ROOM_B)}
+    rooms = {name: _upsert(session, Room, dict(venue_id=venue.id, name=name), {}, report) for name in (HALL, ROOM_B)}
     chair = _upsert(session, Person, dict(name=CHAIR), {}, report)
     for title, kind, room, start, end, chaired in SESSIONS:
-        values = dict(kind=str(kind), room_id=rooms[room].id, description=DESCRIPTION,
-                      starts_at=_instant(start, event), ends_at=_instant(end, event),
-                      published=True, is_sample=True)
-        agenda_session = _upsert(session, AgendaSession, dict(event_id=event.id, title=title),
-                                 values, report)
+        values = dict(
+            kind=str(kind),
+            room_id=rooms[room].id,
+            description=DESCRIPTION,
+            starts_at=_instant(start, event),
+            ends_at=_instant(end, event),
+            published=True,
+            is_sample=True,
+        )
+        agenda_session = _upsert(session, AgendaSession, dict(event_id=event.id, title=title), values, report)
         if chaired and not any(r.person_id == chair.id for r in agenda_session.roles):
             agenda_session.roles.append(SessionRole(role="chair", person_id=chair.id))
             session.flush()
             report.created.append(f"chair of {title}")
-    for title, symbol, number, role in SESSION_LINKS:
-        agenda_session = session.exec(select(AgendaSession).where(
-            AgendaSession.event_id == event.id, AgendaSession.title == title)).one()
-        if not find_link(session, symbol=symbol, number=number, role=role, agenda_session=agenda_session):
-            add_link(session, symbol=symbol, number=number, role=role, agenda_session=agenda_session)
-            report.created.append(f"link {symbol} para. {number} {title}")
 
 
 def _instant(local: str, event: Event) -> datetime:

@@ -3,6 +3,7 @@
 Entries store stable English keys ("change role", "starts_at"); only their display is translated.
 A key without a label here (a new action or field) is shown as it is stored.
 """
+
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -88,13 +89,13 @@ FIELDS = {
 
 
 def action_label(action: str) -> str:
-    """"change role" -> "Change role" (translated when known)."""
+    """ "change role" -> "Change role" (translated when known)."""
     label = ACTIONS.get(action)
     return str(label) if label is not None else action.capitalize()
 
 
 def field_label(name: str) -> str:
-    """"starts_at" -> "starts at" (translated when known); an event translation's "title_fr" ->
+    """ "starts_at" -> "starts at" (translated when known); an event translation's "title_fr" ->
     "title (Français)", the language named in itself as in the language switcher."""
     field, _sep, code = name.rpartition("_")
     if field in FIELDS and code in LANGUAGES:

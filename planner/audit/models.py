@@ -1,4 +1,5 @@
 """AuditEntry: one change to one object, with the fields before and after."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -29,6 +30,4 @@ class AuditEntry(SQLModel, table=True):
     after: dict | None = Field(default=None, sa_type=sa.JSON)
     reason: str | None = Field(default=None, sa_type=sa.Text)
 
-    __table_args__ = (
-        sa.Index("ix_audit_entry_object", "object_type", "object_id"),
-    )
+    __table_args__ = (sa.Index("ix_audit_entry_object", "object_type", "object_id"),)

@@ -1,4 +1,5 @@
-"""Events, sessions and deadlines as iCalendar: plain functions, no request, no database.
+"""Events, sessions and deadlines as iCalendar: plain functions, no database, and nothing taken
+from the request but its locale (below).
 
 One function per item turns one row into one VEVENT, from the row (and what the caller loaded
 for it) alone: the same row always gives the same VEVENT, so each one could later be cached by
@@ -11,26 +12,29 @@ A feed asked for in one of the six languages (`?lang=`) is given that `language`
 `translations` into it: an event's title, theme and description come from its translation where
 there is one (the original otherwise, field by field), with a LANGUAGE parameter on the SUMMARY or
 DESCRIPTION they make up, and country names follow the language. The fixed words ("Theme:",
-"Due:") are gettext'd in the current locale, which the view forces to the feed's language (and
-to English for a feed asked for in no language, whatever the client's Accept-Language).
+"Due:") are gettext'd in the current locale (Flask-Babel's `gettext` and `get_locale`, the one
+thing read from the request context), which the view forces to the feed's language (and to
+English for a feed asked for in no language, whatever the client's Accept-Language); outside a
+request they are English.
 
 VEVENT properties are set as icalendar's typed values (vText, vDDDTypes, ...) rather than with
 `Component.add`, which looks the type up by name on every call: the bytes are the same, and
 building a 2,000-session feed takes a third of the time (bench/).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Iterable
 from zoneinfo import ZoneInfo
 
 from babel import Locale
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from icalendar import (Calendar, Event as VEvent, vCategory, vDDDTypes, vDuration, vInt, vRecur,
-                       vText, vUri)
+from icalendar import Calendar, vCategory, vDDDTypes, vDuration, vInt, vRecur, vText, vUri
+from icalendar import Event as VEvent
 
 from planner.agenda.models import SessionKind
 from planner.calendar.timezones import vtimezone
@@ -57,8 +61,8 @@ EVENT_STATUS = {
 class Links:
     """Where a feed's URL properties point: the site's absolute root and the installation's host."""
 
-    base_url: str      # "https://planner.example.org" (no trailing slash)
-    uid_host: str      # PUBLIC_HOST, the UID namespace
+    base_url: str  # "https://planner.example.org" (no trailing slash)
+    uid_host: str  # PUBLIC_HOST, the UID namespace
 
     def event_url(self, slug: str) -> str:
         return f"{self.base_url}/events/{slug}"
@@ -69,7 +73,7 @@ class Links:
 
 
 def _mandate_line(refs: tuple[MandateReference, ...]) -> str:
-    """"Mandate: A/RES/71/244, paras. 32–34; A/RES/58/220", in the current locale."""
+    """ "Mandate: A/RES/71/244, paras. 32–34; A/RES/58/220", in the current locale."""
     return _cached_mandate_line(refs, str(get_locale())) if refs else ""
 
 
@@ -104,8 +108,7 @@ def _translated(event, fields: tuple[str, ...], translations) -> bool:
     of them is in the feed's language, not a mixture)."""
     translation = translations.get(event.id)
     present = [field for field in fields if getattr(event, field)]
-    return translation is not None and bool(present) and \
-        all(getattr(translation, field) for field in present)
+    return translation is not None and bool(present) and all(getattr(translation, field) for field in present)
 
 
 def _text(*parts: str) -> str:
@@ -123,8 +126,15 @@ def _common(vevent: VEvent, uid: str, updated_at: datetime, sequence: int) -> No
     vevent["SEQUENCE"] = vInt(sequence)
 
 
-def _describe(vevent: VEvent, summary: str | vText, status: str, location: str,
-              description: str | vText, category: str, url: str | None) -> None:
+def _describe(
+    vevent: VEvent,
+    summary: str | vText,
+    status: str,
+    location: str,
+    description: str | vText,
+    category: str,
+    url: str | None,
+) -> None:
     vevent["SUMMARY"] = summary if isinstance(summary, vText) else vText(summary)
     vevent["STATUS"] = vText(status)
     if location:
@@ -150,19 +160,24 @@ def _add_instants(vevent: VEvent, starts_at: datetime, ends_at: datetime, zone: 
     vevent["DTEND"] = vDDDTypes(ends_at.astimezone(tz))
 
 
-def event_vevent(event, refs: list[MandateReference], base_url: str, uid_host: str,
-                 venue=None, language: Language | None = None, translations=None) -> VEvent:
+def event_vevent(
+    event,
+    refs: list[MandateReference],
+    base_url: str,
+    uid_host: str,
+    venue=None,
+    language: Language | None = None,
+    translations=None,
+) -> VEvent:
     """One dated event (never a "to be scheduled" one: it has no time to show).
 
     `translations` ({event id: EventTranslation}) are the events' translations into `language`.
     """
     links = Links(base_url, uid_host)
     translations = translations or {}
-    title, theme, description = (localized(event, field, translations)
-                                 for field in ("title", "theme", "description"))
+    title, theme, description = (localized(event, field, translations) for field in ("title", "theme", "description"))
     summary_language = language if _translated(event, ("title",), translations) else None
-    description_language = language if _translated(event, ("description", "theme"),
-                                                    translations) else None
+    description_language = language if _translated(event, ("description", "theme"), translations) else None
     country = _country(event.country, _locale(language))
     vevent = VEvent()
     _common(vevent, item_uid("event", event.id, uid_host), event.updated_at, event.sequence)
@@ -172,18 +187,35 @@ def event_vevent(event, refs: list[MandateReference], base_url: str, uid_host: s
         _add_instants(vevent, event.starts_at, event.ends_at, event.timezone)
     if event.recurrence == Recurrence.YEARLY:
         vevent["RRULE"] = vRecur({"FREQ": "YEARLY"})
-    _describe(vevent, _in_language(title, summary_language),
-              EVENT_STATUS.get(event.status, "CONFIRMED"),
-              _place(venue.name if venue else None, event.city, country),
-              _in_language(_text(description, _("Theme: %(theme)s", theme=theme) if theme else "",
-                                 _("Host: %(host)s", host=event.host) if event.host else "",
-                                 _mandate_line(tuple(refs))), description_language),
-              _kind_label(event.kind), links.event_url(event.slug))
+    _describe(
+        vevent,
+        _in_language(title, summary_language),
+        EVENT_STATUS.get(event.status, "CONFIRMED"),
+        _place(venue.name if venue else None, event.city, country),
+        _in_language(
+            _text(
+                description,
+                _("Theme: %(theme)s", theme=theme) if theme else "",
+                _("Host: %(host)s", host=event.host) if event.host else "",
+                _mandate_line(tuple(refs)),
+            ),
+            description_language,
+        ),
+        _kind_label(event.kind),
+        links.event_url(event.slug),
+    )
     return vevent
 
 
-def session_vevent(agenda_session, event, refs: list[MandateReference], base_url: str,
-                   uid_host: str, language: Language | None = None, translations=None) -> VEvent:
+def session_vevent(
+    agenda_session,
+    event,
+    refs: list[MandateReference],
+    base_url: str,
+    uid_host: str,
+    language: Language | None = None,
+    translations=None,
+) -> VEvent:
     """One published session of a dated event, in the event's zone, RELATED-TO the event.
 
     A session is cancelled with its event. Its SEQUENCE adds the event's to its own, so it grows
@@ -192,19 +224,32 @@ def session_vevent(agenda_session, event, refs: list[MandateReference], base_url
     """
     links = Links(base_url, uid_host)
     vevent = VEvent()
-    _common(vevent, item_uid("session", agenda_session.id, uid_host),
-            max(agenda_session.updated_at, event.updated_at),
-            agenda_session.sequence + event.sequence)
+    _common(
+        vevent,
+        item_uid("session", agenda_session.id, uid_host),
+        max(agenda_session.updated_at, event.updated_at),
+        agenda_session.sequence + event.sequence,
+    )
     _add_instants(vevent, agenda_session.starts_at, agenda_session.ends_at, event.timezone)
     room, venue = agenda_session.room, agenda_session.venue
-    _describe(vevent, agenda_session.title,
-              "CANCELLED" if event.status == EventStatus.CANCELLED else "CONFIRMED",
-              _place(room.name if room else None, venue.name if venue else None, event.city,
-                     _country(event.country, _locale(language))),
-              _text(agenda_session.description,
-                    _("Part of: %(title)s", title=localized(event, "title", translations or {})),
-                    _mandate_line(tuple(refs))),
-              _kind_label(agenda_session.kind), links.event_url(event.slug))
+    _describe(
+        vevent,
+        agenda_session.title,
+        "CANCELLED" if event.status == EventStatus.CANCELLED else "CONFIRMED",
+        _place(
+            room.name if room else None,
+            venue.name if venue else None,
+            event.city,
+            _country(event.country, _locale(language)),
+        ),
+        _text(
+            agenda_session.description,
+            _("Part of: %(title)s", title=localized(event, "title", translations or {})),
+            _mandate_line(tuple(refs)),
+        ),
+        _kind_label(agenda_session.kind),
+        links.event_url(event.slug),
+    )
     vevent["RELATED-TO"] = vText(item_uid("event", event.id, uid_host))
     return vevent
 
@@ -216,16 +261,22 @@ def deadline_vevent(deadline, refs: list[MandateReference], base_url: str, uid_h
     """
     links = Links(base_url, uid_host)
     vevent = VEvent()
-    _common(vevent, item_uid("deadline", deadline.id, uid_host), deadline.updated_at,
-            deadline.sequence)
+    _common(vevent, item_uid("deadline", deadline.id, uid_host), deadline.updated_at, deadline.sequence)
     _add_days(vevent, deadline.due_on, deadline.due_on)
-    _describe(vevent, _("Due: %(title)s", title=deadline.title), "CONFIRMED", "",
-              _text(_("Responsible: %(responsible)s", responsible=deadline.responsible)
-                    if deadline.responsible else "",
-                    _("As the text puts it: %(phrase)s", phrase=deadline.phrase) if deadline.phrase else "",
-                    _("Delivered.") if deadline.status == "delivered" else "",
-                    _mandate_line(tuple(refs))),
-              _("Deadline"), links.mandate_url(refs[0]) if refs else None)
+    _describe(
+        vevent,
+        _("Due: %(title)s", title=deadline.title),
+        "CONFIRMED",
+        "",
+        _text(
+            _("Responsible: %(responsible)s", responsible=deadline.responsible) if deadline.responsible else "",
+            _("As the text puts it: %(phrase)s", phrase=deadline.phrase) if deadline.phrase else "",
+            _("Delivered.") if deadline.status == "delivered" else "",
+            _mandate_line(tuple(refs)),
+        ),
+        _("Deadline"),
+        links.mandate_url(refs[0]) if refs else None,
+    )
     return vevent
 
 
@@ -254,8 +305,9 @@ def zone_spans(components: Iterable[VEvent]) -> dict[str, tuple[int, int]]:
     return spans
 
 
-def build_calendar(name: str, description: str, components: list[VEvent],
-                   zones: dict[str, tuple[int, int]] | None = None) -> Calendar:
+def build_calendar(
+    name: str, description: str, components: list[VEvent], zones: dict[str, tuple[int, int]] | None = None
+) -> Calendar:
     """The VCALENDAR of a feed: its properties, a VTIMEZONE per zone used, then the VEVENTs.
 
     No METHOD: with one, libical applies iTIP rules and wants an ORGANIZER on every event.
@@ -280,16 +332,34 @@ def build_calendar(name: str, description: str, components: list[VEvent],
     return calendar
 
 
-def feed_calendar(name: str, description: str, items, base_url: str, uid_host: str,
-                  language: Language | None = None) -> Calendar:
+def feed_calendar(
+    name: str, description: str, items, base_url: str, uid_host: str, language: Language | None = None
+) -> Calendar:
     """A whole feed from loaded rows (planner.calendar.feeds.FeedItems): one VEVENT per row, in
     `language` (with `items.translations` into it) when the feed was asked for in one."""
-    components = [event_vevent(e, items.event_refs.get(e.id, []), base_url, uid_host,
-                               items.venues.get(e.venue_id), language, items.translations)
-                  for e in items.events]
-    components += [session_vevent(s, e, items.session_refs.get(s.id) or items.event_refs.get(e.id, []),
-                                  base_url, uid_host, language, items.translations)
-                   for s, e in items.sessions]
-    components += [deadline_vevent(d, items.deadline_refs.get(d.id, []), base_url, uid_host)
-                   for d in items.deadlines]
+    components = [
+        event_vevent(
+            e,
+            items.event_refs.get(e.id, []),
+            base_url,
+            uid_host,
+            items.venues.get(e.venue_id),
+            language,
+            items.translations,
+        )
+        for e in items.events
+    ]
+    components += [
+        session_vevent(
+            s,
+            e,
+            items.session_refs.get(s.id) or items.event_refs.get(e.id, []),
+            base_url,
+            uid_host,
+            language,
+            items.translations,
+        )
+        for s, e in items.sessions
+    ]
+    components += [deadline_vevent(d, items.deadline_refs.get(d.id, []), base_url, uid_host) for d in items.deadlines]
     return build_calendar(name, description, components)

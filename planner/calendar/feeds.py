@@ -10,6 +10,7 @@ A feed may be asked for in one of the six languages (`?lang=`): its name and des
 gettext'd in it (the view forces the locale), an event's title comes from its translation, and
 the translations are one more table it is built from.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -19,15 +20,14 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlmodel import Session, select
 
+from planner.agenda.models import AgendaSession
+from planner.agenda.queries import published_sessions
 from planner.events.models import Event, EventKind, EventSeries, EventTranslation, Room, Venue
 from planner.events.translations import translations_for
 from planner.i18n.languages import LANGUAGES
 from planner.mandates import links as mandate_links
 from planner.mandates.models import Deadline, MandateLink
-from planner.mandates.services import find_resolution
-
-from planner.agenda.models import AgendaSession
-from planner.agenda.services import published_sessions
+from planner.mandates.queries import find_resolution
 
 
 class FeedError(Exception):
@@ -41,14 +41,14 @@ class FeedError(Exception):
 
 @dataclass(frozen=True)
 class FeedSpec:
-    key: str                        # identifies the feed in its ETag
+    key: str  # identifies the feed in its ETag
     name: str
     description: str
     event_where: tuple = ()
     deadline_where: tuple | None = None
     with_sessions: bool = True
-    session_where: tuple = ()       # sessions linked directly (mandate feeds), beside the events'
-    language: str | None = None     # the `?lang=` asked for; None: the original text
+    session_where: tuple = ()  # sessions linked directly (mandate feeds), beside the events'
+    language: str | None = None  # the `?lang=` asked for; None: the original text
 
 
 @dataclass
@@ -58,12 +58,13 @@ class FeedItems:
     event_refs: dict
     deadlines: list[Deadline] = field(default_factory=list)
     deadline_refs: dict = field(default_factory=dict)
-    sessions: list = field(default_factory=list)        # (session, its event)
+    sessions: list = field(default_factory=list)  # (session, its event)
     session_refs: dict = field(default_factory=dict)
-    translations: dict = field(default_factory=dict)    # event id -> EventTranslation
+    translations: dict = field(default_factory=dict)  # event id -> EventTranslation
 
 
 # --- which rows -------------------------------------------------------------------------------
+
 
 def feed_language(code: str | None) -> str | None:
     """The language code of `?lang=` (None when not given), or a 400 naming the six."""
@@ -79,8 +80,7 @@ def _listed_events() -> tuple:
     return (Event.published == sa.true(), Event.starts_at.is_not(None))
 
 
-def all_events(session: Session, kind: str | None, series_slug: str | None,
-               language: str | None = None) -> FeedSpec:
+def all_events(session: Session, kind: str | None, series_slug: str | None, language: str | None = None) -> FeedSpec:
     """/calendar.ics, optionally narrowed to one kind or one series."""
     where = _listed_events()
     name, description = _("UN South-South events"), _("Published events of the secretariat planner")
@@ -103,8 +103,9 @@ def all_events(session: Session, kind: str | None, series_slug: str | None,
 def _published_event(session: Session, slug: str, language: str | None) -> tuple[Event, str]:
     """The published event at /events/<slug> and its title in `language`, in one query."""
     translated = sa.and_(EventTranslation.event_id == Event.id, EventTranslation.language == language)
-    row = session.exec(select(Event, EventTranslation.title).outerjoin(EventTranslation, translated)
-                       .where(Event.slug == slug)).first()
+    row = session.exec(
+        select(Event, EventTranslation.title).outerjoin(EventTranslation, translated).where(Event.slug == slug)
+    ).first()
     if row is None or not row[0].published:
         raise FeedError(404, f"There is no event at /events/{slug}.")
     event, title = row
@@ -114,8 +115,13 @@ def _published_event(session: Session, slug: str, language: str | None) -> tuple
 def event_feed(session: Session, slug: str, language: str | None = None) -> FeedSpec:
     """/events/<slug>/calendar.ics: the event and its published sessions."""
     event, title = _published_event(session, slug, language)
-    return FeedSpec(f"event:{event.id}", title, _("%(title)s, with its sessions", title=title),
-                    _listed_events() + (Event.id == event.id,), language=language)
+    return FeedSpec(
+        f"event:{event.id}",
+        title,
+        _("%(title)s, with its sessions", title=title),
+        _listed_events() + (Event.id == event.id,),
+        language=language,
+    )
 
 
 def event_download(session: Session, slug: str, language: str | None = None) -> FeedSpec:
@@ -123,9 +129,14 @@ def event_download(session: Session, slug: str, language: str | None = None) -> 
     event, title = _published_event(session, slug, language)
     if not event.is_dated:
         raise FeedError(404, f"{event.title} has no date yet, so there is nothing to add to a calendar.")
-    return FeedSpec(f"download:{event.id}", title, title,
-                    _listed_events() + (Event.id == event.id,), with_sessions=False,
-                    language=language)
+    return FeedSpec(
+        f"download:{event.id}",
+        title,
+        title,
+        _listed_events() + (Event.id == event.id,),
+        with_sessions=False,
+        language=language,
+    )
 
 
 def mandate_feed(session: Session, slug: str, language: str | None = None) -> FeedSpec:
@@ -135,32 +146,33 @@ def mandate_feed(session: Session, slug: str, language: str | None = None) -> Fe
         raise FeedError(404, f"No resolution with the symbol {slug.replace('-', '/')} is imported.")
     linked = select(MandateLink).where(MandateLink.resolution_symbol == resolution.symbol)
     events = linked.with_only_columns(MandateLink.event_id).where(MandateLink.event_id.is_not(None))
-    deadlines = linked.with_only_columns(MandateLink.deadline_id).where(
-        MandateLink.deadline_id.is_not(None))
-    sessions = linked.with_only_columns(MandateLink.session_id).where(
-        MandateLink.session_id.is_not(None))
-    return FeedSpec(f"mandate:{resolution.symbol}", f"{resolution.symbol}: {resolution.title}",
-                    _("Events, sessions and deadlines mandated by %(symbol)s", symbol=resolution.symbol),
-                    _listed_events() + (Event.id.in_(events),),
-                    deadline_where=(Deadline.id.in_(deadlines), Deadline.due_on.is_not(None)),
-                    session_where=(AgendaSession.id.in_(sessions),), language=language)
+    deadlines = linked.with_only_columns(MandateLink.deadline_id).where(MandateLink.deadline_id.is_not(None))
+    sessions = linked.with_only_columns(MandateLink.session_id).where(MandateLink.session_id.is_not(None))
+    return FeedSpec(
+        f"mandate:{resolution.symbol}",
+        f"{resolution.symbol}: {resolution.title}",
+        _("Events, sessions and deadlines mandated by %(symbol)s", symbol=resolution.symbol),
+        _listed_events() + (Event.id.in_(events),),
+        deadline_where=(Deadline.id.in_(deadlines), Deadline.due_on.is_not(None)),
+        session_where=(AgendaSession.id.in_(sessions),),
+        language=language,
+    )
 
 
 # --- the rows themselves ------------------------------------------------------------------------
 
+
 def load_items(session: Session, spec: FeedSpec) -> FeedItems:
     """Everything the builder needs, in a fixed number of queries."""
-    events = session.exec(select(Event).where(*spec.event_where)
-                          .order_by(Event.starts_at, Event.id)).all()
+    events = session.exec(select(Event).where(*spec.event_where).order_by(Event.starts_at, Event.id)).all()
     venue_ids = {e.venue_id for e in events if e.venue_id}
-    venues = {v.id: v for v in session.exec(select(Venue).where(Venue.id.in_(venue_ids)))} \
-        if venue_ids else {}
+    venues = {v.id: v for v in session.exec(select(Venue).where(Venue.id.in_(venue_ids)))} if venue_ids else {}
     items = FeedItems(events, venues, mandate_links.references_for_events(session, [e.id for e in events]))
     if spec.deadline_where is not None:
-        items.deadlines = session.exec(select(Deadline).where(*spec.deadline_where)
-                                       .order_by(Deadline.due_on, Deadline.id)).all()
-        items.deadline_refs = mandate_links.references_for_deadlines(
-            session, [d.id for d in items.deadlines])
+        items.deadlines = session.exec(
+            select(Deadline).where(*spec.deadline_where).order_by(Deadline.due_on, Deadline.id)
+        ).all()
+        items.deadline_refs = mandate_links.references_for_deadlines(session, [d.id for d in items.deadlines])
     if spec.with_sessions:
         _load_sessions(session, spec, items)
     if spec.language is not None:
@@ -174,40 +186,44 @@ def _load_sessions(session: Session, spec: FeedSpec, items: FeedItems) -> None:
     events = {e.id: e for e in items.events}
     linked: dict[int, int] = {}
     if spec.session_where:
-        linked = dict(session.exec(select(AgendaSession.id, AgendaSession.event_id).where(
-            *spec.session_where, AgendaSession.published == sa.true())).all())
+        linked = dict(
+            session.exec(
+                select(AgendaSession.id, AgendaSession.event_id).where(
+                    *spec.session_where, AgendaSession.published == sa.true()
+                )
+            ).all()
+        )
     others = set(linked.values()) - set(events)
     if others:
-        events.update({e.id: e for e in session.exec(select(Event).where(
-            Event.id.in_(others), *_listed_events()))})
+        events.update({e.id: e for e in session.exec(select(Event).where(Event.id.in_(others), *_listed_events()))})
     own = {e.id for e in items.events}
     for event_id, sessions in published_sessions(session, list(events)).items():
-        items.sessions += [(s, events[event_id]) for s in sessions
-                           if event_id in own or s.id in linked]
-    items.session_refs = mandate_links.references_for_sessions(
-        session, [s.id for s, _ in items.sessions])
+        items.sessions += [(s, events[event_id]) for s in sessions if event_id in own or s.id in linked]
+    items.session_refs = mandate_links.references_for_sessions(session, [s.id for s, _ in items.sessions])
 
 
 # --- the fingerprint ------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Fingerprint:
-    values: tuple                   # counts and newest stamps, in a fixed order
+    values: tuple  # counts and newest stamps, in a fixed order
     last_modified: datetime | None
 
 
 def _stats(model, stamp, where) -> list:
-    return [select(sa.func.count()).select_from(model).where(*where).scalar_subquery(),
-            select(sa.func.max(stamp)).where(*where).scalar_subquery()]
+    return [
+        select(sa.func.count()).select_from(model).where(*where).scalar_subquery(),
+        select(sa.func.max(stamp)).where(*where).scalar_subquery(),
+    ]
 
 
 def fingerprint(session: Session, spec: FeedSpec) -> Fingerprint:
     """Counts and newest update times of every table the feed reads, in one query."""
     event_ids = select(Event.id).where(*spec.event_where)
-    shown_events = [EventTranslation.event_id.in_(event_ids)]    # whose titles the feed shows
+    shown_events = [EventTranslation.event_id.in_(event_ids)]  # whose titles the feed shows
     columns = _stats(Event, Event.updated_at, spec.event_where)
-    columns += _stats(Venue, Venue.updated_at,
-                      (Venue.id.in_(select(Event.venue_id).where(*spec.event_where)),))
+    columns += _stats(Venue, Venue.updated_at, (Venue.id.in_(select(Event.venue_id).where(*spec.event_where)),))
     link_where = [MandateLink.event_id.in_(event_ids)]
     if spec.deadline_where is not None:
         deadline_ids = select(Deadline.id).where(*spec.deadline_where)
@@ -222,17 +238,19 @@ def fingerprint(session: Session, spec: FeedSpec) -> Fingerprint:
         columns += _stats(AgendaSession, AgendaSession.updated_at, session_where)
         rooms = select(AgendaSession.room_id).where(*session_where)
         columns += _stats(Room, Room.updated_at, (Room.id.in_(rooms),))
-        columns += _stats(Venue, Venue.updated_at,
-                          (Venue.id.in_(select(Room.venue_id).where(Room.id.in_(rooms))),))
-        if spec.session_where:      # the events of directly linked sessions
+        columns += _stats(Venue, Venue.updated_at, (Venue.id.in_(select(Room.venue_id).where(Room.id.in_(rooms))),))
+        if spec.session_where:  # the events of directly linked sessions
             linked_events = select(AgendaSession.event_id).where(*session_where)
             columns += _stats(Event, Event.updated_at, (Event.id.in_(linked_events),))
             shown_events.append(EventTranslation.event_id.in_(linked_events))
         link_where.append(MandateLink.session_id.in_(session_ids))
     columns += _stats(MandateLink, MandateLink.created_at, (sa.or_(*link_where),))
     if spec.language is not None:
-        columns += _stats(EventTranslation, EventTranslation.updated_at,
-                          (EventTranslation.language == spec.language, sa.or_(*shown_events)))
+        columns += _stats(
+            EventTranslation,
+            EventTranslation.updated_at,
+            (EventTranslation.language == spec.language, sa.or_(*shown_events)),
+        )
     values = tuple(session.exec(select(*columns)).one())
     stamps = [value for value in values if isinstance(value, datetime)]
     return Fingerprint(values, max(stamps) if stamps else None)

@@ -4,6 +4,7 @@ Calendar clients poll feeds every few minutes to hours. A strong ETag and a Last
 from the feed's fingerprint (row counts and newest update times, one query) let an unchanged feed
 be answered 304 without loading or serializing a single row.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -31,12 +32,17 @@ def is_not_modified(etag: str, last_modified: datetime | None) -> bool:
     if "If-None-Match" in request.headers:
         return request.if_none_match.contains_weak(etag)
     since = request.if_modified_since
-    return since is not None and last_modified is not None and \
-        last_modified.replace(microsecond=0) <= since
+    return since is not None and last_modified is not None and last_modified.replace(microsecond=0) <= since
 
 
-def feed_response(etag: str, last_modified: datetime | None, build: Callable[[], bytes], *,
-                  cache_control: str = PUBLIC_CACHE, filename: str | None = None) -> Response:
+def feed_response(
+    etag: str,
+    last_modified: datetime | None,
+    build: Callable[[], bytes],
+    *,
+    cache_control: str = PUBLIC_CACHE,
+    filename: str | None = None,
+) -> Response:
     """200 with the feed built by `build()`, or 304 without calling it."""
     if is_not_modified(etag, last_modified):
         response = Response(status=304)

@@ -9,6 +9,7 @@ changed its rules in 2007) is closed with UNTIL; the period still in force at th
 stays open, so a yearly event keeps the right offset after the feed's last year. A zone with no
 transition in the span gets a single STANDARD component without RRULE.
 """
+
 from __future__ import annotations
 
 import calendar as _calendar
@@ -42,8 +43,7 @@ class Transition:
     def shape(self) -> tuple:
         """What stays the same from year to year while one rule is in force."""
         onset = self.local_onset
-        return (self.is_dst, self.offset_from, self.offset_to, self.name, onset.month,
-                onset.weekday(), onset.time())
+        return (self.is_dst, self.offset_from, self.offset_to, self.name, onset.month, onset.weekday(), onset.time())
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ class Period:
     """Transitions of one shape in consecutive years, and the BYDAY that produces them all."""
 
     transitions: tuple[Transition, ...]
-    byday: str | None          # "2SU", "-1SU"; None for a one-off transition with no rule
+    byday: str | None  # "2SU", "-1SU"; None for a one-off transition with no rule
     open_ended: bool
 
 

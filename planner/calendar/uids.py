@@ -4,6 +4,7 @@ A UID is a UUID derived from the object's type and id inside a namespace derived
 installation's PUBLIC_HOST, so two installations never collide and the host never shows in the
 UID itself. Changing PUBLIC_HOST changes every UID, which is why it is set once per installation.
 """
+
 from __future__ import annotations
 
 import uuid

@@ -1,4 +1,9 @@
-"""Calendar feed routes (PRODUCT.md section 4). Thin: pick the feed, answer 304 or build it."""
+"""Calendar feed routes. Thin: pick the feed, answer 304 or build it.
+
+The feed URLs are a contract: calendar clients keep subscriptions to them for years (README
+"Calendar feeds"), so they never move.
+"""
+
 from __future__ import annotations
 
 from flask import Blueprint, current_app, request
@@ -6,11 +11,11 @@ from flask_babel import force_locale
 
 from planner.calendar import builder, feeds, http, links
 from planner.db import get_session
-from planner.urls import absolute_url
+from planner.events.formatting import event_place
 from planner.events.translations import localized
 from planner.i18n.languages import DEFAULT, LANGUAGES
 from planner.i18n.selection import current_language
-from planner.formatting import event_place
+from planner.urls import absolute_url
 
 bp = Blueprint("calendar", __name__)
 
@@ -39,14 +44,14 @@ def _serve_in_locale(choose, args, code: str | None, filename: str | None):
         return http.plain_error(error.status, error.message)
     root, host = base_url(), current_app.config["PUBLIC_HOST"]
     stamp = feeds.fingerprint(session, spec)
-    in_language = (code,) if code else ()     # without ?lang=, the ETag is what it always was
-    etag = http.make_etag(host, root, spec.key, spec.name, spec.description, stamp.values,
-                          *in_language)
+    in_language = (code,) if code else ()  # without ?lang=, the ETag is what it always was
+    etag = http.make_etag(host, root, spec.key, spec.name, spec.description, stamp.values, *in_language)
 
     def build() -> bytes:
         items = feeds.load_items(session, spec)
-        return builder.feed_calendar(spec.name, spec.description, items, root, host,
-                                     LANGUAGES[code] if code else None).to_ical()
+        return builder.feed_calendar(
+            spec.name, spec.description, items, root, host, LANGUAGES[code] if code else None
+        ).to_ical()
 
     return http.feed_response(etag, stamp.last_modified, build, filename=filename)
 
@@ -84,10 +89,14 @@ def calendar_subscription(endpoint: str, name: str, event=None, **values) -> lin
         values = {**values, "lang": code}
     download = google_event = None
     if event is not None and event.is_dated:
-        download = absolute_url("calendar.event_download", slug=event.slug,
-                            **({"lang": code} if code != DEFAULT else {}))
+        download = absolute_url(
+            "calendar.event_download", slug=event.slug, **({"lang": code} if code != DEFAULT else {})
+        )
         page = absolute_url("events.show", slug=event.slug)
-        google_event = links.google_event_link(   # in the language of the page it is offered on
-            event, f"{localized(event, 'description')}\n\n{page}".strip(), event_place(event),
-            title=localized(event, "title"))
+        google_event = links.google_event_link(  # in the language of the page it is offered on
+            event,
+            f"{localized(event, 'description')}\n\n{page}".strip(),
+            event_place(event),
+            title=localized(event, "title"),
+        )
     return links.subscription(absolute_url(endpoint, **values), name, download, google_event)

@@ -8,29 +8,44 @@ Calendar clients only take an update when an event's SEQUENCE grows (RFC 5545, 3
 change of time, place or status raises `sequence` by one; a new title or description does not,
 since clients replace those anyway and a bump would make them alert the user for nothing.
 """
+
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, select
 
-from planner.audit.services import record_change, snapshot
-from planner.db import utcnow
-from planner.events.models import Event, EventSeries, EventStatus, Recurrence, Room, Venue
-from planner.formatting import date_long, time_of_day
-from planner.validation import ModelValidationError, is_country, is_timezone
+from planner.audit.trail import snapshot
+from planner.db import form_field, raise_first, transaction, utcnow
+from planner.events.models import Event, EventSeries, EventStatus, Recurrence, Room, Venue, schedule_problems
+from planner.localtime import local_to_utc
+from planner.validation import ModelValidationError
 
 # A change to any of these is a change of time, place or status: calendar clients must update.
-SEQUENCE_FIELDS = ("starts_at", "ends_at", "all_day", "timezone", "recurrence", "venue_id",
-                   "city", "country", "status")
-EVENT_FIELDS = ("slug", "title", "kind", "status", "published", "series_id", "edition",
-                "timezone", "all_day", "starts_at", "ends_at", "recurrence", "venue_id", "city",
-                "country", "host", "theme", "description")
+SEQUENCE_FIELDS = ("starts_at", "ends_at", "all_day", "timezone", "recurrence", "venue_id", "city", "country", "status")
+EVENT_FIELDS = (
+    "slug",
+    "title",
+    "kind",
+    "status",
+    "published",
+    "series_id",
+    "edition",
+    "timezone",
+    "all_day",
+    "starts_at",
+    "ends_at",
+    "recurrence",
+    "venue_id",
+    "city",
+    "country",
+    "host",
+    "theme",
+    "description",
+)
 
 
 @dataclass
@@ -68,51 +83,33 @@ class EventValues:
         return (self.first_day, self.last_day) if self.all_day else (self.local_start, self.local_end)
 
 
-def local_to_utc(local: datetime, zone: ZoneInfo) -> datetime:
-    """The UTC instant of a wall-clock time in `zone`; ValueError when clocks skip that time."""
-    aware = local.replace(tzinfo=zone)
-    instant = aware.astimezone(timezone.utc)
-    if instant.astimezone(zone).replace(tzinfo=None) != local:
-        raise ValueError(_("%(day)s %(time)s does not exist in %(zone)s (the clocks change that "
-                           "night); pick another time", day=date_long(local), time=time_of_day(local),
-                           zone=zone.key))
-    return instant
-
-
 def event_problems(values: EventValues) -> dict[str, str]:
-    """The rules across fields, as {form field: message}; empty when the values are consistent."""
-    problems: dict[str, str] = {}
-    if not is_timezone(values.timezone):
-        problems["timezone"] = _("“%(zone)s” is not an IANA time zone.", zone=values.timezone)
-    if values.country and not is_country(values.country):
-        problems["country"] = _("“%(code)s” is not a country code.", code=values.country)
+    """The rules across fields, as {form field: message}; empty when the values are consistent.
+
+    The rules and their messages are the model's (planner.events.models.schedule_problems); only
+    the check that a local time exists in the zone belongs to the form's input alone."""
     start_field, end_field = values.date_fields
     start, end = values.given
-    if (start is None) != (end is None):
-        missing = end_field if end is None else start_field
-        problems[missing] = {"last_day": _("Give the last day too."),
-                             "first_day": _("Give the first day too."),
-                             "ends_local": _("Give the end too."),
-                             "starts_local": _("Give the start too.")}[missing]
-    elif start is not None:
-        if values.all_day and end < start:
-            problems[end_field] = _("The last day is before the first day.")
-        elif not values.all_day and end <= start:
-            problems[end_field] = _("The end must be after the start.")
-        elif not values.all_day and "timezone" not in problems:
-            for name, local in ((start_field, start), (end_field, end)):
-                try:
-                    local_to_utc(local, ZoneInfo(values.timezone))
-                except ValueError as error:
-                    problems[name] = f"{str(error)[0].upper()}{str(error)[1:]}."
-    dated = start is not None or end is not None
-    if values.status == EventStatus.SCHEDULED and not dated:
-        problems.setdefault(start_field, _("A scheduled event needs its dates."))
-    if values.status == EventStatus.TO_BE_SCHEDULED and dated:
-        problems["status"] = _("An event to be scheduled has no dates yet: clear the dates or "
-                               "choose another status.")
-    if values.yearly and not dated:
-        problems["yearly"] = _("A yearly event needs the date of its first occurrence.")
+    rules = schedule_problems(
+        status=values.status,
+        timezone=values.timezone,
+        country=values.country or None,
+        all_day=values.all_day,
+        start=start,
+        end=end,
+        yearly=values.yearly,
+    )
+    names = {"starts_at": start_field, "ends_at": end_field}
+    problems = {names.get(field) or form_field(field): message for field, message in rules.items()}
+    if start is not None and end is not None and not values.all_day and not {"timezone", end_field} & problems.keys():
+        skipped = {}
+        for name, local in ((start_field, start), (end_field, end)):
+            try:
+                local_to_utc(local, ZoneInfo(values.timezone))
+            except ValueError as error:
+                skipped[name] = f"{str(error)[0].upper()}{str(error)[1:]}."
+        # In the order the fields are checked: the times come before the status.
+        problems = {**{k: v for k, v in problems.items() if k == "country"}, **skipped, **problems}
     return problems
 
 
@@ -123,19 +120,35 @@ def instants(values: EventValues) -> tuple[datetime | None, datetime | None]:
         return None, None
     zone = ZoneInfo(values.timezone)
     if values.all_day:
-        return (datetime.combine(start, time(), zone).astimezone(timezone.utc),
-                datetime.combine(end + timedelta(days=1), time(), zone).astimezone(timezone.utc))
+        return (
+            datetime.combine(start, time(), zone).astimezone(timezone.utc),
+            datetime.combine(end + timedelta(days=1), time(), zone).astimezone(timezone.utc),
+        )
     return local_to_utc(start, zone), local_to_utc(end, zone)
 
 
 def _fields(values: EventValues) -> dict:
     starts_at, ends_at = instants(values)
-    return dict(slug=values.slug, title=values.title, kind=values.kind, status=values.status,
-                published=values.published, series_id=values.series_id, edition=values.edition,
-                timezone=values.timezone, all_day=values.all_day, starts_at=starts_at,
-                ends_at=ends_at, recurrence=Recurrence.YEARLY.value if values.yearly else None,
-                venue_id=values.venue_id, city=values.city, country=values.country,
-                host=values.host, theme=values.theme, description=values.description)
+    return dict(
+        slug=values.slug,
+        title=values.title,
+        kind=values.kind,
+        status=values.status,
+        published=values.published,
+        series_id=values.series_id,
+        edition=values.edition,
+        timezone=values.timezone,
+        all_day=values.all_day,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        recurrence=Recurrence.YEARLY.value if values.yearly else None,
+        venue_id=values.venue_id,
+        city=values.city,
+        country=values.country,
+        host=values.host,
+        theme=values.theme,
+        description=values.description,
+    )
 
 
 def _other(session: Session, query, own_id: int | None):
@@ -149,39 +162,27 @@ def _other(session: Session, query, own_id: int | None):
 def _check_unique_event(session: Session, event_id: int | None, values: EventValues) -> None:
     other = _other(session, select(Event).where(Event.slug == values.slug), event_id)
     if other is not None:
-        raise ModelValidationError("slug", _("An event already uses the address /events/%(slug)s "
-                                             "(“%(title)s”); choose another.",
-                                             slug=values.slug, title=other.title))
+        raise ModelValidationError(
+            "slug",
+            _(
+                "An event already uses the address /events/%(slug)s (“%(title)s”); choose another.",
+                slug=values.slug,
+                title=other.title,
+            ),
+        )
     if values.series_id is not None and values.edition is not None:
-        other = _other(session, select(Event).where(Event.series_id == values.series_id,
-                                                    Event.edition == values.edition), event_id)
+        other = _other(
+            session, select(Event).where(Event.series_id == values.series_id, Event.edition == values.edition), event_id
+        )
         if other is not None:
-            raise ModelValidationError("edition", _("Edition %(number)s of this series is already "
-                                                    "“%(title)s”.", number=values.edition,
-                                                    title=other.title))
-
-
-# Model rule names (Event.check) -> the form field that shows the message.
-_MODEL_TO_FORM = {"starts_at": "starts_local", "ends_at": "ends_local", "recurrence": "yearly"}
-
-
-@contextmanager
-def _one_transaction(session: Session, unique_field: str, unique_message: str):
-    """Commit what the block did, or roll all of it back and name the field to blame."""
-    try:
-        yield
-        session.flush()
-        session.commit()
-    except ModelValidationError as error:
-        session.rollback()
-        raise ModelValidationError(_MODEL_TO_FORM.get(error.field, error.field), error.message) from None
-    except IntegrityError:
-        # Somebody else took the same slug or name between our check and our write.
-        session.rollback()
-        raise ModelValidationError(unique_field, unique_message) from None
-    except BaseException:
-        session.rollback()
-        raise
+            raise ModelValidationError(
+                "edition",
+                _(
+                    "Edition %(number)s of this series is already “%(title)s”.",
+                    number=values.edition,
+                    title=other.title,
+                ),
+            )
 
 
 def _slug_taken(slug: str) -> str:
@@ -189,18 +190,18 @@ def _slug_taken(slug: str) -> str:
 
 
 def create_event(session: Session, actor: str, values: EventValues) -> Event:
-    _raise_first(event_problems(values))
+    raise_first(event_problems(values))
     _check_unique_event(session, None, values)
     event = Event(**_fields(values))
-    with _one_transaction(session, "slug", _slug_taken(values.slug)):
+    with transaction(session, actor, unique=("slug", _slug_taken(values.slug))) as tx:
         session.add(event)
-        record_change(session, actor, event, "create", None, snapshot(event, EVENT_FIELDS))
+        tx.record(event, "create", None, snapshot(event, EVENT_FIELDS))
     return event
 
 
 def update_event(session: Session, actor: str, event: Event, values: EventValues) -> bool:
     """Apply the form's values; False when they change nothing (then nothing is written)."""
-    _raise_first(event_problems(values))
+    raise_first(event_problems(values))
     _check_unique_event(session, event.id, values)
     before = snapshot(event, EVENT_FIELDS)
     for name, value in _fields(values).items():
@@ -220,39 +221,37 @@ def cancel_event(session: Session, actor: str, event: Event, reason: str | None 
 def postpone_event(session: Session, actor: str, event: Event, reason: str | None = None) -> None:
     """Mark the event postponed; its dates stay until new ones are known."""
     if event.status in (EventStatus.POSTPONED, EventStatus.CANCELLED):
-        raise ModelValidationError("status", _("This event is already postponed.")
-                                   if event.status == EventStatus.POSTPONED else
-                                   _("This event is already cancelled."))
+        raise ModelValidationError(
+            "status",
+            _("This event is already postponed.")
+            if event.status == EventStatus.POSTPONED
+            else _("This event is already cancelled."),
+        )
     before = snapshot(event, EVENT_FIELDS)
     event.status = EventStatus.POSTPONED.value
     _save_event_change(session, actor, event, "postpone", before, reason)
 
 
-def _save_event_change(session: Session, actor: str, event: Event, action: str, before: dict,
-                       reason: str | None = None) -> bool:
-    after = snapshot(event, EVENT_FIELDS)
-    changed = {name for name in EVENT_FIELDS if before[name] != after[name]}
-    if not changed:
-        session.rollback()
-        return False
-    with _one_transaction(session, "slug", _slug_taken(event.slug)):
+def _save_event_change(
+    session: Session, actor: str, event: Event, action: str, before: dict, reason: str | None = None
+) -> bool:
+    with transaction(session, actor, unique=("slug", _slug_taken(event.slug))) as tx:
+        after = snapshot(event, EVENT_FIELDS)
+        changed = {name for name in EVENT_FIELDS if before[name] != after[name]}
+        if not changed:
+            tx.discard()
+            return False
         if changed & set(SEQUENCE_FIELDS):
             event.sequence += 1
             before["sequence"], after["sequence"] = event.sequence - 1, event.sequence
         event.updated_at = utcnow()
-        record_change(session, actor, event, action, before, after, reason=reason)
+        tx.record(event, action, before, after, reason=reason)
     return True
 
 
-def _raise_first(problems: dict[str, str]) -> None:
-    """Services may be called without a form: refuse inconsistent values the same way."""
-    if problems:
-        field, message = next(iter(problems.items()))
-        raise ModelValidationError(field, message)
-
-
-def find_events(session: Session, kind: str | None = None, status: str | None = None,
-                year: int | None = None) -> list[Event]:
+def find_events(
+    session: Session, kind: str | None = None, status: str | None = None, year: int | None = None
+) -> list[Event]:
     """Every event (published or not) matching the filters; the year is the local first day's."""
     query = select(Event)
     if kind:
@@ -268,19 +267,22 @@ def find_events(session: Session, kind: str | None = None, status: str | None = 
 
 def event_years(session: Session) -> list[int]:
     """The years that have events, newest first, for the year filter."""
-    return sorted({e.first_day.year for e in session.exec(select(Event).where(Event.starts_at != None))},  # noqa: E711
-                  reverse=True)
+    return sorted(
+        {e.first_day.year for e in session.exec(select(Event).where(Event.starts_at.is_not(None)))},
+        reverse=True,
+    )
 
 
 # --- series, venues, rooms -----------------------------------------------------------------
 
 
-def _save_place(session: Session, actor: str, obj: SQLModel, values: dict, unique_field: str,
-                unique_message: str) -> SQLModel:
+def _save_place(
+    session: Session, actor: str, obj: SQLModel, values: dict, unique_field: str, unique_message: str
+) -> SQLModel:
     """Create or update a series, venue or room in one transaction, with its audit entry."""
     is_new = obj.id is None
     before = None if is_new else snapshot(obj, list(values))
-    with _one_transaction(session, unique_field, unique_message):
+    with transaction(session, actor, unique=(unique_field, unique_message)) as tx:
         for name, value in values.items():
             setattr(obj, name, value)
         after = snapshot(obj, list(values))
@@ -290,7 +292,7 @@ def _save_place(session: Session, actor: str, obj: SQLModel, values: dict, uniqu
             session.add(obj)
         else:
             obj.updated_at = utcnow()
-        record_change(session, actor, obj, "create" if is_new else "update", before, after)
+        tx.record(obj, "create" if is_new else "update", before, after)
     return obj
 
 
@@ -304,20 +306,19 @@ def save_series(session: Session, actor: str, series: EventSeries | None, values
 
 def save_venue(session: Session, actor: str, venue: Venue | None, values: dict) -> Venue:
     venue = venue or Venue()
-    message = (_("There is already a venue “%(name)s” in %(city)s.", name=values["name"],
-                 city=values["city"]) if values["city"] else
-               _("There is already a venue “%(name)s” in no city.", name=values["name"]))
-    if _other(session, select(Venue).where(Venue.name == values["name"],
-                                           Venue.city == values["city"]), venue.id):
+    message = (
+        _("There is already a venue “%(name)s” in %(city)s.", name=values["name"], city=values["city"])
+        if values["city"]
+        else _("There is already a venue “%(name)s” in no city.", name=values["name"])
+    )
+    if _other(session, select(Venue).where(Venue.name == values["name"], Venue.city == values["city"]), venue.id):
         raise ModelValidationError("name", message)
     return _save_place(session, actor, venue, values, "name", message)
 
 
 def save_room(session: Session, actor: str, venue: Venue, room: Room | None, values: dict) -> Room:
     room = room or Room(venue_id=venue.id)
-    message = _("%(venue)s already has a room called “%(name)s”.", venue=venue.name,
-                name=values["name"])
-    if _other(session, select(Room).where(Room.venue_id == venue.id, Room.name == values["name"]),
-              room.id):
+    message = _("%(venue)s already has a room called “%(name)s”.", venue=venue.name, name=values["name"])
+    if _other(session, select(Room).where(Room.venue_id == venue.id, Room.name == values["name"]), room.id):
         raise ModelValidationError("name", message)
     return _save_place(session, actor, room, values, "name", message)

@@ -3,6 +3,7 @@
 Viewers read every page here; event managers change things. Each view parses the request,
 calls one service of planner.events.editing and renders or redirects.
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -10,28 +11,25 @@ from flask_babel import gettext as _
 from sqlmodel import select
 
 from planner.accounts.auth import current_actor, role_required
-from planner.audit.services import trail_for
-from planner.db import get_or_404, get_session
-from planner.events import editing, services
+from planner.audit.trail import trail_for
+from planner.db import get_session
+from planner.events import editing, queries
 from planner.events.forms import EventFilterForm, EventForm, ReasonForm, timezone_names
 from planner.events.models import Event, EventSeries, EventStatus, Venue
+from planner.events.queries import event_or_404
 from planner.validation import ModelValidationError, country_name
 
-bp = Blueprint("manage", __name__, url_prefix="/manage")
+bp = Blueprint("events_manage", __name__, url_prefix="/manage")
 bp.add_app_template_global(timezone_names)
 bp.add_app_template_global(country_name)
-
-
-def event_or_404(event_id: int) -> Event:
-    """The event with this id, or a 404 page; the management pages of every package use it."""
-    return get_or_404(Event, event_id, "event")
 
 
 def _event_form(event: Event | None = None) -> EventForm:
     session = get_session()
     form = EventForm.for_event(event) if event is not None and request.method == "GET" else EventForm()
-    return form.set_choices(session.exec(select(EventSeries).order_by(EventSeries.title)),
-                            session.exec(select(Venue).order_by(Venue.name)))
+    return form.set_choices(
+        session.exec(select(EventSeries).order_by(EventSeries.title)), session.exec(select(Venue).order_by(Venue.name))
+    )
 
 
 @bp.get("/")
@@ -41,7 +39,7 @@ def index():
     form = EventFilterForm(request.args).set_years(editing.event_years(session))
     form.validate()
     events = editing.find_events(session, **form.filters())
-    return render_template("manage/events.html", form=form, events=events)
+    return render_template("events/manage/events.html", form=form, events=events)
 
 
 @bp.route("/events/new", methods=["GET", "POST"])
@@ -64,10 +62,14 @@ def new_event():
 def show_event(event_id: int):
     session = get_session()
     event = event_or_404(event_id)
-    return render_template("manage/event.html", event=event, reason_form=ReasonForm(),
-                           series=services.get_series(session, event.series_id),
-                           venue=session.get(Venue, event.venue_id) if event.venue_id else None,
-                           trail=trail_for(session, event))
+    return render_template(
+        "events/manage/event.html",
+        event=event,
+        reason_form=ReasonForm(),
+        series=queries.get_series(session, event.series_id),
+        venue=session.get(Venue, event.venue_id) if event.venue_id else None,
+        trail=trail_for(session, event),
+    )
 
 
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
@@ -88,7 +90,7 @@ def edit_event(event_id: int):
 
 def _render_form(form: EventForm, event: Event | None):
     status = 422 if form.is_submitted() else 200
-    return render_template("manage/event_form.html", form=form, event=event), status
+    return render_template("events/manage/event_form.html", form=form, event=event), status
 
 
 @bp.post("/events/<int:event_id>/postpone")

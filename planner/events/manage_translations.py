@@ -4,6 +4,7 @@ Viewers read what exists; event managers write it, one language per form (each f
 prefixed with its language code, so six forms share one page and one URL). Saving goes through
 planner.events.translations.save_translation, which records the change and tells feeds.
 """
+
 from __future__ import annotations
 
 from babel import Locale
@@ -15,30 +16,34 @@ from wtforms.validators import Length
 
 from planner.accounts.auth import current_actor, role_required
 from planner.db import get_session
-from planner.events.forms import PlannerForm
-from planner.events.manage import event_or_404
 from planner.events.models import Event
+from planner.events.queries import event_or_404
 from planner.events.translations import save_translation, translations_of_event
+from planner.forms import PlannerForm
 from planner.i18n.languages import LANGUAGES
 from planner.i18n.selection import current_language
 from planner.validation import ModelValidationError
 
-bp = Blueprint("manage_translations", __name__, url_prefix="/manage")
+bp = Blueprint("events_manage_translations", __name__, url_prefix="/manage")
 
 
 class TranslationForm(PlannerForm):
     title = StringField(_l("Title"), validators=[Length(max=300)])
     theme = StringField(_l("Theme"))
-    description = TextAreaField(_l("Description"),
-                                description=_l("Leave all three fields empty to remove this "
-                                               "translation."))
+    description = TextAreaField(
+        _l("Description"), description=_l("Leave all three fields empty to remove this translation.")
+    )
 
 
 def _forms(event: Event, posted: str | None = None) -> dict[str, TranslationForm]:
     """One form per language, filled from the stored translations; `posted`'s from the request."""
     stored = translations_of_event(get_session(), event)
-    return {code: TranslationForm(prefix=code) if code == posted else
-            TranslationForm(formdata=None, obj=stored.get(code), prefix=code) for code in LANGUAGES}
+    return {
+        code: TranslationForm(prefix=code)
+        if code == posted
+        else TranslationForm(formdata=None, obj=stored.get(code), prefix=code)
+        for code in LANGUAGES
+    }
 
 
 @bp.get("/events/<int:event_id>/translations")
@@ -59,9 +64,15 @@ def save(event_id: int):
     form = forms[code]
     if form.validate():
         try:
-            changed = save_translation(get_session(), event, code, form.title.data or "",
-                                       form.theme.data or "", form.description.data or "",
-                                       current_actor())
+            changed = save_translation(
+                get_session(),
+                event,
+                code,
+                form.title.data or "",
+                form.theme.data or "",
+                form.description.data or "",
+                current_actor(),
+            )
         except ModelValidationError as error:
             form.add_error(error.field, error.message)
         else:
@@ -71,7 +82,7 @@ def save(event_id: int):
 
 
 def language_name(code: str) -> str:
-    """"French", "francés", "法语": a language's name in the reader's language (CLDR)."""
+    """ "French", "francés", "法语": a language's name in the reader's language (CLDR)."""
     return Locale.parse(current_language().locale).languages.get(code, LANGUAGES[code].native_name)
 
 
@@ -84,10 +95,15 @@ def _saved_message(changed: bool, code: str, form: TranslationForm) -> str:
     return _("The %(language)s translation was saved.", language=name)
 
 
-def _render(event: Event, forms: dict[str, TranslationForm], posted: str | None = None,
-            problem: str | None = None):
+def _render(event: Event, forms: dict[str, TranslationForm], posted: str | None = None, problem: str | None = None):
     """The page; 422 when a sent form is shown again with its errors."""
     status = 422 if request.method == "POST" else 200
-    return render_template("manage/event_translations.html", event=event, forms=forms,
-                           languages=LANGUAGES, language_name=language_name, posted=posted,
-                           problem=problem), status
+    return render_template(
+        "events/manage/event_translations.html",
+        event=event,
+        forms=forms,
+        languages=LANGUAGES,
+        language_name=language_name,
+        posted=posted,
+        problem=problem,
+    ), status

@@ -4,6 +4,7 @@ Instants are stored in UTC with the event's IANA zone beside them; pages and fee
 zone. An all-day event stores the local midnights of its first day and of the day after its last
 day (an exclusive end, as iCalendar's DTEND), so a date never drifts with the zone.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
@@ -111,11 +112,9 @@ class Venue(SQLModel, table=True):
         if not self.name:
             raise ModelValidationError("name", _("a venue needs a name"))
         if self.country is not None and not is_country(self.country):
-            raise ModelValidationError("country", _("%(code)r is not an ISO 3166 alpha-2 code",
-                                                    code=self.country))
+            raise ModelValidationError("country", _("%(code)r is not an ISO 3166 alpha-2 code", code=self.country))
         if not is_timezone(self.timezone):
-            raise ModelValidationError("timezone", _("%(zone)r is not an IANA time zone",
-                                                     zone=self.timezone))
+            raise ModelValidationError("timezone", _("%(zone)r is not an IANA time zone", zone=self.timezone))
 
 
 class Room(SQLModel, table=True):
@@ -153,16 +152,14 @@ class Event(SQLModel, table=True):
     kind: str = Field(sa_type=sa.String(32), index=True)
     status: str = Field(default=EventStatus.TO_BE_SCHEDULED, sa_type=sa.String(32), index=True)
     published: bool = Field(default=True)
-    series_id: int | None = Field(default=None, foreign_key="event_series.id", index=True,
-                                  ondelete="SET NULL")
+    series_id: int | None = Field(default=None, foreign_key="event_series.id", index=True, ondelete="SET NULL")
     edition: int | None = Field(default=None)
     starts_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
     ends_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     timezone: str = Field(sa_type=sa.String(64))
     all_day: bool = Field(default=False)
     recurrence: str | None = Field(default=None, sa_type=sa.String(16))
-    venue_id: int | None = Field(default=None, foreign_key="venue.id", index=True,
-                                 ondelete="SET NULL")
+    venue_id: int | None = Field(default=None, foreign_key="venue.id", index=True, ondelete="SET NULL")
     city: str = Field(default="", sa_type=sa.String(120))
     country: str | None = Field(default=None, sa_type=sa.String(2))
     host: str = Field(default="", sa_type=sa.String(300))
@@ -177,14 +174,14 @@ class Event(SQLModel, table=True):
         sa.CheckConstraint("slug <> ''", name="slug_not_empty"),
         sa.CheckConstraint(sql_in("kind", EventKind), name="kind_known"),
         sa.CheckConstraint(sql_in("status", EventStatus), name="status_known"),
-        sa.CheckConstraint(f"recurrence IS NULL OR {sql_in('recurrence', Recurrence)}",
-                           name="recurrence_known"),
-        sa.CheckConstraint("ends_at IS NULL OR starts_at IS NULL OR ends_at >= starts_at",
-                           name="end_not_before_start"),
-        sa.CheckConstraint("status <> 'scheduled' OR (starts_at IS NOT NULL AND ends_at IS NOT NULL)",
-                           name="scheduled_has_dates"),
-        sa.CheckConstraint("status <> 'to_be_scheduled' OR (starts_at IS NULL AND ends_at IS NULL)",
-                           name="unscheduled_has_no_dates"),
+        sa.CheckConstraint(f"recurrence IS NULL OR {sql_in('recurrence', Recurrence)}", name="recurrence_known"),
+        sa.CheckConstraint("ends_at IS NULL OR starts_at IS NULL OR ends_at >= starts_at", name="end_not_before_start"),
+        sa.CheckConstraint(
+            "status <> 'scheduled' OR (starts_at IS NOT NULL AND ends_at IS NOT NULL)", name="scheduled_has_dates"
+        ),
+        sa.CheckConstraint(
+            "status <> 'to_be_scheduled' OR (starts_at IS NULL AND ends_at IS NULL)", name="unscheduled_has_no_dates"
+        ),
         sa.CheckConstraint("(starts_at IS NULL) = (ends_at IS NULL)", name="start_and_end_together"),
         sa.CheckConstraint("edition IS NULL OR edition > 0", name="edition_positive"),
         sa.CheckConstraint("sequence >= 0", name="sequence_not_negative"),
@@ -204,22 +201,21 @@ class Event(SQLModel, table=True):
         if self.status not in set(EventStatus):
             raise ModelValidationError("status", _("unknown status %(status)r", status=self.status))
         if self.recurrence is not None and self.recurrence not in set(Recurrence):
-            raise ModelValidationError("recurrence", _("unknown recurrence %(recurrence)r",
-                                                       recurrence=self.recurrence))
-        if not is_timezone(self.timezone):
-            raise ModelValidationError("timezone", _("%(zone)r is not an IANA time zone",
-                                                     zone=self.timezone))
-        if self.country is not None and not is_country(self.country):
-            raise ModelValidationError("country", _("%(code)r is not an ISO 3166 alpha-2 code",
-                                                    code=self.country))
-        if (self.starts_at is None) != (self.ends_at is None):
-            raise ModelValidationError("ends_at", _("give both start and end, or neither"))
-        if self.starts_at is not None and self.ends_at < self.starts_at:
-            raise ModelValidationError("ends_at", _("the end is before the start"))
-        if self.status == EventStatus.SCHEDULED and self.starts_at is None:
-            raise ModelValidationError("starts_at", _("a scheduled event needs its dates"))
-        if self.status == EventStatus.TO_BE_SCHEDULED and self.starts_at is not None:
-            raise ModelValidationError("status", _("an event with dates is not 'to be scheduled'"))
+            raise ModelValidationError("recurrence", _("unknown recurrence %(recurrence)r", recurrence=self.recurrence))
+        if self.all_day and is_timezone(self.timezone) and self.starts_at and self.ends_at:
+            start, end = self.first_day, self.last_day  # as a person gives them: days
+        else:
+            start, end = self.starts_at, self.ends_at
+        for field, message in schedule_problems(
+            status=self.status,
+            timezone=self.timezone,
+            country=self.country,
+            all_day=self.all_day,
+            start=start,
+            end=end,
+            yearly=self.recurrence == Recurrence.YEARLY,
+        ).items():
+            raise ModelValidationError(field, message)
         if self.edition is not None and self.edition <= 0:
             raise ModelValidationError("edition", _("an edition number starts at 1"))
 
@@ -282,6 +278,41 @@ class Event(SQLModel, table=True):
         if candidate < today:
             candidate = _same_day_in_year(first, today.year + 1)
         return max(candidate, first)
+
+
+def schedule_problems(
+    *, status: str, timezone: str, country: str | None, all_day: bool, start, end, yearly: bool
+) -> dict[str, str]:
+    """The rules across an event's fields, each with its one message: {model field: message}
+    in the order they are checked, empty when the fields agree.
+
+    `start` and `end` are the first and last days (inclusive) of an all-day event, or the start
+    and end of a timed one (local or UTC: only their order counts). Event.check raises the first
+    problem; the event form shows them all beside its fields (planner.events.editing.event_problems).
+    """
+    problems: dict[str, str] = {}
+    if not is_timezone(timezone):
+        problems["timezone"] = _("“%(zone)s” is not an IANA time zone.", zone=timezone)
+    if country is not None and not is_country(country):
+        problems["country"] = _("“%(code)s” is not a country code.", code=country)
+    if (start is None) != (end is None):
+        if end is None:
+            problems["ends_at"] = _("Give the last day too.") if all_day else _("Give the end too.")
+        else:
+            problems["starts_at"] = _("Give the first day too.") if all_day else _("Give the start too.")
+    elif start is not None:
+        if all_day and end < start:
+            problems["ends_at"] = _("The last day is before the first day.")
+        elif not all_day and end <= start:
+            problems["ends_at"] = _("The end must be after the start.")
+    dated = start is not None or end is not None
+    if status == EventStatus.SCHEDULED and not dated:
+        problems.setdefault("starts_at", _("A scheduled event needs its dates."))
+    if status == EventStatus.TO_BE_SCHEDULED and dated:
+        problems["status"] = _("An event to be scheduled has no dates yet: clear the dates or choose another status.")
+    if yearly and not dated:
+        problems["recurrence"] = _("A yearly event needs the date of its first occurrence.")
+    return problems
 
 
 def _same_day_in_year(day: date, year: int) -> date:

@@ -1,4 +1,5 @@
 """Readable, unique URL slugs for events created by the app (e.g. from a mandate suggestion)."""
+
 from __future__ import annotations
 
 import re
@@ -12,7 +13,7 @@ MAX_LENGTH = 60
 
 
 def slugify(text: str) -> str:
-    """"Eighth annual Global South-South Development Expo" -> "eighth-annual-global-south-south-development-expo"."""
+    """ "Eighth annual Global South-South Development Expo" -> "eighth-annual-global-south-south-development-expo"."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     if len(slug) > MAX_LENGTH:

@@ -5,25 +5,25 @@ shows, however many), and only when a page asks for a translatable field. The se
 them with `save_translation` (the management page, the demo seed), which also tells calendar
 clients that the event changed.
 """
+
 from __future__ import annotations
 
 from flask import current_app, g, has_request_context
 from markupsafe import Markup
 from sqlmodel import Session, select
 
-from planner.audit.services import record_change
-from planner.db import utcnow
+from planner.db import transaction, utcnow
 from planner.events.models import Event, EventTranslation
-from planner.i18n.languages import LANGUAGES
-from planner.i18n.languages import Language, language
+from planner.i18n.languages import LANGUAGES, Language, language
 from planner.i18n.selection import current_language
 from planner.validation import ModelValidationError
 
 TRANSLATABLE = ("title", "theme", "description")
 
 
-def translations_for(session: Session, language: str,
-                     event_ids: list[int] | None = None) -> dict[int, EventTranslation]:
+def translations_for(
+    session: Session, language: str, event_ids: list[int] | None = None
+) -> dict[int, EventTranslation]:
     """Every event's translation into `language` (or only those of `event_ids`), by event id."""
     query = select(EventTranslation).where(EventTranslation.language == language)
     if event_ids is not None:
@@ -54,8 +54,9 @@ def localized(event: Event, field: str, translations: dict[int, EventTranslation
     return (getattr(translation, field) if translation else "") or original
 
 
-def for_reader(session: Session, code: str,
-               event_ids: list[int]) -> tuple[Language | None, dict[int, EventTranslation]]:
+def for_reader(
+    session: Session, code: str, event_ids: list[int]
+) -> tuple[Language | None, dict[int, EventTranslation]]:
     """What a calendar written for one reader (their personal feed, the .ics in their e-mail)
     needs: their Language, or None when they read the language events are entered in (the
     calendar is then exactly as entered), and the events' translations into it."""
@@ -83,8 +84,9 @@ def entered_in(event: Event | None = None, field: str | None = None) -> Markup:
 
 def translation_of(session: Session, event: Event, language: str) -> EventTranslation | None:
     """The event's translation into `language`, if one was written."""
-    return session.exec(select(EventTranslation).where(
-        EventTranslation.event_id == event.id, EventTranslation.language == language)).first()
+    return session.exec(
+        select(EventTranslation).where(EventTranslation.event_id == event.id, EventTranslation.language == language)
+    ).first()
 
 
 def translations_of_event(session: Session, event: Event) -> dict[str, EventTranslation]:
@@ -96,12 +98,12 @@ def translations_of_event(session: Session, event: Event) -> dict[str, EventTran
 def _audit_values(translation: EventTranslation | None, language: str) -> dict[str, str]:
     """{"title_fr": ..., "theme_fr": ..., "description_fr": ...}: the event's trail names the
     language of every field it records, since all six languages share the event's history."""
-    return {f"{field}_{language}": getattr(translation, field) if translation else ""
-            for field in TRANSLATABLE}
+    return {f"{field}_{language}": getattr(translation, field) if translation else "" for field in TRANSLATABLE}
 
 
-def save_translation(session: Session, event: Event, language: str, title: str, theme: str,
-                     description: str, actor: str) -> bool:
+def save_translation(
+    session: Session, event: Event, language: str, title: str, theme: str, description: str, actor: str
+) -> bool:
     """Create, change or (all three fields empty) delete the event's translation into `language`.
 
     One transaction, recorded in the event's audit trail. The event's `updated_at` moves so that
@@ -118,23 +120,20 @@ def save_translation(session: Session, event: Event, language: str, title: str, 
     after = {f"{field}_{language}": value for field, value in values.items()}
     if before == after:
         return False
-    try:
+    with transaction(session, actor) as tx:
         translation = _write(session, event, language, translation, values)
         new_title = localized(event, "title", {event.id: translation} if translation else {})
         if new_title != old_title:
             before["sequence"], after["sequence"] = event.sequence, event.sequence + 1
             event.sequence += 1
         event.updated_at = utcnow()
-        record_change(session, actor, event, "translate", before, after)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
+        tx.record(event, "translate", before, after)
     return True
 
 
-def _write(session: Session, event: Event, language: str, translation: EventTranslation | None,
-           values: dict[str, str]) -> EventTranslation | None:
+def _write(
+    session: Session, event: Event, language: str, translation: EventTranslation | None, values: dict[str, str]
+) -> EventTranslation | None:
     """Apply `values` to the row (created if needed, deleted when all are empty); the row or None."""
     if not any(values.values()):
         if translation is not None:

@@ -4,6 +4,7 @@ Strings are marked with `_()`/`lazy_gettext` (Python) and `_()`/`{% trans %}` (t
 catalogues live in planner/translations/<code>/LC_MESSAGES/messages.po and are compiled to .mo by
 `make` at install time (scripts/update-translations re-extracts them after a change).
 """
+
 from __future__ import annotations
 
 import os
@@ -46,5 +47,5 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "UTC")
     babel.init_app(app, locale_selector=selection.select_locale)
     selection.init_app(app)
-    app.jinja_env.policies["ext.i18n.trimmed"] = True   # {% trans %} blocks as babel.cfg extracts them
+    app.jinja_env.policies["ext.i18n.trimmed"] = True  # {% trans %} blocks as babel.cfg extracts them
     app.jinja_env.globals.update(current_language=current_language, language_links=language_links)

@@ -4,6 +4,7 @@
 for `<html lang>` and iCalendar's LANGUAGE parameter; `formatting` is the CLDR locale for dates and
 numbers (English pages read as UN documents do: "16–19 May 2016", not "May 16 – 19, 2016").
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,14 +24,17 @@ class Language:
 
 
 # In the order the UN lists them: alphabetical by English name, Arabic first.
-LANGUAGES: dict[str, Language] = {language.code: language for language in (
-    Language("ar", "العربية", "ar", direction="rtl"),
-    Language("zh", "中文", "zh-Hans", formatting="zh_Hans"),
-    Language("en", "English", "en", formatting="en_GB"),
-    Language("fr", "Français", "fr"),
-    Language("ru", "Русский", "ru"),
-    Language("es", "Español", "es"),
-)}
+LANGUAGES: dict[str, Language] = {
+    language.code: language
+    for language in (
+        Language("ar", "العربية", "ar", direction="rtl"),
+        Language("zh", "中文", "zh-Hans", formatting="zh_Hans"),
+        Language("en", "English", "en", formatting="en_GB"),
+        Language("fr", "Français", "fr"),
+        Language("ru", "Русский", "ru"),
+        Language("es", "Español", "es"),
+    )
+}
 
 DEFAULT = "en"
 

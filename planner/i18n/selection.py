@@ -4,6 +4,7 @@ A `?lang=` that names one of the six languages is remembered in a long-lived `la
 HTML pages only: calendar feeds are shared, cacheable responses and read `?lang=` alone). Pages
 whose language may come from the cookie or the browser say so with `Vary: Accept-Language, Cookie`.
 """
+
 from __future__ import annotations
 
 from flask import Flask, request
@@ -48,6 +49,7 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("Content-Language", current_language().tag)
         asked = asked_language()
         if asked and request.cookies.get(COOKIE) != asked:
-            response.set_cookie(COOKIE, asked, max_age=ONE_YEAR, samesite="Lax", httponly=True,
-                                secure=request.is_secure)
+            response.set_cookie(
+                COOKIE, asked, max_age=ONE_YEAR, samesite="Lax", httponly=True, secure=request.is_secure
+            )
         return response

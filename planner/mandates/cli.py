@@ -1,4 +1,5 @@
 """`flask --app app import-resolution FILE --symbol ... --title ... --adopted ...`."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -23,12 +24,13 @@ def _parse_date(_ctx, _param, value: str | None) -> date | None:
 @click.command("import-resolution")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--symbol", required=True, help="Document symbol, e.g. A/RES/71/244.")
-@click.option("--title", required=True, help="Title, e.g. \"South-South cooperation\".")
+@click.option("--title", required=True, help='Title, e.g. "South-South cooperation".')
 @click.option("--adopted", callback=_parse_date, help="Adoption date, YYYY-MM-DD.")
 @click.option("--body", default="General Assembly", show_default=True, help="Adopting body.")
 @click.option("--replace", is_flag=True, help="Replace the text of a resolution already imported.")
-def import_resolution_command(file: Path, symbol: str, title: str, adopted: date | None,
-                              body: str, replace: bool) -> None:
+def import_resolution_command(
+    file: Path, symbol: str, title: str, adopted: date | None, body: str, replace: bool
+) -> None:
     """Import a resolution's plain text and split it into paragraphs."""
     try:
         data = file.read_bytes()
@@ -36,14 +38,17 @@ def import_resolution_command(file: Path, symbol: str, title: str, adopted: date
         fail(f"cannot read {file}: {error.strerror}")
     try:
         text = decode_text(data, source=str(file))
-        report = import_resolution(get_session(), text, symbol=symbol, title=title,
-                                   adopted_on=adopted, body=body, replace=replace)
+        report = import_resolution(
+            get_session(), text, symbol=symbol, title=title, adopted_on=adopted, body=body, replace=replace
+        )
     except ImportRejected as error:
         get_session().rollback()
         fail(f"{file}: {error}")
     verb = "Replaced" if report.replaced else "Imported"
-    click.echo(f"{verb} {report.resolution.symbol}: {report.preambular} preambular and "
-               f"{report.operative} operative paragraphs.")
+    click.echo(
+        f"{verb} {report.resolution.symbol}: {report.preambular} preambular and "
+        f"{report.operative} operative paragraphs."
+    )
     if report.replaced:
         click.echo(f"Kept {report.kept_links} link(s).")
         for dropped in report.dropped_links:

@@ -3,6 +3,7 @@
 Everything is checked before anything is written, and the import is one transaction, so a
 refused or failed import leaves the database as it was.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -11,8 +12,10 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlmodel import Session, select
 
-from planner.db import utcnow
-from planner.mandates.models import MandateLink, Paragraph, Resolution, is_symbol
+from planner.audit.trail import snapshot
+from planner.db import transaction, utcnow
+from planner.events.models import Event
+from planner.mandates.models import Deadline, MandateLink, Paragraph, Resolution, is_symbol
 from planner.mandates.parser import ParsedParagraph, ResolutionParseError, parse_resolution
 
 
@@ -41,14 +44,23 @@ def decode_text(data: bytes, source: str | None = None) -> str:
         # TRANSLATORS: %(source)s is a file name or "the uploaded file".
         raise ImportRejected(_("%(source)s is empty", source=source))
     if b"\x00" in data[:8192]:
-        raise ImportRejected(_("%(source)s is a binary file, not plain text; save the resolution "
-                               "as plain text (UTF-8) and try again", source=source))
+        raise ImportRejected(
+            _(
+                "%(source)s is a binary file, not plain text; save the resolution as plain text (UTF-8) and try again",
+                source=source,
+            )
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data[:error.start].count(b"\n") + 1
-        raise ImportRejected(_("%(source)s is not UTF-8 text (undecodable byte at line %(line)d); "
-                               "save it as UTF-8 and try again", source=source, line=line)) from None
+        line = data[: error.start].count(b"\n") + 1
+        raise ImportRejected(
+            _(
+                "%(source)s is not UTF-8 text (undecodable byte at line %(line)d); save it as UTF-8 and try again",
+                source=source,
+                line=line,
+            )
+        ) from None
     return text
 
 
@@ -57,23 +69,31 @@ def check_symbol(symbol: str) -> str:
     if not is_symbol(symbol):
         if not symbol:
             raise ImportRejected(_("an empty symbol is not a document symbol; write it like A/RES/71/244"))
-        raise ImportRejected(_("%(symbol)r is not a document symbol; write it like A/RES/71/244",
-                               symbol=symbol))
+        raise ImportRejected(_("%(symbol)r is not a document symbol; write it like A/RES/71/244", symbol=symbol))
     return symbol
 
 
-def import_resolution(session: Session, text: str, *, symbol: str, title: str,
-                      adopted_on: date | None, body: str = "General Assembly",
-                      replace: bool = False) -> ImportReport:
+def import_resolution(
+    session: Session,
+    text: str,
+    *,
+    symbol: str,
+    title: str,
+    adopted_on: date | None,
+    body: str = "General Assembly",
+    replace: bool = False,
+    actor: str | None = None,
+) -> ImportReport:
     """Parse and store a resolution; with `replace`, swap the text of one already imported.
 
     A replace keeps every link whose paragraph kept its number and text, and reports the links
-    it had to drop because their paragraph changed or disappeared.
+    it had to drop because their paragraph changed or disappeared. With an `actor` (the
+    management page) the import is recorded in the audit trail, in the same transaction.
     """
     symbol = check_symbol(symbol)
     title = " ".join(title.split())
     if not title:
-        raise ImportRejected(_("a title is needed, e.g. \"South-South cooperation\""))
+        raise ImportRejected(_('a title is needed, e.g. "South-South cooperation"'))
     try:
         parsed = parse_resolution(text)
     except ResolutionParseError as error:
@@ -81,19 +101,26 @@ def import_resolution(session: Session, text: str, *, symbol: str, title: str,
 
     existing = session.exec(select(Resolution).where(Resolution.symbol == symbol)).first()
     if existing and not replace:
-        raise ImportRejected(_("%(symbol)s is already imported; use --replace (or tick \"replace\") "
-                               "to load a new text", symbol=symbol))
-    if existing:
-        report = _replace(session, existing, parsed, text, title, adopted_on, body)
-    else:
-        resolution = Resolution(symbol=symbol, title=title, adopted_on=adopted_on, body=body,
-                                source_text=text)
-        session.add(resolution)
-        session.flush()
-        _add_paragraphs(session, resolution, parsed)
-        report = ImportReport(resolution, *_counts(parsed))
-    _attach_links(session, report.resolution)
-    session.commit()
+        raise ImportRejected(
+            _('%(symbol)s is already imported; use --replace (or tick "replace") to load a new text', symbol=symbol)
+        )
+    with transaction(session, actor) as tx:
+        if existing:
+            report = _replace(session, existing, parsed, text, title, adopted_on, body)
+        else:
+            resolution = Resolution(symbol=symbol, title=title, adopted_on=adopted_on, body=body, source_text=text)
+            session.add(resolution)
+            session.flush()
+            _add_paragraphs(session, resolution, parsed)
+            report = ImportReport(resolution, *_counts(parsed))
+        _attach_links(session, report.resolution)
+        if actor:
+            tx.record(
+                report.resolution,
+                "replaced" if report.replaced else "imported",
+                None,
+                snapshot(report.resolution, ["symbol", "title", "adopted_on", "body"]),
+            )
     return report
 
 
@@ -105,8 +132,9 @@ def _counts(parsed: list[ParsedParagraph]) -> tuple[int, int]:
 def _add_paragraphs(session: Session, resolution: Resolution, parsed) -> dict:
     stored = {}
     for item in parsed:
-        paragraph = Paragraph(resolution_id=resolution.id, kind=item.kind, number=item.number,
-                              text=item.text, opening=item.opening[:120])
+        paragraph = Paragraph(
+            resolution_id=resolution.id, kind=item.kind, number=item.number, text=item.text, opening=item.opening[:120]
+        )
         session.add(paragraph)
         stored[(item.kind, item.number)] = paragraph
     session.flush()
@@ -114,10 +142,10 @@ def _add_paragraphs(session: Session, resolution: Resolution, parsed) -> dict:
 
 
 def _replace(session, resolution, parsed, text, title, adopted_on, body) -> ImportReport:
-    old = {(p.kind, p.number): p for p in
-           session.exec(select(Paragraph).where(Paragraph.resolution_id == resolution.id))}
-    links = session.exec(select(MandateLink).where(
-        MandateLink.resolution_symbol == resolution.symbol)).all()
+    old = {
+        (p.kind, p.number): p for p in session.exec(select(Paragraph).where(Paragraph.resolution_id == resolution.id))
+    }
+    links = session.exec(select(MandateLink).where(MandateLink.resolution_symbol == resolution.symbol)).all()
     new_text = {(p.kind, p.number): p.text for p in parsed}
     report = ImportReport(resolution, *_counts(parsed), replaced=True)
     for link in links:
@@ -127,7 +155,7 @@ def _replace(session, resolution, parsed, text, title, adopted_on, body) -> Impo
         before = old.get(key)
         if before is not None and new_text.get(key) == before.text:
             report.kept_links += 1
-            link.paragraph_id = None   # re-attached to the new paragraph below
+            link.paragraph_id = None  # re-attached to the new paragraph below
         else:
             report.dropped_links.append(_describe(session, link))
             session.delete(link)
@@ -144,19 +172,17 @@ def _replace(session, resolution, parsed, text, title, adopted_on, body) -> Impo
 
 def _attach_links(session: Session, resolution: Resolution) -> None:
     """Point every link naming this resolution's paragraphs at the stored paragraph."""
-    paragraphs = {(p.kind, p.number): p.id for p in
-                  session.exec(select(Paragraph).where(Paragraph.resolution_id == resolution.id))}
-    links = session.exec(select(MandateLink).where(
-        MandateLink.resolution_symbol == resolution.symbol)).all()
+    paragraphs = {
+        (p.kind, p.number): p.id
+        for p in session.exec(select(Paragraph).where(Paragraph.resolution_id == resolution.id))
+    }
+    links = session.exec(select(MandateLink).where(MandateLink.resolution_symbol == resolution.symbol)).all()
     for link in links:
         if link.paragraph_number is not None:
             link.paragraph_id = paragraphs.get((link.paragraph_kind, link.paragraph_number))
 
 
 def _describe(session: Session, link: MandateLink) -> str:
-    from planner.events.models import Event
-    from planner.mandates.models import Deadline
-
     target = session.get(Event, link.event_id) if link.event_id else session.get(Deadline, link.deadline_id)
     prefix = "pp" if link.paragraph_kind == "preambular" else "op"
     return f"{prefix}{link.paragraph_number} {link.role.replace('_', ' ')} {target.title if target else '?'}"

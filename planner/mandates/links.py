@@ -3,6 +3,7 @@
 "Which paragraph asks for this event?" (event pages, feeds) and "what have we scheduled for this
 paragraph?" (mandate pages, coverage) are both answered here, each with a fixed number of queries.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -13,48 +14,88 @@ from flask_babel import ngettext
 from sqlmodel import Session, select
 
 from planner.events.models import Event
-from planner.mandates.models import (Deadline, LinkRole, MandateLink, Paragraph,
-                                     ParagraphKind, Resolution, symbol_to_slug)
+from planner.mandates.models import (
+    Deadline,
+    LinkRole,
+    MandateLink,
+    Paragraph,
+    ParagraphKind,
+    Resolution,
+    symbol_to_slug,
+)
 
 
-def find_link(session: Session, *, symbol: str, number: int | None, role: LinkRole | str,
-              event: Event | None = None, deadline: Deadline | None = None,
-              kind: ParagraphKind | str = ParagraphKind.OPERATIVE,
-              agenda_session=None) -> MandateLink | None:
+def find_link(
+    session: Session,
+    *,
+    symbol: str,
+    number: int | None,
+    role: LinkRole | str,
+    event: Event | None = None,
+    deadline: Deadline | None = None,
+    kind: ParagraphKind | str = ParagraphKind.OPERATIVE,
+    agenda_session=None,
+) -> MandateLink | None:
     """The link with exactly these ends and role, if it exists."""
-    return session.exec(select(MandateLink).where(
-        MandateLink.resolution_symbol == symbol, MandateLink.paragraph_kind == str(kind),
-        MandateLink.role == str(role), _equals(MandateLink.paragraph_number, number),
-        _equals(MandateLink.event_id, event.id if event else None),
-        _equals(MandateLink.session_id, agenda_session.id if agenda_session else None),
-        _equals(MandateLink.deadline_id, deadline.id if deadline else None))).first()
+    return session.exec(
+        select(MandateLink).where(
+            MandateLink.resolution_symbol == symbol,
+            MandateLink.paragraph_kind == str(kind),
+            MandateLink.role == str(role),
+            _equals(MandateLink.paragraph_number, number),
+            _equals(MandateLink.event_id, event.id if event else None),
+            _equals(MandateLink.session_id, agenda_session.id if agenda_session else None),
+            _equals(MandateLink.deadline_id, deadline.id if deadline else None),
+        )
+    ).first()
 
 
-def add_link(session: Session, *, symbol: str, number: int | None, role: LinkRole | str,
-             event: Event | None = None, deadline: Deadline | None = None,
-             kind: ParagraphKind | str = ParagraphKind.OPERATIVE,
-             agenda_session=None) -> MandateLink:
+def add_link(
+    session: Session,
+    *,
+    symbol: str,
+    number: int | None,
+    role: LinkRole | str,
+    event: Event | None = None,
+    deadline: Deadline | None = None,
+    kind: ParagraphKind | str = ParagraphKind.OPERATIVE,
+    agenda_session=None,
+) -> MandateLink:
     """Link a paragraph (or a whole resolution, with `number=None`) to an event, an agenda
     session (planner.agenda.models.AgendaSession) or a deadline.
 
     Idempotent: the same link twice is stored once. The paragraph is attached now if its
     resolution is imported, or when it is (see planner.mandates.importing).
     """
-    link = find_link(session, symbol=symbol, number=number, role=role, event=event,
-                     deadline=deadline, kind=kind, agenda_session=agenda_session)
+    link = find_link(
+        session,
+        symbol=symbol,
+        number=number,
+        role=role,
+        event=event,
+        deadline=deadline,
+        kind=kind,
+        agenda_session=agenda_session,
+    )
     if link:
         return link
     paragraph_id = None
     if number is not None:
         paragraph_id = session.exec(
-            select(Paragraph.id).join(Resolution).where(
-                Resolution.symbol == symbol, Paragraph.kind == str(kind),
-                Paragraph.number == number)).first()
-    link = MandateLink(resolution_symbol=symbol, paragraph_kind=str(kind), paragraph_number=number,
-                       paragraph_id=paragraph_id, role=str(role),
-                       event_id=event.id if event else None,
-                       session_id=agenda_session.id if agenda_session else None,
-                       deadline_id=deadline.id if deadline else None)
+            select(Paragraph.id)
+            .join(Resolution)
+            .where(Resolution.symbol == symbol, Paragraph.kind == str(kind), Paragraph.number == number)
+        ).first()
+    link = MandateLink(
+        resolution_symbol=symbol,
+        paragraph_kind=str(kind),
+        paragraph_number=number,
+        paragraph_id=paragraph_id,
+        role=str(role),
+        event_id=event.id if event else None,
+        session_id=agenda_session.id if agenda_session else None,
+        deadline_id=deadline.id if deadline else None,
+    )
     session.add(link)
     session.flush()
     return link
@@ -73,7 +114,7 @@ class ParagraphRef:
 
 @dataclass(frozen=True)
 class MandateReference:
-    """"A/RES/71/244, paras. 32–34" for one resolution, with a link target per paragraph."""
+    """ "A/RES/71/244, paras. 32–34" for one resolution, with a link target per paragraph."""
 
     symbol: str
     slug: str
@@ -96,14 +137,21 @@ class MandateReference:
         numbers = [p.number for p in self.paragraphs]
         if not numbers:
             return self.symbol
-        return ngettext("%(symbol)s, para. %(numbers)s", "%(symbol)s, paras. %(numbers)s",
-                        len(numbers), symbol=self.symbol, numbers=compress_numbers(numbers))
+        return ngettext(
+            "%(symbol)s, para. %(numbers)s",
+            "%(symbol)s, paras. %(numbers)s",
+            len(numbers),
+            symbol=self.symbol,
+            numbers=compress_numbers(numbers),
+        )
 
     @property
     def runs(self) -> list[tuple[ParagraphRef, ...]]:
         """Consecutive paragraphs grouped for display: (32, 34) shows as "32–34", (21,) as "21"."""
-        return [(run[0],) if len(run) == 1 else (run[0], run[-1])
-                for run in consecutive_runs(self.paragraphs, key=lambda p: p.number)]
+        return [
+            (run[0],) if len(run) == 1 else (run[0], run[-1])
+            for run in consecutive_runs(self.paragraphs, key=lambda p: p.number)
+        ]
 
 
 def consecutive_runs(items, key=lambda n: n) -> list[list]:
@@ -117,8 +165,9 @@ def consecutive_runs(items, key=lambda n: n) -> list[list]:
 
 def compress_numbers(numbers: list[int]) -> str:
     """[32, 33, 34, 36] -> "32–34, 36"."""
-    return ", ".join(str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}"
-                     for run in consecutive_runs(sorted(set(numbers))))
+    return ", ".join(
+        str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}" for run in consecutive_runs(sorted(set(numbers)))
+    )
 
 
 def references_for_events(session: Session, event_ids: list[int]) -> dict[int, list[MandateReference]]:
@@ -140,16 +189,21 @@ def _references(session, column, ids) -> dict[int, list[MandateReference]]:
         return {}
     links = session.exec(select(MandateLink).where(column.in_(ids))).all()
     symbols = {link.resolution_symbol for link in links}
-    imported = set(session.exec(select(Resolution.symbol).where(Resolution.symbol.in_(symbols)))) \
-        if symbols else set()
+    imported = set(session.exec(select(Resolution.symbol).where(Resolution.symbol.in_(symbols)))) if symbols else set()
     grouped: dict[int, dict[str, set]] = defaultdict(lambda: defaultdict(set))
     for link in links:
         refs = grouped[getattr(link, column.key)][link.resolution_symbol]
         if link.paragraph_number is not None:
             refs.add(ParagraphRef(link.paragraph_number, link.anchor))
     return {
-        target: [MandateReference(symbol, symbol_to_slug(symbol), symbol in imported,
-                                  tuple(sorted(refs, key=lambda r: (r.anchor[:2] != "pp", r.number))))
-                 for symbol, refs in sorted(by_symbol.items())]
+        target: [
+            MandateReference(
+                symbol,
+                symbol_to_slug(symbol),
+                symbol in imported,
+                tuple(sorted(refs, key=lambda r: (r.anchor[:2] != "pp", r.number))),
+            )
+            for symbol, refs in sorted(by_symbol.items())
+        ]
         for target, by_symbol in grouped.items()
     }

@@ -1,15 +1,16 @@
 """Secretariat pages for mandates: import a resolution, review and decide on its suggestions."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlmodel import select
 
 from planner.accounts.auth import current_actor, role_required
-from planner.audit.services import record_change, snapshot
 from planner.db import get_session, utcnow
 from planner.events.models import Event
-from planner.mandates import services, suggestions
+from planner.mandates import queries, suggestions
 from planner.mandates.forms import DecisionForm, ImportResolutionForm
 from planner.mandates.importing import ImportRejected, decode_text, import_resolution
 
@@ -19,8 +20,7 @@ bp = Blueprint("mandates_manage", __name__, url_prefix="/manage/mandates")
 @bp.get("/")
 @role_required("viewer")
 def index():
-    return render_template("mandates/manage/index.html",
-                           resolutions=services.list_resolutions(get_session()))
+    return render_template("mandates/manage/index.html", resolutions=queries.list_resolutions(get_session()))
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -30,20 +30,21 @@ def import_page():
     if form.validate_on_submit():
         session = get_session()
         try:
-            text = decode_text(form.upload.data.read(), _("the uploaded file")) if form.upload.data \
-                else form.text.data
-            report = import_resolution(session, text, symbol=form.symbol.data, title=form.title.data,
-                                       adopted_on=form.adopted.data, body=form.body.data,
-                                       replace=form.replace.data)
+            text = decode_text(form.upload.data.read(), _("the uploaded file")) if form.upload.data else form.text.data
+            report = import_resolution(
+                session,
+                text,
+                symbol=form.symbol.data,
+                title=form.title.data,
+                adopted_on=form.adopted.data,
+                body=form.body.data,
+                replace=form.replace.data,
+                actor=current_actor(),
+            )
         except ImportRejected as error:
-            session.rollback()
             message = str(error)
             (form.upload if form.upload.data else form.text).errors.append(message[0].upper() + message[1:])
         else:
-            record_change(session, current_actor(), report.resolution,
-                          "replaced" if report.replaced else "imported", None,
-                          snapshot(report.resolution, ["symbol", "title", "adopted_on", "body"]))
-            session.commit()
             flash(_import_message(report), "success")
             return redirect(url_for(".review", slug=report.resolution.slug))
     return render_template("mandates/manage/import.html", form=form), 200 if not form.errors else 422
@@ -51,9 +52,14 @@ def import_page():
 
 def _import_message(report) -> str:
     """What an import did, as separate sentences (each one translated whole)."""
-    sentences = [_("%(symbol)s: %(preambular)d preambular and %(operative)d operative paragraphs.",
-                   symbol=report.resolution.symbol, preambular=report.preambular,
-                   operative=report.operative)]
+    sentences = [
+        _(
+            "%(symbol)s: %(preambular)d preambular and %(operative)d operative paragraphs.",
+            symbol=report.resolution.symbol,
+            preambular=report.preambular,
+            operative=report.operative,
+        )
+    ]
     if report.replaced:
         sentences.append(ngettext("Kept %(num)d link.", "Kept %(num)d links.", report.kept_links))
         if report.dropped_links:
@@ -69,8 +75,9 @@ def review(slug: str):
     events = session.exec(select(Event).order_by(Event.title)).all()
     views = suggestions.list_suggestions(session, resolution)
     forms = {view.key: _decision_form(view.key, events) for view in views}
-    return render_template("mandates/manage/review.html", resolution=resolution, views=views,
-                           forms=forms, today=utcnow().date())
+    return render_template(
+        "mandates/manage/review.html", resolution=resolution, views=views, forms=forms, today=utcnow().date()
+    )
 
 
 @bp.post("/<slug>/accept")
@@ -95,18 +102,14 @@ def _decide(slug: str, accepting: bool):
     try:
         if accepting:
             existing = session.get(Event, int(form.existing_event.data)) if form.existing_event.data else None
-            created = suggestions.accept(session, resolution, form.key.data, actor=current_actor(),
-                                         existing_event=existing)
-            for item in created:
-                record_change(session, current_actor(), item, "created from suggestion", None,
-                              snapshot(item))
-            session.commit()
+            created = suggestions.accept(
+                session, resolution, form.key.data, actor=current_actor(), existing_event=existing
+            )
             flash(_accept_message(created, existing), "success")
         else:
             suggestions.dismiss(session, resolution, form.key.data, actor=current_actor())
             flash(_("Suggestion dismissed."), "success")
     except suggestions.SuggestionError as error:
-        session.rollback()
         flash(_("Nothing done: %(reason)s.", reason=error), "error")
     return redirect(url_for(".review", slug=slug))
 
@@ -119,14 +122,14 @@ def _accept_message(created, existing) -> str:
 
 def _decision_form(key: str | None, events) -> DecisionForm:
     form = DecisionForm(key=key) if key else DecisionForm()
-    form.existing_event.choices = [("", _("No: create what is suggested"))] + \
-        [(str(e.id), e.title) for e in events]
+    form.existing_event.choices = [("", _("No: create what is suggested"))] + [(str(e.id), e.title) for e in events]
     return form
 
 
 def _resolution_or_404(slug: str):
-    resolution = services.find_resolution(get_session(), slug)
+    resolution = queries.find_resolution(get_session(), slug)
     if resolution is None:
-        abort(404, description=_("No resolution with the symbol %(symbol)s is imported.",
-                                 symbol=slug.replace('-', '/')))
+        abort(
+            404, description=_("No resolution with the symbol %(symbol)s is imported.", symbol=slug.replace("-", "/"))
+        )
     return resolution

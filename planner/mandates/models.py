@@ -4,6 +4,7 @@ A link names its paragraph by resolution symbol, kind and number, so it can poin
 that is not imported (e.g. A/RES/58/220, which proclaimed the UN Day). When the resolution is
 imported, `paragraph_id` ties the link to the stored paragraph as well.
 """
+
 from __future__ import annotations
 
 import re
@@ -11,7 +12,8 @@ from datetime import date, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlmodel import Field, SQLModel
 
 from planner.db import UTCDateTime, sql_in, utcnow
@@ -52,12 +54,12 @@ class LinkRole(StrEnum):
 
     @property
     def label(self) -> str:
-        """"requests report": the role as logs and the command line name it (English)."""
+        """ "requests report": the role as logs and the command line name it (English)."""
         return self.value.replace("_", " ")
 
     @property
     def display(self) -> str:
-        """"Requests report": the role as pages show it, in the reader's language."""
+        """ "Requests report": the role as pages show it, in the reader's language."""
         return str(_LINK_ROLE_LABELS[self])
 
 
@@ -103,7 +105,7 @@ class DeadlineStatus(StrEnum):
 
 
 def deadline_status_label(status: str) -> str:
-    """"open", "delivered" or "overdue" (see Deadline.effective_status) in the reader's language."""
+    """ "open", "delivered" or "overdue" (see Deadline.effective_status) in the reader's language."""
     return {"open": _("open"), "delivered": _("delivered"), "overdue": _("overdue")}[status]
 
 
@@ -129,8 +131,9 @@ class Resolution(SQLModel, table=True):
 
     def check(self) -> None:
         if not is_symbol(self.symbol):
-            raise ModelValidationError("symbol", _("%(symbol)r is not a document symbol "
-                                                   "such as A/RES/71/244", symbol=self.symbol))
+            raise ModelValidationError(
+                "symbol", _("%(symbol)r is not a document symbol such as A/RES/71/244", symbol=self.symbol)
+            )
         if not self.title:
             raise ModelValidationError("title", _("a resolution needs a title"))
 
@@ -177,18 +180,17 @@ class Deadline(SQLModel, table=True):
     session: int | None = Field(default=None)
     phrase: str = Field(default="", sa_type=sa.Text)
     status: str = Field(default=DeadlineStatus.OPEN, sa_type=sa.String(16), index=True)
-    event_id: int | None = Field(default=None, foreign_key="event.id", index=True,
-                                 ondelete="SET NULL")
+    event_id: int | None = Field(default=None, foreign_key="event.id", index=True, ondelete="SET NULL")
     sequence: int = Field(default=0)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
 
     __table_args__ = (
         sa.CheckConstraint(sql_in("status", DeadlineStatus), name="status_known"),
-        sa.CheckConstraint(f"precision IS NULL OR {sql_in('precision', DatePrecision)}",
-                           name="precision_known"),
-        sa.CheckConstraint("(due_on IS NULL) = (precision IS NULL) OR precision = 'session'",
-                           name="due_with_precision"),
+        sa.CheckConstraint(f"precision IS NULL OR {sql_in('precision', DatePrecision)}", name="precision_known"),
+        sa.CheckConstraint(
+            "(due_on IS NULL) = (precision IS NULL) OR precision = 'session'", name="due_with_precision"
+        ),
         sa.CheckConstraint("sequence >= 0", name="sequence_not_negative"),
     )
 
@@ -196,7 +198,7 @@ class Deadline(SQLModel, table=True):
         return self.status == DeadlineStatus.OPEN and self.due_on is not None and self.due_on < today
 
     def effective_status(self, today: date) -> str:
-        """"open", "delivered" or "overdue" (an open deadline whose date has passed)."""
+        """ "open", "delivered" or "overdue" (an open deadline whose date has passed)."""
         return "overdue" if self.is_overdue(today) else self.status
 
     def status_label(self, today: date) -> str:
@@ -209,18 +211,19 @@ class Deadline(SQLModel, table=True):
         if self.status not in set(DeadlineStatus):
             raise ModelValidationError("status", _("unknown status %(status)r", status=self.status))
         if self.precision is not None and self.precision not in set(DatePrecision):
-            raise ModelValidationError("precision", _("unknown precision %(precision)r",
-                                                     precision=self.precision))
+            raise ModelValidationError("precision", _("unknown precision %(precision)r", precision=self.precision))
 
 
 # Exactly one of the three targets is set (a paragraph mandates an event, a session or a deadline).
-ONE_TARGET_SQL = ("(CASE WHEN event_id IS NULL THEN 0 ELSE 1 END"
-                  " + CASE WHEN session_id IS NULL THEN 0 ELSE 1 END"
-                  " + CASE WHEN deadline_id IS NULL THEN 0 ELSE 1 END) = 1")
+ONE_TARGET_SQL = (
+    "(CASE WHEN event_id IS NULL THEN 0 ELSE 1 END"
+    " + CASE WHEN session_id IS NULL THEN 0 ELSE 1 END"
+    " + CASE WHEN deadline_id IS NULL THEN 0 ELSE 1 END) = 1"
+)
 
 
 class MandateLink(SQLModel, table=True):
-    """"Paragraph X of resolution Y <role> this event / session / deadline"."""
+    """ "Paragraph X of resolution Y <role> this event / session / deadline"."""
 
     __tablename__ = "mandate_link"
 
@@ -228,23 +231,18 @@ class MandateLink(SQLModel, table=True):
     resolution_symbol: str = Field(sa_type=sa.String(40), index=True)
     paragraph_kind: str = Field(default=ParagraphKind.OPERATIVE, sa_type=sa.String(16))
     paragraph_number: int | None = Field(default=None)
-    paragraph_id: int | None = Field(default=None, foreign_key="paragraph.id", index=True,
-                                     ondelete="SET NULL")
+    paragraph_id: int | None = Field(default=None, foreign_key="paragraph.id", index=True, ondelete="SET NULL")
     role: str = Field(sa_type=sa.String(32))
-    event_id: int | None = Field(default=None, foreign_key="event.id", index=True,
-                                 ondelete="CASCADE")
-    deadline_id: int | None = Field(default=None, foreign_key="deadline.id", index=True,
-                                    ondelete="CASCADE")
-    session_id: int | None = Field(default=None, foreign_key="agenda_session.id", index=True,
-                                   ondelete="CASCADE")
+    event_id: int | None = Field(default=None, foreign_key="event.id", index=True, ondelete="CASCADE")
+    deadline_id: int | None = Field(default=None, foreign_key="deadline.id", index=True, ondelete="CASCADE")
+    session_id: int | None = Field(default=None, foreign_key="agenda_session.id", index=True, ondelete="CASCADE")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
     __table_args__ = (
         sa.CheckConstraint(sql_in("role", LinkRole), name="role_known"),
         sa.CheckConstraint(sql_in("paragraph_kind", ParagraphKind), name="paragraph_kind_known"),
         sa.CheckConstraint(ONE_TARGET_SQL, name="one_target"),
-        sa.CheckConstraint("paragraph_number IS NULL OR paragraph_number > 0",
-                           name="paragraph_number_positive"),
+        sa.CheckConstraint("paragraph_number IS NULL OR paragraph_number > 0", name="paragraph_number_positive"),
     )
 
     @property
@@ -255,15 +253,14 @@ class MandateLink(SQLModel, table=True):
 
     def check(self) -> None:
         if not is_symbol(self.resolution_symbol):
-            raise ModelValidationError("resolution_symbol",
-                                       _("%(symbol)r is not a document symbol",
-                                         symbol=self.resolution_symbol))
+            raise ModelValidationError(
+                "resolution_symbol", _("%(symbol)r is not a document symbol", symbol=self.resolution_symbol)
+            )
         if self.role not in set(LinkRole):
             raise ModelValidationError("role", _("unknown role %(role)r", role=self.role))
         targets = (self.event_id, self.session_id, self.deadline_id)
         if sum(target is not None for target in targets) != 1:
-            raise ModelValidationError("target",
-                                       _("a link points at exactly one event, session or deadline"))
+            raise ModelValidationError("target", _("a link points at exactly one event, session or deadline"))
 
 
 class SuggestionDecision(SQLModel, table=True):
@@ -277,10 +274,8 @@ class SuggestionDecision(SQLModel, table=True):
     decision: str = Field(sa_type=sa.String(16))
     # Indexed: deleting an event or deadline sets these to NULL, which without an index scans
     # every decision (foreign keys are not indexed automatically on SQLite or PostgreSQL).
-    event_id: int | None = Field(default=None, foreign_key="event.id", ondelete="SET NULL",
-                                 index=True)
-    deadline_id: int | None = Field(default=None, foreign_key="deadline.id", ondelete="SET NULL",
-                                    index=True)
+    event_id: int | None = Field(default=None, foreign_key="event.id", ondelete="SET NULL", index=True)
+    deadline_id: int | None = Field(default=None, foreign_key="deadline.id", ondelete="SET NULL", index=True)
     decided_by: str = Field(default="", sa_type=sa.String(200))
     decided_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

@@ -26,8 +26,10 @@ Pipeline
                             the opening phrase.
 7. ``_check_numbering``     operative numbers must run 1, 2, ... N.
 
-Only the standard library is used, so the module can be tested without the web application.
+Besides the standard library only flask_babel's gettext is used, for the refusals' messages; outside
+a request it returns them in English, so the module can be tested without the web application.
 """
+
 from __future__ import annotations
 
 import re
@@ -35,7 +37,8 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 PREAMBULAR = "preambular"
 OPERATIVE = "operative"
@@ -45,10 +48,10 @@ OPERATIVE = "operative"
 class ParsedParagraph:
     """One paragraph of a resolution, cleaned to a single line of text."""
 
-    kind: str          # "preambular" or "operative"
-    number: int        # operative: its printed number; preambular: position 1..N
-    text: str          # cleaned text, one line, single spaces, no number prefix
-    opening: str       # opening phrase, e.g. "Reaffirming also", "Also takes note"
+    kind: str  # "preambular" or "operative"
+    number: int  # operative: its printed number; preambular: position 1..N
+    text: str  # cleaned text, one line, single spaces, no number prefix
+    opening: str  # opening phrase, e.g. "Reaffirming also", "Also takes note"
 
 
 class ResolutionParseError(ValueError):
@@ -75,19 +78,26 @@ def parse_resolution(text: str) -> list[ParsedParagraph]:
 
 # --------------------------------------------------------------------------- 1. refuse junk
 
+
 def _reject_unusable(text: str) -> None:
     """Fail early, with a message a secretariat user can act on, rather than parse garbage."""
     if not isinstance(text, str):
         raise ResolutionParseError(_("The resolution must be given as text."))
     if not text.strip():
-        raise ResolutionParseError(_(
-            "The resolution text is empty. Paste the full text, from \"The General Assembly,\" "
-            "to the last operative paragraph."))
+        raise ResolutionParseError(
+            _(
+                'The resolution text is empty. Paste the full text, from "The General Assembly," '
+                "to the last operative paragraph."
+            )
+        )
     if "\x00" in text or _control_share(text) > 0.02 or text.count("\ufffd") > max(3, len(text) // 50):
-        raise ResolutionParseError(_(
-            "This does not look like the text of a resolution: it contains binary data (for "
-            "example a PDF or Word file read as text). Copy the text out of the document and "
-            "paste it instead."))
+        raise ResolutionParseError(
+            _(
+                "This does not look like the text of a resolution: it contains binary data (for "
+                "example a PDF or Word file read as text). Copy the text out of the document and "
+                "paste it instead."
+            )
+        )
 
 
 def _control_share(text: str) -> float:
@@ -98,14 +108,26 @@ def _control_share(text: str) -> float:
 
 # --------------------------------------------------------------------------- 2. normalise
 
-_TRANSLATION = str.maketrans({
-    **dict.fromkeys(map(ord, "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
-                             "\u2008\u2009\u200a\u202f\u205f\u3000\t\v"), " "),
-    **dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None),
-    **dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2043"), "-"),
-    "\u2028": "\n", "\u2029": "\n",
-    "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
-})
+_TRANSLATION = str.maketrans(
+    {
+        **dict.fromkeys(
+            map(
+                ord,
+                "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\v",
+            ),
+            " ",
+        ),
+        **dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None),
+        **dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2043"), "-"),
+        "\u2028": "\n",
+        "\u2029": "\n",
+        "\ufb00": "ff",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+    }
+)
 
 
 def _normalise(text: str) -> str:
@@ -118,9 +140,11 @@ def _normalise(text: str) -> str:
 
 
 _RUN_ON_OPERATIVE = re.compile(r"(?<=[;.:])\s+(?=\d{1,3}\s*\.\s*[A-Z])")
-_RUN_ON_PREAMBULAR = re.compile(r"(?<=,)\s+(?=(?:(?:Also|Further|Deeply|Gravely)\s+)?"
-                                r"[A-Z][a-z]{2,}ing\b|(?:Convinced|Concerned|Mindful|Aware|Conscious|"
-                                r"Cognizant|Determined|Alarmed|Guided)\b)")
+_RUN_ON_PREAMBULAR = re.compile(
+    r"(?<=,)\s+(?=(?:(?:Also|Further|Deeply|Gravely)\s+)?"
+    r"[A-Z][a-z]{2,}ing\b|(?:Convinced|Concerned|Mindful|Aware|Conscious|"
+    r"Cognizant|Determined|Alarmed|Guided)\b)"
+)
 _RUN_ON_GA = re.compile(r"(The\s+General\s+Assembly\s*,)\s+(?=[A-Z])")
 
 
@@ -132,7 +156,7 @@ def _split_run_on(lines: list[str]) -> list[str]:
         if len(line) > 1000 and len(_RUN_ON_OPERATIVE.findall(line)) >= 2:
             line = _RUN_ON_GA.sub(r"\1\n", line, count=1)
             first = re.search(r"(?<=[,;.:])\s+(?=1\s*\.\s*[A-Z])", line)
-            head, tail = (line[:first.start()], line[first.end():]) if first else (line, "")
+            head, tail = (line[: first.start()], line[first.end() :]) if first else (line, "")
             head = _RUN_ON_PREAMBULAR.sub("\n", head)
             line = head + "\n" + _RUN_ON_OPERATIVE.sub("\n", tail) if first else head
         result.extend(line.split("\n"))
@@ -184,13 +208,14 @@ def _split_heading(lines: list[str]) -> _Heading:
         match = _GA_LINE.match(line)
         if match and (not match.group("rest") or match.group("rest")[0].isupper()):
             rest = match.group("rest")
-            return _Heading(([rest] if rest else []) + lines[index + 1:], title, True)
+            return _Heading(([rest] if rest else []) + lines[index + 1 :], title, True)
     return _Heading(lines, title, False)
 
 
 # --------------------------------------------------------------------------- 4. furniture
 
-_FURNITURE_TOKEN = re.compile(r"""^(?:
+_FURNITURE_TOKEN = re.compile(
+    r"""^(?:
       \d{1,3}                          # page number: 77
     | \d{1,3}/\d{1,3}                  # page counter: 2/5
     | \d{2}-\d{4,6}(?:\([A-Z]\))?      # job number: 16-22938
@@ -200,7 +225,9 @@ _FURNITURE_TOKEN = re.compile(r"""^(?:
     | GE\.\d{2}-\d+(?:\([A-Z]\))?      # Geneva job number
     | [A-Z]{1,2}/RES/[\w/.()-]+        # running symbol: A/RES/71/244
     | [Pp]age | p\. | of | [-–—]          # "Page 2 of 5", "- 2 -"
-)$""", re.X)
+)$""",
+    re.X,
+)
 _RES_SYMBOL = re.compile(r"\b[A-Z]{1,2}/RES/[\w/.()-]+")
 _URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 _BOILERPLATE = re.compile(r"^(?:Please\s+recycle|\u2672)\s*$", re.I)
@@ -230,7 +257,7 @@ def _is_furniture(line: str, title: str | None) -> bool:
 
 
 def _sane_counter(token: str) -> bool:
-    """"2/5" is a page counter; "70/1" is a resolution number and is kept."""
+    """ "2/5" is a page counter; "70/1" is a resolution number and is kept."""
     if re.fullmatch(r"\d{1,3}/\d{1,3}", token):
         page, pages = (int(part) for part in token.split("/"))
         return 0 < page <= pages
@@ -238,11 +265,11 @@ def _sane_counter(token: str) -> bool:
 
 
 def _is_running_header(line: str) -> bool:
-    """"A/RES/71/244  South-South cooperation": a RES symbol plus a few words, no punctuation."""
+    """ "A/RES/71/244  South-South cooperation": a RES symbol plus a few words, no punctuation."""
     match = _RES_SYMBOL.search(line)
     if not match:
         return False
-    rest = (line[:match.start()] + " " + line[match.end():]).strip()
+    rest = (line[: match.start()] + " " + line[match.end() :]).strip()
     return not re.search(r"[,;.:]", rest) and len(rest.split()) <= 10
 
 
@@ -251,28 +278,35 @@ def _is_running_header(line: str) -> bool:
 _OPERATIVE_START = re.compile(r"^(?P<number>\d{1,3})\s*\.\s*(?P<rest>\S.*)$")
 _SUB_ITEM = re.compile(r"^\((?:[a-z]{1,2}|[ivxl]{1,5}|\d{1,2})\)\s*\S")
 _END_MARKER = re.compile(r"^(?:\d+(?:st|nd|rd|th)\s+plenary\s+meeting\b.*|Annex(?:es)?(?:\s+[IVXLC\d]+)?\s*)$")
-_MONTH_WORD = re.compile(r"^(?:January|February|March|April|May|June|July|August|September|"
-                         r"October|November|December)\b")
+_MONTH_WORD = re.compile(
+    r"^(?:January|February|March|April|May|June|July|August|September|"
+    r"October|November|December)\b"
+)
 
 # Footnote markers that open a footnote body at the start of a line: "* A/71/208.",
 # "% Official Records ...", "® See A/66/717.", "\" Resolution 70/1.", "[1] See ...", "*".
 _SYMBOL_MARKER_LINE = re.compile(r"^(?:[*%$#°®™†‡§¶\"“”'’`^~]+(?:\s+\S.*)?|[_=~-]{5,})$")
-_FOOTNOTE_RULE = re.compile(r"^[_=~-]{5,}$")          # the rule printed above footnotes
+_FOOTNOTE_RULE = re.compile(r"^[_=~-]{5,}$")  # the rule printed above footnotes
 _SUPERSCRIPT_LINE = re.compile(r"^[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*\S")
 _BRACKET_MARKER_LINE = re.compile(r"^\[\d{1,3}\]\s*\S")
 _DIGIT_MARKER_LINE = re.compile(r"^\d{1,2}\s+(?P<body>\S.*)$")
 
-_FOOTNOTE_START = re.compile(r"""^(?:
+_FOOTNOTE_START = re.compile(
+    r"""^(?:
       See\b | Ibid\b | Idem\b | Cf\. | Resolutions?\s+[\dA-Z] | Decisions?\s+[\dA-Z]
     | Official\s+Records | Reports?\s+of\b | On\s+behalf\s+of\b
     | United\s+Nations(?:,|\s+publication|\s+Treaty)
     | Available\s+(?:at|from) | Sales\s+No | No\.\s | chap\.\s | vol\.\s | paras?\.\s
     | sect\.\s | annex[.,]?\s*$ | Supplement\s+No | Adopted\s+(?:by|at|on)\b
     | https?:// | www\. | [A-Z]{1,6}(?:/[\w.()-]+){2,}
-)""", re.X)
-_FOOTNOTE_INSIDE = re.compile(r"Official Records|Supplement No\.|Sales No\.|United Nations publication|"
-                              r"Treaty Series|\bvol\.\s*\d|https?://|\bchap\.\s*[IVXL\d]|"
-                              r"\band Corr\.|, annex\.\s*$")
+)""",
+    re.X,
+)
+_FOOTNOTE_INSIDE = re.compile(
+    r"Official Records|Supplement No\.|Sales No\.|United Nations publication|"
+    r"Treaty Series|\bvol\.\s*\d|https?://|\bchap\.\s*[IVXL\d]|"
+    r"\band Corr\.|, annex\.\s*$"
+)
 
 
 @dataclass
@@ -312,8 +346,8 @@ class _Assembler:
         self.drafts: list[_Draft] = []
         self.section = PREAMBULAR
         self.noise = False
-        self.noise_tail_open = False       # the last noise line did not finish its sentence
-        self.expected = 1                  # next operative number
+        self.noise_tail_open = False  # the last noise line did not finish its sentence
+        self.expected = 1  # next operative number
         self.first_block_is_paragraph = first_block_is_paragraph
         self.one_per_line = _looks_one_paragraph_per_line(lines)
 
@@ -339,8 +373,11 @@ class _Assembler:
             self._open(OPERATIVE, numbered[0], numbered[1])
         elif _is_footnote_marker_line(line.text):
             self._note_noise(line)
-        elif self.section == PREAMBULAR and _is_preamble_start(line.text) \
-                and (complete or self._may_lack_its_comma(current, line)):
+        elif (
+            self.section == PREAMBULAR
+            and _is_preamble_start(line.text)
+            and (complete or self._may_lack_its_comma(current, line))
+        ):
             self._open(PREAMBULAR, 0, line.text)
         elif current is None:
             self._before_first_paragraph(line)
@@ -368,8 +405,7 @@ class _Assembler:
     def _before_first_paragraph(self, line: _Line) -> None:
         """Heading lines are skipped; right after "The General Assembly," any capitalised block
         is the first paragraph, even with an opener we do not know."""
-        if (self.first_block_is_paragraph and _starts_upper(line.text)
-                and not _is_footnote_like(line.text)):
+        if self.first_block_is_paragraph and _starts_upper(line.text) and not _is_footnote_like(line.text):
             self._open(PREAMBULAR, 0, line.text)
 
     def _inside_noise(self, line: _Line, complete: bool) -> None:
@@ -384,7 +420,7 @@ class _Assembler:
         if _is_footnote_like(text):
             return False
         if not line.after_blank and self.noise_tail_open:
-            return False                   # the footnote's own sentence is still running
+            return False  # the footnote's own sentence is still running
         return _starts_lower(text) or text[0].isalpha()
 
     def _continue_open_paragraph(self, line: _Line) -> None:
@@ -399,13 +435,12 @@ class _Assembler:
         """The paragraph looks finished but the line is no recognised paragraph start."""
         text = line.text
         new_block = line.after_blank or self.one_per_line
-        if self.section == PREAMBULAR and new_block and _starts_upper(text) \
-                and not _is_footnote_like(text):
-            self._open(PREAMBULAR, 0, text)          # preambular opener we do not know
+        if self.section == PREAMBULAR and new_block and _starts_upper(text) and not _is_footnote_like(text):
+            self._open(PREAMBULAR, 0, text)  # preambular opener we do not know
         elif not line.after_blank and not _is_footnote_like(text):
-            self._append(line)                       # the line break fell after a comma
+            self._append(line)  # the line break fell after a comma
         elif _starts_lower(text) and not _is_footnote_like(text):
-            self._append(line)                       # sentence resumes after a page break
+            self._append(line)  # sentence resumes after a page break
         else:
             self._note_noise(line)
 
@@ -438,10 +473,12 @@ def _looks_one_paragraph_per_line(lines: list[str]) -> bool:
     return ending / len(filled) >= 0.75
 
 
-_FUNCTION_WORDS = frozenset("""
+_FUNCTION_WORDS = frozenset(
+    """
     a an the of for to in on by with at from as and or nor but that which whose its their his her
     among between under into upon within without towards through including such
-""".split())
+""".split()
+)
 
 
 def _ends_mid_phrase(line: str) -> bool:
@@ -470,19 +507,25 @@ def _clean_opening_noise(text: str) -> str:
     return re.sub(r"^[A-Z](?=[A-Z][a-z]{2,})", "", text)
 
 
-_PREAMBLE_WORDS = frozenset("""
+_PREAMBLE_WORDS = frozenset(
+    """
     Affirming Alarmed Appreciative Aware Cognizant Committed Concerned Confident Conscious
     Considering Convinced Desirous Determined Disturbed Dismayed Encouraged Grateful Guided
     Inspired Mindful Persuaded Pleased Resolved Satisfied Saddened Shocked Welcoming
-""".split())
-_PREAMBLE_ADVERBS = frozenset("""
+""".split()
+)
+_PREAMBLE_ADVERBS = frozenset(
+    """
     Also Further Deeply Gravely Seriously Strongly Fully Profoundly Greatly Firmly Highly
     Particularly Especially Once
-""".split())
-_NOT_OPENERS = frozenset("""
+""".split()
+)
+_NOT_OPENERS = frozenset(
+    """
     Beijing Nanjing Kunming Chongqing Xining During Including Regarding Concerning Pending
     Notwithstanding Excluding Nothing Something Morning Evening Spring Thing Building
-""".split())
+""".split()
+)
 
 
 def _is_preamble_start(text: str) -> bool:
@@ -496,21 +539,19 @@ def _is_preamble_start(text: str) -> bool:
     if first in _PREAMBLE_ADVERBS and len(words) > 1:
         second = words[1]
         return second.endswith(("ing", "ed")) or second.capitalize() in _PREAMBLE_WORDS
-    return (len(first) >= 6 and first.endswith("ing") and first[1:].islower()
-            and first not in _NOT_OPENERS)
+    return len(first) >= 6 and first.endswith("ing") and first[1:].islower() and first not in _NOT_OPENERS
 
 
 def _is_footnote_marker_line(text: str) -> bool:
     """A footnote body opened by its marker: symbol, superscript, "[1]", or "8 Resolution ..."."""
-    if _SYMBOL_MARKER_LINE.match(text) or _SUPERSCRIPT_LINE.match(text) \
-            or _BRACKET_MARKER_LINE.match(text):
+    if _SYMBOL_MARKER_LINE.match(text) or _SUPERSCRIPT_LINE.match(text) or _BRACKET_MARKER_LINE.match(text):
         return True
     match = _DIGIT_MARKER_LINE.match(text)
     if not match:
         return False
     body = match.group("body")
     if _MONTH_WORD.match(body) or not (body[0].isupper() or body[0].isdigit()):
-        return False                       # "6 October 2009, ..." continues a sentence
+        return False  # "6 October 2009, ..." continues a sentence
     return _is_footnote_like(body) or body.endswith(".")
 
 
@@ -543,6 +584,7 @@ def _terminal_punctuation(line: str) -> str:
 
 # --------------------------------------------------------------------------- 6. finish
 
+
 def _finish(draft: _Draft, corpus: str) -> ParsedParagraph:
     text = _join_lines(draft.lines, corpus)
     text = _strip_markers(text)
@@ -566,7 +608,8 @@ def _join_lines(lines: list[str], corpus: str) -> str:
 
 
 # First halves that stand on their own, so "X-\nY" is the compound "X-Y".
-_COMPOUND_HEADS = frozenset("""
+_COMPOUND_HEADS = frozenset(
+    """
     self non co sub pre post mid anti counter multi inter intra cross ex vice quasi semi socio
     macro micro capacity people well long short medium high low small large decision policy
     result results evidence gender age disability child country community human rights time
@@ -577,9 +620,11 @@ _COMPOUND_HEADS = frozenset("""
     west fact case city island mountain forest ocean marine early full part follow-up all
     nation national regional global local country-led gender-based twenty thirty forty fifty
     sixty seventy eighty ninety
-""".split())
+""".split()
+)
 # Whole words that OCR or PDF hyphenation often splits after a prefix ("inter-\nnational").
-_JOINED_WORDS = frozenset("""
+_JOINED_WORDS = frozenset(
+    """
     international intergovernmental interregional interrelated interlinked interconnected
     interconnectivity interdependence interdependent interface intervention interventions
     subregional subprogramme subprogrammes subsidiary programme programmes cooperation
@@ -589,7 +634,8 @@ _JOINED_WORDS = frozenset("""
     nationwide prerequisite preconditions precondition undertake underline overall outcome
     outcomes reaffirms reaffirming reiterates reiterating recommendations implementation
     development sustainable commitment cooperative coherence nongovernmental
-""".split())
+""".split()
+)
 
 
 def _keep_hyphen(left: str, right: str, corpus: str) -> bool:
@@ -635,11 +681,11 @@ def _strip_markers(text: str) -> str:
 
 
 def _drop_marker_after_punctuation(match: re.Match) -> str:
-    marker, before = match.group(0), match.string[:match.start()]
+    marker, before = match.group(0), match.string[: match.start()]
     if before.endswith(",") and re.fullmatch(r"\d{3}", marker) and before[-2:-1].isdigit():
-        return marker                                     # "1,000"
+        return marker  # "1,000"
     if "”" in marker and before.count("“") > before.count("”"):
-        return marker                                     # closes a real quotation
+        return marker  # closes a real quotation
     if '"' in marker and before.count('"') % 2 == 1:
         return marker
     if ("’" in marker or "'" in marker) and "‘" in before[-300:]:
@@ -649,13 +695,15 @@ def _drop_marker_after_punctuation(match: re.Match) -> str:
 
 def _drop_apostrophe_marker(match: re.Match) -> str:
     """A ’ at the end of a word not ending in "s" is a marker, unless a ‘quotation’ is open."""
-    return match.group(0) if "‘" in match.string[max(0, match.start() - 300):match.start()] else ""
+    return match.group(0) if "‘" in match.string[max(0, match.start() - 300) : match.start()] else ""
 
 
 # --------------------------------------------------------------------------- opening phrase
 
-_ADVERB = r"(?:also|further|again|once\s+again|strongly|firmly|deeply|gravely|fully|warmly|" \
-          r"seriously|profoundly|greatly|sincerely|particularly|especially|most)"
+_ADVERB = (
+    r"(?:also|further|again|once\s+again|strongly|firmly|deeply|gravely|fully|warmly|"
+    r"seriously|profoundly|greatly|sincerely|particularly|especially|most)"
+)
 _CONTINUATIONS = (
     (r"tak(?:es|ing|e)", r"note|into\s+account|into\s+consideration"),
     (r"bear(?:s|ing)|keep(?:s|ing)", r"in\s+mind"),
@@ -664,13 +712,17 @@ _CONTINUATIONS = (
     (r"having", r"[a-z]+"),
     (r"guided", r"by"),
     (r"decides|deciding", r"to\s+[a-z]+"),
-    (r"express(?:es|ing)|reiterat(?:es|ing)|renew(?:s|ing)",
-     r"its\s+(?:(?:deep|deepest|sincere|profound|grave|serious|strong|full|firm)\s+)?"
-     r"(?:appreciation|gratitude|concern|support|request|call|commitment|condolences|solidarity|"
-     r"satisfaction|regret)"),
+    (
+        r"express(?:es|ing)|reiterat(?:es|ing)|renew(?:s|ing)",
+        r"its\s+(?:(?:deep|deepest|sincere|profound|grave|serious|strong|full|firm)\s+)?"
+        r"(?:appreciation|gratitude|concern|support|request|call|commitment|condolences|solidarity|"
+        r"satisfaction|regret)",
+    ),
 )
-_WITH_PHRASE = r"with\s+(?:(?:deep|grave|great|serious|particular)\s+)?" \
-               r"(?:appreciation|concern|satisfaction|interest|regret|gratitude)"
+_WITH_PHRASE = (
+    r"with\s+(?:(?:deep|grave|great|serious|particular)\s+)?"
+    r"(?:appreciation|concern|satisfaction|interest|regret|gratitude)"
+)
 
 
 def opening_phrase(text: str) -> str:
@@ -699,38 +751,62 @@ def _extend(text: str, end: int, pattern: str) -> int:
 
 # --------------------------------------------------------------------------- 7. numbering
 
+
 def _check_numbering(paragraphs: list[ParsedParagraph]) -> None:
     """Operative paragraphs must be numbered 1, 2, ..., N; say which number is wrong."""
     numbers = [p.number for p in paragraphs if p.kind == OPERATIVE]
     if not numbers:
-        raise ResolutionParseError(_(
-            "No numbered operative paragraphs were found (paragraphs such as \"1. Decides ...\"). "
-            "Check that the whole resolution was pasted, including its operative part."))
+        raise ResolutionParseError(
+            _(
+                'No numbered operative paragraphs were found (paragraphs such as "1. Decides ..."). '
+                "Check that the whole resolution was pasted, including its operative part."
+            )
+        )
     for number, times in Counter(numbers).items():
         if times == 2:
-            raise ResolutionParseError(_(
-                "Operative paragraph %(number)d appears twice; "
-                "each operative paragraph number should be used once.", number=number))
+            raise ResolutionParseError(
+                _(
+                    "Operative paragraph %(number)d appears twice; "
+                    "each operative paragraph number should be used once.",
+                    number=number,
+                )
+            )
         if times > 2:
-            raise ResolutionParseError(_(
-                "Operative paragraph %(number)d appears %(times)d times; "
-                "each operative paragraph number should be used once.", number=number, times=times))
+            raise ResolutionParseError(
+                _(
+                    "Operative paragraph %(number)d appears %(times)d times; "
+                    "each operative paragraph number should be used once.",
+                    number=number,
+                    times=times,
+                )
+            )
     for position, number in enumerate(numbers, start=1):
         if number == position:
             continue
         if position == 1:
-            raise ResolutionParseError(_(
-                "Operative paragraph 1 is missing: the first operative paragraph is numbered %(number)d.",
-                number=number))
+            raise ResolutionParseError(
+                _(
+                    "Operative paragraph 1 is missing: the first operative paragraph is numbered %(number)d.",
+                    number=number,
+                )
+            )
         previous = numbers[position - 2]
         if number > position:
-            raise ResolutionParseError(ngettext(
-                "Operative paragraph %(missing)s is missing: the numbering jumps from %(previous)d "
-                "to %(number)d.",
-                "Operative paragraphs %(missing)s are missing: the numbering jumps from %(previous)d "
-                "to %(number)d.", number - position,
-                missing=", ".join(str(n) for n in range(position, number)),
-                previous=previous, number=number))
-        raise ResolutionParseError(_(
-            "Operative paragraphs are out of order: paragraph %(number)d comes after paragraph "
-            "%(previous)d.", number=number, previous=previous))
+            raise ResolutionParseError(
+                ngettext(
+                    "Operative paragraph %(missing)s is missing: the numbering jumps from %(previous)d to %(number)d.",
+                    "Operative paragraphs %(missing)s are missing: the numbering jumps from %(previous)d "
+                    "to %(number)d.",
+                    number - position,
+                    missing=", ".join(str(n) for n in range(position, number)),
+                    previous=previous,
+                    number=number,
+                )
+            )
+        raise ResolutionParseError(
+            _(
+                "Operative paragraphs are out of order: paragraph %(number)d comes after paragraph %(previous)d.",
+                number=number,
+                previous=previous,
+            )
+        )

@@ -1,9 +1,10 @@
 """Suggestions drawn from operative paragraphs, and the secretariat's decision on each.
 
-The parser (planner.mandates.asks) proposes events and deadlines; nothing is created until a
+The parser and ask detection (planner.mandates.proposals) propose events and deadlines; nothing is created until a
 person accepts one. A decision is stored by a stable key, so a suggestion once accepted or
 dismissed stays decided when the page is reloaded or the text re-imported unchanged.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -14,13 +15,24 @@ import pycountry
 from flask_babel import gettext as _
 from sqlmodel import Session, select
 
+from planner.audit.trail import snapshot
+from planner.db import transaction
 from planner.events.models import Event, EventKind, EventStatus, Recurrence
 from planner.events.slugs import slugify, unique_slug
 from planner.formatting import date_long
-from planner.mandates.asks import Suggestion, find_date_phrases, suggest
+from planner.mandates.dates import find_date_phrases
 from planner.mandates.links import add_link
-from planner.mandates.models import (DatePrecision, Deadline, LinkRole, MandateLink, Paragraph,
-                                     ParagraphKind, Resolution, SuggestionDecision)
+from planner.mandates.models import (
+    DatePrecision,
+    Deadline,
+    LinkRole,
+    MandateLink,
+    Paragraph,
+    ParagraphKind,
+    Resolution,
+    SuggestionDecision,
+)
+from planner.mandates.proposals import Suggestion, suggest
 
 # Where the office and the committee meet when a suggestion names no city.
 DEFAULT_TIMEZONE = "America/New_York"
@@ -66,17 +78,23 @@ class SuggestionView:
 
     @property
     def open_note(self) -> str:
-        """"(deadline, by 2017) — nothing scheduled yet": what the coverage list says of an open ask."""
+        """ "(deadline, by 2017) — nothing scheduled yet": what the coverage list says of an open ask."""
         phrase = self.suggestion.phrase
         if self.suggestion.target == "event":
-            return _("(event, %(phrase)s) — nothing scheduled yet", phrase=phrase) if phrase \
+            return (
+                _("(event, %(phrase)s) — nothing scheduled yet", phrase=phrase)
+                if phrase
                 else _("(event) — nothing scheduled yet")
-        return _("(deadline, %(phrase)s) — nothing scheduled yet", phrase=phrase) if phrase \
+            )
+        return (
+            _("(deadline, %(phrase)s) — nothing scheduled yet", phrase=phrase)
+            if phrase
             else _("(deadline) — nothing scheduled yet")
+        )
 
     @property
     def decision_summary(self) -> str | None:
-        """"Accepted by ana@example.org on 1 May 2024." as one sentence, or None if undecided."""
+        """ "Accepted by ana@example.org on 1 May 2024." as one sentence, or None if undecided."""
         if self.decision is None:
             return None
         values = dict(who=self.decision.decided_by, day=date_long(self.decision.decided_at))
@@ -90,19 +108,29 @@ def suggestion_key(suggestion: Suggestion) -> str:
 
 
 def list_suggestions(session: Session, resolution: Resolution) -> list[SuggestionView]:
-    paragraphs = session.exec(select(Paragraph).where(
-        Paragraph.resolution_id == resolution.id,
-        Paragraph.kind == ParagraphKind.OPERATIVE).order_by(Paragraph.number)).all()
-    decisions = {d.key: d for d in session.exec(select(SuggestionDecision).where(
-        SuggestionDecision.resolution_id == resolution.id))}
-    links = session.exec(select(MandateLink).where(
-        MandateLink.resolution_symbol == resolution.symbol,
-        MandateLink.paragraph_kind == ParagraphKind.OPERATIVE)).all()
+    paragraphs = session.exec(
+        select(Paragraph)
+        .where(Paragraph.resolution_id == resolution.id, Paragraph.kind == ParagraphKind.OPERATIVE)
+        .order_by(Paragraph.number)
+    ).all()
+    decisions = {
+        d.key: d
+        for d in session.exec(select(SuggestionDecision).where(SuggestionDecision.resolution_id == resolution.id))
+    }
+    links = session.exec(
+        select(MandateLink).where(
+            MandateLink.resolution_symbol == resolution.symbol, MandateLink.paragraph_kind == ParagraphKind.OPERATIVE
+        )
+    ).all()
     views = []
     for item in suggest(paragraphs):
         key = suggestion_key(item)
-        covering = [link for link in links if link.paragraph_number == item.paragraph and
-                    (link.event_id if item.target == "event" else link.deadline_id)]
+        covering = [
+            link
+            for link in links
+            if link.paragraph_number == item.paragraph
+            and (link.event_id if item.target == "event" else link.deadline_id)
+        ]
         views.append(SuggestionView(key, item, decisions.get(key), covering))
     return views
 
@@ -111,53 +139,74 @@ def _find(session: Session, resolution: Resolution, key: str) -> SuggestionView:
     for view in list_suggestions(session, resolution):
         if view.key == key:
             if view.decision is not None:
-                raise SuggestionError(_("this suggestion was already accepted")
-                                      if view.decision.decision == "accepted"
-                                      else _("this suggestion was already dismissed"))
+                raise SuggestionError(
+                    _("this suggestion was already accepted")
+                    if view.decision.decision == "accepted"
+                    else _("this suggestion was already dismissed")
+                )
             return view
     raise SuggestionError(_("no such suggestion for this resolution (was the text re-imported?)"))
 
 
-def accept(session: Session, resolution: Resolution, key: str, *, actor: str,
-           existing_event: Event | None = None) -> list[Event | Deadline]:
-    """Create what the suggestion proposes (or link an existing event), linked to its paragraph."""
+def accept(
+    session: Session, resolution: Resolution, key: str, *, actor: str, existing_event: Event | None = None
+) -> list[Event | Deadline]:
+    """Create what the suggestion proposes (or link an existing event), linked to its paragraph;
+    what is created is recorded in the audit trail, in the same transaction."""
     view = _find(session, resolution, key)
     item = view.suggestion
-    if existing_event is not None:
-        created: list[Event | Deadline] = []
-        targets = [existing_event]
-    elif item.target == "event":
-        created = targets = [_new_event(session, item, n, resolution.adopted_on)
-                             for n in range(1, item.count + 1)]
-    else:
-        created = targets = [_new_deadline(session, item)]
-    for target in targets:
-        add_link(session, symbol=resolution.symbol, number=item.paragraph, role=item.role,
-                 event=target if isinstance(target, Event) else None,
-                 deadline=target if isinstance(target, Deadline) else None)
-    first = targets[0]
-    session.add(SuggestionDecision(
-        resolution_id=resolution.id, key=key, decision="accepted", decided_by=actor,
-        event_id=first.id if isinstance(first, Event) else None,
-        deadline_id=first.id if isinstance(first, Deadline) else None))
-    session.commit()
+    with transaction(session, actor) as tx:
+        if existing_event is not None:
+            created: list[Event | Deadline] = []
+            targets = [existing_event]
+        elif item.target == "event":
+            created = targets = [_new_event(session, item, n, resolution.adopted_on) for n in range(1, item.count + 1)]
+        else:
+            created = targets = [_new_deadline(session, item)]
+        for target in targets:
+            add_link(
+                session,
+                symbol=resolution.symbol,
+                number=item.paragraph,
+                role=item.role,
+                event=target if isinstance(target, Event) else None,
+                deadline=target if isinstance(target, Deadline) else None,
+            )
+        first = targets[0]
+        session.add(
+            SuggestionDecision(
+                resolution_id=resolution.id,
+                key=key,
+                decision="accepted",
+                decided_by=actor,
+                event_id=first.id if isinstance(first, Event) else None,
+                deadline_id=first.id if isinstance(first, Deadline) else None,
+            )
+        )
+        for item_created in created:
+            tx.record(item_created, "created from suggestion", None, snapshot(item_created))
     return created
 
 
 def dismiss(session: Session, resolution: Resolution, key: str, *, actor: str) -> None:
     _find(session, resolution, key)
-    session.add(SuggestionDecision(resolution_id=resolution.id, key=key, decision="dismissed",
-                                   decided_by=actor))
-    session.commit()
+    with transaction(session):
+        session.add(SuggestionDecision(resolution_id=resolution.id, key=key, decision="dismissed", decided_by=actor))
 
 
 def _new_event(session: Session, item: Suggestion, n: int, adopted_on: date | None) -> Event:
     title = item.title if item.count == 1 else f"{item.title} ({n} of {item.count})"
-    event = Event(slug=unique_slug(session, title), title=title,
-                  kind=item.event_kind if item.event_kind in set(EventKind) else EventKind.MEETING,
-                  timezone=zone_for_city(item.city) or DEFAULT_TIMEZONE, city=item.city or "",
-                  country=country_code(item.host), host=item.host or "", theme=item.theme or "",
-                  description=_due_note(item))
+    event = Event(
+        slug=unique_slug(session, title),
+        title=title,
+        kind=item.event_kind if item.event_kind in set(EventKind) else EventKind.MEETING,
+        timezone=zone_for_city(item.city) or DEFAULT_TIMEZONE,
+        city=item.city or "",
+        country=country_code(item.host),
+        host=item.host or "",
+        theme=item.theme or "",
+        description=_due_note(item),
+    )
     observed_on = _observance_day(item, adopted_on)
     if observed_on:
         event.recurrence = Recurrence.YEARLY
@@ -185,9 +234,14 @@ def _observance_day(item: Suggestion, adopted_on: date | None) -> date | None:
 
 
 def _new_deadline(session: Session, item: Suggestion) -> Deadline:
-    deadline = Deadline(title=item.title, responsible=item.responsible or "", due_on=item.due,
-                        precision=item.precision, session=item.session,
-                        phrase=item.phrase or "")
+    deadline = Deadline(
+        title=item.title,
+        responsible=item.responsible or "",
+        due_on=item.due,
+        precision=item.precision,
+        session=item.session,
+        phrase=item.phrase or "",
+    )
     session.add(deadline)
     session.flush()
     return deadline
@@ -228,9 +282,9 @@ class Coverage:
 
 def coverage(session: Session, resolution: Resolution, today: date) -> Coverage:
     deadline_ids = select(MandateLink.deadline_id).where(
-        MandateLink.resolution_symbol == resolution.symbol, MandateLink.deadline_id.is_not(None))
-    deadlines = session.exec(select(Deadline).where(Deadline.id.in_(deadline_ids))
-                             .order_by(Deadline.due_on)).all()
+        MandateLink.resolution_symbol == resolution.symbol, MandateLink.deadline_id.is_not(None)
+    )
+    deadlines = session.exec(select(Deadline).where(Deadline.id.in_(deadline_ids)).order_by(Deadline.due_on)).all()
     overdue = [d for d in deadlines if d.is_overdue(today)]
     open_asks = [view for view in list_suggestions(session, resolution) if view.is_open]
     return Coverage(overdue, open_asks)

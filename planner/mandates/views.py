@@ -1,28 +1,49 @@
-"""Public mandate pages: the list of resolutions and one resolution's paragraphs."""
+"""Public mandate pages: the list of resolutions and one resolution's paragraphs; and the
+mandate references other packages' public pages show, as template globals (`event_mandates`,
+`session_mandates`): the event page and its agenda partial ask for them here, because the events
+and agenda packages sit below mandates and do not import it."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
 from flask_babel import gettext as _
 
 from planner.db import get_session, utcnow
-from planner.mandates import services, suggestions
+from planner.mandates import queries, suggestions
+from planner.mandates.links import MandateReference, references_for_events, references_for_sessions
 
 bp = Blueprint("mandates", __name__, url_prefix="/mandates")
 
 
+@bp.app_template_global("event_mandates")
+def event_mandates(event) -> list[MandateReference]:
+    """The resolutions and paragraphs that mandate `event` (templates/events/show.html)."""
+    return references_for_events(get_session(), [event.id]).get(event.id, [])
+
+
+@bp.app_template_global("session_mandates")
+def session_mandates(agenda_sessions) -> dict[int, list[MandateReference]]:
+    """Mandate references of these agenda sessions, by session id, in one query (the public agenda)."""
+    return references_for_sessions(get_session(), [s.id for s in agenda_sessions])
+
+
 @bp.get("/")
 def index():
-    return render_template("mandates/index.html",
-                           resolutions=services.list_resolutions(get_session()))
+    return render_template("mandates/index.html", resolutions=queries.list_resolutions(get_session()))
 
 
 @bp.get("/<slug>")
 def show(slug: str):
     session = get_session()
-    resolution = services.find_resolution(session, slug)
+    resolution = queries.find_resolution(session, slug)
     if resolution is None:
-        abort(404, description=_("No resolution with the symbol %(symbol)s is imported.",
-                                 symbol=slug.replace('-', '/')))
+        abort(
+            404, description=_("No resolution with the symbol %(symbol)s is imported.", symbol=slug.replace("-", "/"))
+        )
     today = utcnow().date()
-    return render_template("mandates/show.html", view=services.mandate_view(session, resolution),
-                           coverage=suggestions.coverage(session, resolution, today), today=today)
+    return render_template(
+        "mandates/show.html",
+        view=queries.mandate_view(session, resolution),
+        coverage=suggestions.coverage(session, resolution, today),
+        today=today,
+    )

@@ -5,6 +5,7 @@ by HMAC with SECRET_KEY: it cannot be guessed or forged, needs no column, and is
 participant's private link (a badge lost in a corridor must not let anyone cancel or edit the
 registration). Opening the URL needs a signed-in secretariat account; checking in is a POST.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -17,6 +18,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlmodel import Session, select
 
+from planner.db import transaction
 from planner.input_guard import parse_id
 from planner.registration.models import Registration, Status
 
@@ -29,7 +31,7 @@ def checkin_code(secret_key: str, registration_id: int) -> str:
 def registration_for_code(session: Session, secret_key: str, code: str) -> Registration | None:
     """The registration a scanned code names, or None for a malformed or forged code."""
     number, _dash, _rest = code.partition("-")
-    registration_id = parse_id(number)      # ASCII digits only: "²" and "١٢٣" are not ids
+    registration_id = parse_id(number)  # ASCII digits only: "²" and "١٢٣" are not ids
     if registration_id is None or len(code) > 40 or not code.isascii():
         return None
     if not hmac.compare_digest(checkin_code(secret_key, registration_id), code):
@@ -39,26 +41,39 @@ def registration_for_code(session: Session, secret_key: str, code: str) -> Regis
 
 def qr_svg(url: str) -> Markup:
     """An inline SVG QR code of `url` (paths only: no script, no style attribute)."""
-    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10,
-                        error_correction=qrcode.constants.ERROR_CORRECT_M)
+    image = qrcode.make(
+        url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, error_correction=qrcode.constants.ERROR_CORRECT_M
+    )
     return Markup(image.to_string(encoding="unicode"))
 
 
 def badge_registrations(session: Session, event_id: int) -> list[Registration]:
-    return list(session.exec(select(Registration).where(
-        Registration.event_id == event_id, Registration.status == Status.CONFIRMED)
-        .order_by(Registration.family_name, Registration.given_name)))
+    return list(
+        session.exec(
+            select(Registration)
+            .where(Registration.event_id == event_id, Registration.status == Status.CONFIRMED)
+            .order_by(Registration.family_name, Registration.given_name)
+        )
+    )
 
 
 def search(session: Session, event_id: int, text: str) -> list[Registration]:
     """Confirmed participants whose given or family name contains `text` (case-blind)."""
     typed = text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    pattern = f"%{typed}%"        # what was typed matches literally: "%" and "_" are not wildcards
-    return list(session.exec(select(Registration).where(
-        Registration.event_id == event_id, Registration.status == Status.CONFIRMED,
-        (Registration.given_name.ilike(pattern, escape="\\"))
-        | (Registration.family_name.ilike(pattern, escape="\\")))
-        .order_by(Registration.family_name).limit(50)))
+    pattern = f"%{typed}%"  # what was typed matches literally: "%" and "_" are not wildcards
+    return list(
+        session.exec(
+            select(Registration)
+            .where(
+                Registration.event_id == event_id,
+                Registration.status == Status.CONFIRMED,
+                (Registration.given_name.ilike(pattern, escape="\\"))
+                | (Registration.family_name.ilike(pattern, escape="\\")),
+            )
+            .order_by(Registration.family_name)
+            .limit(50)
+        )
+    )
 
 
 class NotConfirmed(Exception):
@@ -70,12 +85,19 @@ def check_in(session: Session, registration: Registration, now: datetime) -> boo
 
     One conditional UPDATE, so two scanners at two doors cannot both record a first arrival."""
     if registration.status != Status.CONFIRMED:
-        raise NotConfirmed(_("%(name)s is %(status)s, not confirmed.", name=registration.full_name,
-                             status=registration.status_label.lower()))
+        raise NotConfirmed(
+            _(
+                "%(name)s is %(status)s, not confirmed.",
+                name=registration.full_name,
+                status=registration.status_label.lower(),
+            )
+        )
     table = Registration.__table__
-    result = session.execute(table.update().where(table.c.id == registration.id,
-                                                  table.c.checked_in_at.is_(None))
-                             .values(checked_in_at=now))
-    session.commit()
+    with transaction(session):
+        result = session.execute(
+            table.update()
+            .where(table.c.id == registration.id, table.c.checked_in_at.is_(None))
+            .values(checked_in_at=now)
+        )
     session.refresh(registration)
     return result.rowcount == 1

@@ -10,6 +10,7 @@ first takes a lock that serialises one event's registrations, then counts and wr
 The caller's session must hold no pending writes when `lock_event` is called; it commits (or
 rolls back) the whole transaction, which releases the lock.
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -29,26 +30,34 @@ def lock_event(session: Session, event_id: int) -> RegistrationSettings | None:
         if connection.connection.dbapi_connection.in_transaction:
             raise LockError("lock_event must come before any write of the transaction")
         connection.exec_driver_sql("BEGIN IMMEDIATE")
-        return session.exec(select(RegistrationSettings)
-                            .where(RegistrationSettings.event_id == event_id)
-                            .execution_options(populate_existing=True)).first()
-    return session.exec(select(RegistrationSettings)
-                        .where(RegistrationSettings.event_id == event_id)
-                        .with_for_update()
-                        .execution_options(populate_existing=True)).first()
+        return session.exec(
+            select(RegistrationSettings)
+            .where(RegistrationSettings.event_id == event_id)
+            .execution_options(populate_existing=True)
+        ).first()
+    return session.exec(
+        select(RegistrationSettings)
+        .where(RegistrationSettings.event_id == event_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).first()
 
 
 def _confirmed(session: Session, event_id: int, category: str | None = None) -> int:
-    query = select(sa.func.count()).select_from(Registration).where(
-        Registration.event_id == event_id, Registration.status == Status.CONFIRMED)
+    query = (
+        select(sa.func.count())
+        .select_from(Registration)
+        .where(Registration.event_id == event_id, Registration.status == Status.CONFIRMED)
+    )
     if category is not None:
         query = query.where(Registration.category == category)
     return session.exec(query).one()
 
 
 def _quota(session: Session, event_id: int, category: str) -> int | None:
-    return session.exec(select(CategoryQuota.seats).where(
-        CategoryQuota.event_id == event_id, CategoryQuota.category == category)).first()
+    return session.exec(
+        select(CategoryQuota.seats).where(CategoryQuota.event_id == event_id, CategoryQuota.category == category)
+    ).first()
 
 
 def has_seat(session: Session, settings: RegistrationSettings, category: str) -> bool:
@@ -61,8 +70,7 @@ def has_seat(session: Session, settings: RegistrationSettings, category: str) ->
 
 def next_position(session: Session, event_id: int) -> int:
     """The next place in the event's first-come-first-served order (call under the lock)."""
-    last = session.exec(select(sa.func.max(Registration.position))
-                        .where(Registration.event_id == event_id)).one()
+    last = session.exec(select(sa.func.max(Registration.position)).where(Registration.event_id == event_id)).one()
     return (last or 0) + 1
 
 
@@ -73,8 +81,9 @@ def decide(session: Session, settings: RegistrationSettings, category: str) -> S
     return Status.CONFIRMED if has_seat(session, settings, category) else Status.WAITLISTED
 
 
-def fill_seats(session: Session, settings: RegistrationSettings,
-               freed_category: str | None = None) -> list[Registration]:
+def fill_seats(
+    session: Session, settings: RegistrationSettings, freed_category: str | None = None
+) -> list[Registration]:
     """Promote waiting registrations, earliest first, while their category and the total have room.
 
     A seat freed in a category with a quota goes first to that quota's earliest waiting person
@@ -83,11 +92,15 @@ def fill_seats(session: Session, settings: RegistrationSettings,
     first come, first served within each quota. Call under the lock.
     """
     promoted = []
-    waiting = list(session.exec(select(Registration).where(
-        Registration.event_id == settings.event_id, Registration.status == Status.WAITLISTED)
-        .order_by(Registration.position)).all())
+    waiting = list(
+        session.exec(
+            select(Registration)
+            .where(Registration.event_id == settings.event_id, Registration.status == Status.WAITLISTED)
+            .order_by(Registration.position)
+        ).all()
+    )
     if freed_category and _quota(session, settings.event_id, freed_category) is not None:
-        waiting.sort(key=lambda r: r.category != freed_category)    # stable: order kept within
+        waiting.sort(key=lambda r: r.category != freed_category)  # stable: order kept within
     for registration in waiting:
         if settings.capacity is not None and _confirmed(session, settings.event_id) >= settings.capacity:
             break
@@ -100,8 +113,11 @@ def fill_seats(session: Session, settings: RegistrationSettings,
 
 
 def counts_by_status(session: Session, event_id: int) -> dict[str, int]:
-    rows = session.exec(select(Registration.status, sa.func.count()).where(
-        Registration.event_id == event_id).group_by(Registration.status)).all()
+    rows = session.exec(
+        select(Registration.status, sa.func.count())
+        .where(Registration.event_id == event_id)
+        .group_by(Registration.status)
+    ).all()
     return {status: n for status, n in rows}
 
 

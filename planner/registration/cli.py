@@ -1,4 +1,5 @@
 """Registration commands: send-mail, create-sample-event, purge-registrations."""
+
 from __future__ import annotations
 
 import click
@@ -7,7 +8,7 @@ from flask.cli import with_appcontext
 
 from planner.console import fail
 from planner.db import get_engine, get_session, utcnow
-from planner.events.forms import SLUG_RULE
+from planner.forms import SLUG_RULE
 from planner.registration import mailer
 from planner.registration.retention import purge_registrations
 from planner.registration.sample import create_sample_event
@@ -47,8 +48,13 @@ def create_sample_event_command(slug: str, capacity: int) -> None:
 
 
 @click.command("purge-registrations")
-@click.option("--older-than", "days", required=True, type=click.IntRange(min=0),
-              help="Anonymise participants of events that ended more than DAYS days ago.")
+@click.option(
+    "--older-than",
+    "days",
+    required=True,
+    type=click.IntRange(min=0),
+    help="Anonymise participants of events that ended more than DAYS days ago.",
+)
 @with_appcontext
 def purge_registrations_command(days: int) -> None:
     """Remove participants' personal details after an event, keeping the counts."""

@@ -5,6 +5,7 @@ cell that starts with = + - @ (or a tab or carriage return, which some programs 
 such a sign) gets a leading apostrophe, so a name like "=HYPERLINK(...)" is shown as text and
 never evaluated (OWASP "CSV injection").
 """
+
 from __future__ import annotations
 
 import csv
@@ -15,9 +16,22 @@ from flask_babel import force_locale
 from planner.registration.models import Registration
 from planner.validation import country_name
 
-HEADER = ["Position", "Status", "Category", "Honorific", "Given name", "Family name", "E-mail",
-          "Organisation", "Function", "Country", "Member State represented",
-          "Accessibility needs", "Registered (UTC)", "Checked in (UTC)"]
+HEADER = [
+    "Position",
+    "Status",
+    "Category",
+    "Honorific",
+    "Given name",
+    "Family name",
+    "E-mail",
+    "Organisation",
+    "Function",
+    "Country",
+    "Member State represented",
+    "Accessibility needs",
+    "Registered (UTC)",
+    "Checked in (UTC)",
+]
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -27,10 +41,22 @@ def neutralise(value) -> str:
 
 
 def _row(r: Registration) -> list[str]:
-    return [r.position, r.status_label, r.category_label, r.honorific, r.given_name, r.family_name,
-            r.email or "", r.organisation, r.function, country_name(r.country), country_name(r.represents),
-            r.accessibility_needs, r.created_at.strftime("%Y-%m-%d %H:%M"),
-            r.checked_in_at.strftime("%Y-%m-%d %H:%M") if r.checked_in_at else ""]
+    return [
+        r.position,
+        r.status_label,
+        r.category_label,
+        r.honorific,
+        r.given_name,
+        r.family_name,
+        r.email or "",
+        r.organisation,
+        r.function,
+        country_name(r.country),
+        country_name(r.represents),
+        r.accessibility_needs,
+        r.created_at.strftime("%Y-%m-%d %H:%M"),
+        r.checked_in_at.strftime("%Y-%m-%d %H:%M") if r.checked_in_at else "",
+    ]
 
 
 def registrations_csv(registrations: list[Registration]) -> bytes:

@@ -4,23 +4,41 @@ Length limits here equal the column sizes, so an overlong value is an error besi
 never a database error. Markup characters are refused in names: they are escaped on every page
 anyway, but a badge or a spreadsheet should not carry "<script>".
 """
+
 from __future__ import annotations
 
-from flask_babel import gettext as _, lazy_gettext as _l
-from wtforms import (BooleanField, DateTimeLocalField, HiddenField, IntegerField,
-                     SelectField, SelectMultipleField, StringField, TextAreaField)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from planner.events.forms import DATETIME_FORMATS, PlannerForm, country_choices, options
+from planner.forms import DATETIME_FORMATS, PlannerForm, country_choices, options
 from planner.i18n import current_language
+from planner.registration.editing import Participant
 from planner.registration.models import EMAIL_MAX, NAME_MAX, NEEDS_MAX, ORG_MAX, Category
-from planner.registration.services import Participant
 from planner.validation import is_country, is_email
 
 # Stored (and printed on badges) as written here; the menu shows each in the reader's language.
-HONORIFICS = {"": "—", "Mr": _l("Mr"), "Ms": _l("Ms"), "Mx": _l("Mx"), "Dr": _l("Dr"),
-              "Prof.": _l("Prof."), "H.E.": _l("H.E."), "Amb.": _l("Amb.")}
+HONORIFICS = {
+    "": "—",
+    "Mr": _l("Mr"),
+    "Ms": _l("Ms"),
+    "Mx": _l("Mx"),
+    "Dr": _l("Dr"),
+    "Prof.": _l("Prof."),
+    "H.E.": _l("H.E."),
+    "Amb.": _l("Amb."),
+}
 
 
 def EMAIL_RULE(_form, field) -> None:
@@ -45,8 +63,7 @@ def _strip(value):
 
 def _text(label, max_length, required=None, **kwargs):
     validators = [DataRequired(required)] if required else [Optional()]
-    return StringField(label, filters=[_strip], validators=[*validators, Length(max=max_length), _no_markup],
-                       **kwargs)
+    return StringField(label, filters=[_strip], validators=[*validators, Length(max=max_length), _no_markup], **kwargs)
 
 
 class DetailsForm(PlannerForm):
@@ -57,14 +74,25 @@ class DetailsForm(PlannerForm):
     family_name = _text(_l("Family name"), NAME_MAX, _l("Enter your family name."))
     organisation = _text(_l("Organisation"), ORG_MAX, _l("Enter your organisation, ministry or mission."))
     function = _text(_l("Function or title (optional)"), ORG_MAX)
-    country = SelectField(_l("Country (of your organisation)"), choices=country_choices, validate_choice=False,
-                          validators=[DataRequired(_l("Pick a country.")), _country])
-    represents = SelectField(_l("Member State represented"), choices=country_choices, validate_choice=False,
-                             validators=[_country],
-                             description=_l("Only for delegates of a Member State."))
+    country = SelectField(
+        _l("Country (of your organisation)"),
+        choices=country_choices,
+        validate_choice=False,
+        validators=[DataRequired(_l("Pick a country.")), _country],
+    )
+    represents = SelectField(
+        _l("Member State represented"),
+        choices=country_choices,
+        validate_choice=False,
+        validators=[_country],
+        description=_l("Only for delegates of a Member State."),
+    )
     accessibility_needs = TextAreaField(
-        _l("Accessibility needs (optional)"), filters=[_strip], validators=[Length(max=NEEDS_MAX)],
-        description=_l("For example wheelchair access, sign language interpretation or captioning."))
+        _l("Accessibility needs (optional)"),
+        filters=[_strip],
+        validators=[Length(max=NEEDS_MAX)],
+        description=_l("For example wheelchair access, sign language interpretation or captioning."),
+    )
 
     category_value: str = ""
 
@@ -75,22 +103,34 @@ class DetailsForm(PlannerForm):
     def participant(self, email: str, category: str) -> Participant:
         """The details typed, in the language the form is answered in (later e-mails use it)."""
         return Participant(
-            honorific=self.honorific.data or "", given_name=self.given_name.data,
-            family_name=self.family_name.data, email=email, organisation=self.organisation.data,
-            function=self.function.data or "", country=self.country.data or None, category=category,
+            honorific=self.honorific.data or "",
+            given_name=self.given_name.data,
+            family_name=self.family_name.data,
+            email=email,
+            organisation=self.organisation.data,
+            function=self.function.data or "",
+            country=self.country.data or None,
+            category=category,
             represents=self.represents.data or None,
-            accessibility_needs=self.accessibility_needs.data or "", language=current_language().code)
+            accessibility_needs=self.accessibility_needs.data or "",
+            language=current_language().code,
+        )
 
 
 class RegistrationForm(DetailsForm):
-    email = StringField(_l("E-mail address"), filters=[_strip],
-                        validators=[DataRequired(_l("Enter your e-mail address.")), Length(max=EMAIL_MAX),
-                                    EMAIL_RULE],
-                        description=_l("Your confirmation and private link are sent here."))
-    category = SelectField(_l("Participant category"), choices=[],
-                           validators=[DataRequired(_l("Pick your participant category."))])
-    consent = BooleanField(_l("I agree that the secretariat processes these details to organise the event"),
-                           validators=[DataRequired(_l("Registration needs your consent."))])
+    email = StringField(
+        _l("E-mail address"),
+        filters=[_strip],
+        validators=[DataRequired(_l("Enter your e-mail address.")), Length(max=EMAIL_MAX), EMAIL_RULE],
+        description=_l("Your confirmation and private link are sent here."),
+    )
+    category = SelectField(
+        _l("Participant category"), choices=[], validators=[DataRequired(_l("Pick your participant category."))]
+    )
+    consent = BooleanField(
+        _l("I agree that the secretariat processes these details to organise the event"),
+        validators=[DataRequired(_l("Registration needs your consent."))],
+    )
 
     def for_categories(self, offered) -> "RegistrationForm":
         self.category.choices = options([("", _l("— choose —"))] + [(c.value, c.label) for c in offered])
@@ -128,20 +168,29 @@ SEATS_RANGE = _l("Enter 0 to 100000 seats.")
 class SettingsForm(PlannerForm):
     """The secretariat's registration settings; dates are wall-clock times in the event's zone."""
 
-    opens_local = DateTimeLocalField(_l("Opens (event's local time, optional)"), format=DATETIME_FORMATS,
-                                     validators=[Optional()],
-                                     invalid_value_message=_l("Enter a date and time as YYYY-MM-DD HH:MM."))
-    closes_local = DateTimeLocalField(_l("Closes (event's local time, optional)"), format=DATETIME_FORMATS,
-                                      validators=[Optional()],
-                                      invalid_value_message=_l("Enter a date and time as YYYY-MM-DD HH:MM."),
-                                      description=_l("Without a closing time, registration closes when the "
-                                                     "event starts."))
-    capacity = IntegerField(_l("Total seats (empty: no limit)"),
-                            validators=[Optional(), NumberRange(min=0, max=100000, message=SEATS_RANGE)])
+    opens_local = DateTimeLocalField(
+        _l("Opens (event's local time, optional)"),
+        format=DATETIME_FORMATS,
+        validators=[Optional()],
+        invalid_value_message=_l("Enter a date and time as YYYY-MM-DD HH:MM."),
+    )
+    closes_local = DateTimeLocalField(
+        _l("Closes (event's local time, optional)"),
+        format=DATETIME_FORMATS,
+        validators=[Optional()],
+        invalid_value_message=_l("Enter a date and time as YYYY-MM-DD HH:MM."),
+        description=_l("Without a closing time, registration closes when the event starts."),
+    )
+    capacity = IntegerField(
+        _l("Total seats (empty: no limit)"),
+        validators=[Optional(), NumberRange(min=0, max=100000, message=SEATS_RANGE)],
+    )
     requires_approval = BooleanField(_l("The secretariat approves each registration"))
-    categories = MultiCheckboxField(_l("Categories offered"),
-                                    choices=options((c.value, c.label) for c in Category),
-                                    validators=[InputRequired(_l("Offer at least one category."))])
+    categories = MultiCheckboxField(
+        _l("Categories offered"),
+        choices=options((c.value, c.label) for c in Category),
+        validators=[InputRequired(_l("Offer at least one category."))],
+    )
 
 
 def quota_fields():
@@ -150,6 +199,11 @@ def quota_fields():
 
 
 for _category, _name in quota_fields():
-    setattr(SettingsForm, _name, IntegerField(
-        _l("Seats for %(category)s (empty: no quota)", category=_category.label),
-        validators=[Optional(), NumberRange(min=0, max=100000, message=SEATS_RANGE)]))
+    setattr(
+        SettingsForm,
+        _name,
+        IntegerField(
+            _l("Seats for %(category)s (empty: no quota)", category=_category.label),
+            validators=[Optional(), NumberRange(min=0, max=100000, message=SEATS_RANGE)],
+        ),
+    )

@@ -1,5 +1,6 @@
 """The event as an .ics attachment, built with the calendar package's own VEVENT builder, so the
 mailed file and the feeds agree byte for byte on the event (UID, times, VTIMEZONE)."""
+
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -11,8 +12,7 @@ from planner.events.translations import for_reader, localized
 from planner.mandates.links import references_for_events
 
 
-def event_ics(session: Session, event: Event, base_url: str, uid_host: str,
-              code: str) -> bytes | None:
+def event_ics(session: Session, event: Event, base_url: str, uid_host: str, code: str) -> bytes | None:
     """The event's calendar in the participant's language `code` (call under that locale), or
     None for an event without dates (nothing to put in a calendar)."""
     if not event.is_dated:

@@ -15,6 +15,7 @@ others go out: one bad row never stops the sender. Private links are put into th
 here, from the row's nonce (planner.registration.tokens); once the message is sent or given up,
 the nonce is dropped and any link left in the stored body is masked.
 """
+
 from __future__ import annotations
 
 import base64
@@ -66,19 +67,27 @@ def claim(engine: Engine, worker: str, now: datetime, limit: int = BATCH) -> lis
     """Claim due queued rows for `worker`; returns the ids this worker (and no other) now owns."""
     claimed = []
     with engine.begin() as connection:
-        connection.execute(_table.update()
-                           .where(_table.c.status == OutboxStatus.SENDING,
-                                  _table.c.claimed_at < now - STALE_CLAIM)
-                           .values(status=OutboxStatus.QUEUED, claimed_by=None, claimed_at=None))
-        due = connection.execute(sa.select(_table.c.id).where(
-            _table.c.status == OutboxStatus.QUEUED, _table.c.next_attempt_at <= now)
-            .order_by(_table.c.id).limit(limit)).scalars().all()
+        connection.execute(
+            _table.update()
+            .where(_table.c.status == OutboxStatus.SENDING, _table.c.claimed_at < now - STALE_CLAIM)
+            .values(status=OutboxStatus.QUEUED, claimed_by=None, claimed_at=None)
+        )
+        due = (
+            connection.execute(
+                sa.select(_table.c.id)
+                .where(_table.c.status == OutboxStatus.QUEUED, _table.c.next_attempt_at <= now)
+                .order_by(_table.c.id)
+                .limit(limit)
+            )
+            .scalars()
+            .all()
+        )
         for message_id in due:
-            result = connection.execute(_table.update()
-                                        .where(_table.c.id == message_id,
-                                               _table.c.status == OutboxStatus.QUEUED)
-                                        .values(status=OutboxStatus.SENDING, claimed_by=worker,
-                                                claimed_at=now))
+            result = connection.execute(
+                _table.update()
+                .where(_table.c.id == message_id, _table.c.status == OutboxStatus.QUEUED)
+                .values(status=OutboxStatus.SENDING, claimed_by=worker, claimed_at=now)
+            )
             if result.rowcount == 1:
                 claimed.append(message_id)
     return claimed
@@ -110,8 +119,9 @@ def as_email(message: OutboxMessage, sender: str, secret_key: str) -> EmailMessa
     email.set_content(body_to_send(message, secret_key))
     for attachment in message.attachments:
         maintype, subtype = attachment["mime_type"].split("/", 1)
-        email.add_attachment(base64.b64decode(attachment["content"]), maintype=maintype,
-                             subtype=subtype, filename=attachment["name"])
+        email.add_attachment(
+            base64.b64decode(attachment["content"]), maintype=maintype, subtype=subtype, filename=attachment["name"]
+        )
     return email
 
 
@@ -125,8 +135,7 @@ def deliver(email: EmailMessage, config: dict) -> None:
         smtp.send_message(email)
 
 
-def send_due(engine: Engine, config: dict, now: datetime | None = None,
-             worker: str | None = None) -> SendReport:
+def send_due(engine: Engine, config: dict, now: datetime | None = None, worker: str | None = None) -> SendReport:
     """Send every due message once. Without MAIL_SERVER nothing is sent (mails wait)."""
     report = SendReport()
     if not config.get("MAIL_SERVER"):
@@ -148,7 +157,7 @@ def send_due(engine: Engine, config: dict, now: datetime | None = None,
                     message.status = OutboxStatus.QUEUED
                     message.next_attempt_at = now + backoff(message.attempts)
                     report.retrying += 1
-            except Exception as error:      # the message itself: give up on it, send the others
+            except Exception as error:  # the message itself: give up on it, send the others
                 message.attempts += 1
                 message.last_error = f"{type(error).__name__}: {error}"[:2000]
                 message.status = OutboxStatus.FAILED
@@ -163,7 +172,7 @@ def send_due(engine: Engine, config: dict, now: datetime | None = None,
                 message.link_nonce = None
                 message.body = mask(message.body)
             session.add(message)
-            session.commit()
+            session.commit()  # each message's outcome at once, on its own session: never sent twice
     return report
 
 
@@ -178,7 +187,7 @@ def send_forever(engine: Engine, config: dict, interval: float = 5.0) -> None:
         except sa.exc.SQLAlchemyError as error:
             outage += 1
             log.warning("send-mail: database unavailable (%s); retrying", type(error).__name__)
-        time.sleep(min(interval * 2 ** outage, 60.0) if outage else interval)
+        time.sleep(min(interval * 2**outage, 60.0) if outage else interval)
 
 
 def waiting(session: Session, limit: int = 200) -> list[OutboxMessage]:

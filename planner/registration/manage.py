@@ -1,9 +1,10 @@
 """Secretariat pages for registration under /manage/ (event ids in URLs, as planner.events.manage).
 
 Viewers read lists, counts, the CSV and the outbox; event managers approve, reject and change
-the settings. Every change goes through planner.registration.services / secretariat, which
+the settings. Every change goes through planner.registration.editing / secretariat, which
 record it in the audit trail.
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
@@ -11,12 +12,11 @@ from flask_babel import gettext as _
 
 from planner.accounts.auth import current_actor, role_required
 from planner.db import get_or_404, get_session, utcnow
-from planner.events.editing import local_to_utc
-from planner.events.manage import event_or_404
 from planner.events.models import Event
-from planner.events.services import get_event
+from planner.events.queries import event_or_404, get_event
 from planner.formatting import time_of_day
-from planner.registration import badges, mailer, secretariat, services
+from planner.localtime import local_to_utc
+from planner.registration import badges, editing, mailer, secretariat
 from planner.registration.capacity import counts_by_status
 from planner.registration.export import registrations_csv
 from planner.registration.forms import SettingsForm, quota_fields
@@ -33,9 +33,11 @@ def _filters() -> dict:
     status = request.args.get("status", "")
     category = request.args.get("category", "")
     country = request.args.get("country", "").upper()
-    return {"status": status if status in set(Status) else None,
-            "category": category if category in set(Category) else None,
-            "country": country if len(country) == 2 and country.isalpha() else None}
+    return {
+        "status": status if status in set(Status) else None,
+        "category": category if category in set(Category) else None,
+        "country": country if len(country) == 2 and country.isalpha() else None,
+    }
 
 
 def _canonical_query() -> dict:
@@ -58,13 +60,18 @@ def registrations(event_id: int):
         return redirect(url_for(".registrations", event_id=event.id, **_canonical_query()))
     filters = _filters()
     return render_template(
-        "registration/manage/list.html", event=event, filters=filters, query=_canonical_query(),
+        "registration/manage/list.html",
+        event=event,
+        filters=filters,
+        query=_canonical_query(),
         registrations=secretariat.find(session, event.id, **filters),
-        settings=services.settings_for(session, event),
+        settings=editing.settings_for(session, event),
         by_status=counts_by_status(session, event.id),
         by_category=secretariat.counts(session, event.id, Registration.category),
         by_country=secretariat.counts(session, event.id, Registration.country),
-        statuses=list(Status), categories=list(Category))
+        statuses=list(Status),
+        categories=list(Category),
+    )
 
 
 @bp.get("/events/<slug>/registrations")
@@ -82,8 +89,11 @@ def registrations_by_slug(slug: str):
 def export(event_id: int):
     event = event_or_404(event_id)
     rows = secretariat.find(get_session(), event.id, **_filters())
-    return Response(registrations_csv(rows), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{event.slug}-registrations.csv"'})
+    return Response(
+        registrations_csv(rows),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{event.slug}-registrations.csv"'},
+    )
 
 
 def _registration_or_404(registration_id: int) -> tuple[Registration, Event]:
@@ -94,10 +104,10 @@ def _registration_or_404(registration_id: int) -> tuple[Registration, Event]:
 
 def _decide(registration_id: int, action, done):
     """Run `action`; `done(name, status)` is the flash that says what happened."""
-    registration, event = _registration_or_404(registration_id)   # CSRF: checked app-wide
+    registration, event = _registration_or_404(registration_id)  # CSRF: checked app-wide
     try:
         registration = action(get_session(), current_actor(), event, registration)
-    except services.RegistrationError as error:
+    except editing.RegistrationError as error:
         flash(str(error), "error")
     else:
         flash(done(registration.full_name, registration.status_label.lower()), "success")
@@ -107,26 +117,39 @@ def _decide(registration_id: int, action, done):
 @bp.post("/registrations/<int:registration_id>/approve")
 @role_required("manager")
 def approve(registration_id: int):
-    return _decide(registration_id, services.approve, lambda name, status: _(
-        "%(name)s: approved (%(status)s); an e-mail is on its way.", name=name, status=status))
+    return _decide(
+        registration_id,
+        editing.approve,
+        lambda name, status: _("%(name)s: approved (%(status)s); an e-mail is on its way.", name=name, status=status),
+    )
 
 
 @bp.post("/registrations/<int:registration_id>/reject")
 @role_required("manager")
 def reject(registration_id: int):
-    return _decide(registration_id, services.reject, lambda name, status: _(
-        "%(name)s: rejected (%(status)s); an e-mail is on its way.", name=name, status=status))
+    return _decide(
+        registration_id,
+        editing.reject,
+        lambda name, status: _("%(name)s: rejected (%(status)s); an e-mail is on its way.", name=name, status=status),
+    )
 
 
 def _settings_form(event: Event) -> SettingsForm:
     session = get_session()
     if request.method == "POST":
         return SettingsForm()
-    settings = services.settings_for(session, event)
-    form = SettingsForm(categories=[c.value for c in Category]) if settings is None else SettingsForm(
-        capacity=settings.capacity, requires_approval=settings.requires_approval,
-        categories=settings.categories.split(","),
-        opens_local=_local(settings.opens_at, event), closes_local=_local(settings.closes_at, event))
+    settings = editing.settings_for(session, event)
+    form = (
+        SettingsForm(categories=[c.value for c in Category])
+        if settings is None
+        else SettingsForm(
+            capacity=settings.capacity,
+            requires_approval=settings.requires_approval,
+            categories=settings.categories.split(","),
+            opens_local=_local(settings.opens_at, event),
+            closes_local=_local(settings.closes_at, event),
+        )
+    )
     for category, seats in secretariat.quotas_of(session, event.id).items():
         getattr(form, f"quota_{category}").data = seats
     return form
@@ -146,10 +169,15 @@ def _values(form: SettingsForm, event: Event) -> secretariat.SettingsValues:
         except ValueError as error:
             raise ModelValidationError(name, str(error)) from None
     return secretariat.SettingsValues(
-        opens_at=instants["opens_local"], closes_at=instants["closes_local"], capacity=form.capacity.data,
-        requires_approval=form.requires_approval.data, categories=form.categories.data,
-        quotas={c.value: getattr(form, name).data for c, name in quota_fields()
-                if getattr(form, name).data is not None})
+        opens_at=instants["opens_local"],
+        closes_at=instants["closes_local"],
+        capacity=form.capacity.data,
+        requires_approval=form.requires_approval.data,
+        categories=form.categories.data,
+        quotas={
+            c.value: getattr(form, name).data for c, name in quota_fields() if getattr(form, name).data is not None
+        },
+    )
 
 
 @bp.route("/events/<int:event_id>/registration-settings", methods=["GET", "POST"])
@@ -161,14 +189,14 @@ def settings(event_id: int):
         try:
             secretariat.save_settings(get_session(), current_actor(), event, _values(form, event))
         except ModelValidationError as error:
-            form.add_error({"opens_at": "opens_local", "closes_at": "closes_local"}.get(error.field, error.field),
-                           error.message)
+            form.add_error(error.field, error.message)  # a form field (planner.db.form_field)
         else:
             flash(_("Registration settings saved."), "success")
             return redirect(url_for(".registrations", event_id=event.id))
     status = 422 if form.is_submitted() else 200
-    return render_template("registration/manage/settings.html", form=form, event=event,
-                           quota_fields=quota_fields()), status
+    return render_template(
+        "registration/manage/settings.html", form=form, event=event, quota_fields=quota_fields()
+    ), status
 
 
 # Private links never show on a page of the secretariat (a message queued before they were kept
@@ -179,8 +207,11 @@ bp.add_app_template_filter(mask, "mask_private_links")
 @bp.get("/outbox")
 @role_required("viewer")
 def outbox():
-    return render_template("registration/manage/outbox.html", messages=mailer.waiting(get_session()),
-                           mail_server=bool(current_app.config.get("MAIL_SERVER")))
+    return render_template(
+        "registration/manage/outbox.html",
+        messages=mailer.waiting(get_session()),
+        mail_server=bool(current_app.config.get("MAIL_SERVER")),
+    )
 
 
 @bp.get("/events/<int:event_id>/badges")
@@ -189,9 +220,10 @@ def badge_sheet(event_id: int):
     """Printable badges of confirmed participants, each with its check-in QR code."""
     event = event_or_404(event_id)
     key = current_app.config["SECRET_KEY"]
-    cards = [(r, badges.qr_svg(absolute_url("registration_manage.scanned",
-                                                code=badges.checkin_code(key, r.id))))
-             for r in badges.badge_registrations(get_session(), event.id)]
+    cards = [
+        (r, badges.qr_svg(absolute_url("registration_manage.scanned", code=badges.checkin_code(key, r.id))))
+        for r in badges.badge_registrations(get_session(), event.id)
+    ]
     return render_template("registration/manage/badges.html", event=event, cards=cards)
 
 
@@ -225,7 +257,10 @@ def check_in(registration_id: int):
         flash(str(error), "error")
     else:
         at = time_of_day(registration.checked_in_at, event.zone)
-        flash(_("%(name)s checked in at %(time)s.", name=registration.full_name, time=at) if first else
-              _("%(name)s is already checked in at %(time)s.", name=registration.full_name, time=at),
-              "success" if first else "info")
+        flash(
+            _("%(name)s checked in at %(time)s.", name=registration.full_name, time=at)
+            if first
+            else _("%(name)s is already checked in at %(time)s.", name=registration.full_name, time=at),
+            "success" if first else "info",
+        )
     return redirect(url_for(".check_in_search", event_id=event.id))

@@ -10,13 +10,15 @@ Why these shapes:
 - Only a SHA-256 hash of the private link's token is stored: a database leak gives no links.
 - Outbox rows are written in the same transaction as what they announce, and sent after commit.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlmodel import Field, SQLModel
 
 from planner.db import UTCDateTime, sql_in, utcnow
@@ -24,7 +26,7 @@ from planner.i18n.languages import LANGUAGES
 from planner.validation import ModelValidationError, is_country
 
 NAME_MAX, EMAIL_MAX, ORG_MAX, NEEDS_MAX = 100, 254, 200, 1000
-SUBJECT_MAX = 300   # outbox subjects are cut to fit (planner.registration.outbox.one_line)
+SUBJECT_MAX = 300  # outbox subjects are cut to fit (planner.registration.outbox.one_line)
 
 
 class Category(StrEnum):
@@ -84,15 +86,16 @@ class RegistrationSettings(SQLModel, table=True):
     event_id: int = Field(foreign_key="event.id", unique=True, ondelete="CASCADE")
     opens_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     closes_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    capacity: int | None = Field(default=None)       # None: no limit on the total
+    capacity: int | None = Field(default=None)  # None: no limit on the total
     requires_approval: bool = Field(default=False)
     categories: str = Field(default=",".join(Category), sa_type=sa.String(200))
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
     __table_args__ = (
         sa.CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
-        sa.CheckConstraint("closes_at IS NULL OR opens_at IS NULL OR closes_at > opens_at",
-                           name="closes_after_opening"),
+        sa.CheckConstraint(
+            "closes_at IS NULL OR opens_at IS NULL OR closes_at > opens_at", name="closes_after_opening"
+        ),
     )
 
     @property
@@ -144,7 +147,7 @@ class Registration(SQLModel, table=True):
     honorific: str = Field(default="", sa_type=sa.String(20))
     given_name: str = Field(default="", sa_type=sa.String(NAME_MAX))
     family_name: str = Field(default="", sa_type=sa.String(NAME_MAX))
-    email: str | None = Field(default=None, sa_type=sa.String(EMAIL_MAX))   # None once anonymised
+    email: str | None = Field(default=None, sa_type=sa.String(EMAIL_MAX))  # None once anonymised
     organisation: str = Field(default="", sa_type=sa.String(ORG_MAX))
     function: str = Field(default="", sa_type=sa.String(ORG_MAX))
     country: str | None = Field(default=None, sa_type=sa.String(2))
@@ -160,16 +163,22 @@ class Registration(SQLModel, table=True):
 
     __table_args__ = (
         sa.UniqueConstraint("event_id", "position", name="uq_registration_event_position"),
-        sa.Index("uq_registration_event_email_live", "event_id", "email", unique=True,
-                 sqlite_where=sa.text("status <> 'cancelled'"),
-                 postgresql_where=sa.text("status <> 'cancelled'")),
+        sa.Index(
+            "uq_registration_event_email_live",
+            "event_id",
+            "email",
+            unique=True,
+            sqlite_where=sa.text("status <> 'cancelled'"),
+            postgresql_where=sa.text("status <> 'cancelled'"),
+        ),
         sa.CheckConstraint(sql_in("status", Status), name="status_known"),
         sa.CheckConstraint(sql_in("category", Category), name="category_known"),
         sa.CheckConstraint(sql_in("language", LANGUAGES), name="language_known"),
         sa.CheckConstraint("email IS NULL OR email = lower(email)", name="email_lower"),
         sa.CheckConstraint("anonymised OR email IS NOT NULL", name="email_unless_anonymised"),
-        sa.CheckConstraint("category <> 'member_state' OR represents IS NOT NULL OR anonymised",
-                           name="delegate_represents"),
+        sa.CheckConstraint(
+            "category <> 'member_state' OR represents IS NOT NULL OR anonymised", name="delegate_represents"
+        ),
     )
 
     @property
@@ -192,11 +201,11 @@ class Registration(SQLModel, table=True):
         if not self.email or "@" not in self.email:
             raise ModelValidationError("email", _("an e-mail address is needed"))
         if self.country is not None and not is_country(self.country):
-            raise ModelValidationError("country", _("“%(code)s” is not an ISO 3166 alpha-2 code",
-                                                   code=self.country))
+            raise ModelValidationError("country", _("“%(code)s” is not an ISO 3166 alpha-2 code", code=self.country))
         if self.represents is not None and not is_country(self.represents):
-            raise ModelValidationError("represents", _("“%(code)s” is not an ISO 3166 alpha-2 code",
-                                                      code=self.represents))
+            raise ModelValidationError(
+                "represents", _("“%(code)s” is not an ISO 3166 alpha-2 code", code=self.represents)
+            )
         if self.category == Category.MEMBER_STATE and not self.represents:
             raise ModelValidationError("represents", _("a Member State delegate names the State represented"))
 
@@ -243,5 +252,4 @@ class AgendaPick(SQLModel, table=True):
     session_id: int = Field(foreign_key="agenda_session.id", index=True, ondelete="CASCADE")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
-    __table_args__ = (sa.UniqueConstraint("registration_id", "session_id",
-                                          name="uq_agenda_pick_registration_session"),)
+    __table_args__ = (sa.UniqueConstraint("registration_id", "session_id", name="uq_agenda_pick_registration_session"),)

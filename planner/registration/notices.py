@@ -7,18 +7,21 @@ It is composed under `flask_babel.force_locale`, which needs only an app context
 The event's title is looked up in that language explicitly: `localized()` alone would read the
 request's cached translations, in the language of whoever clicked.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import current_app
-from flask_babel import force_locale, gettext as _, lazy_gettext as _l
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlmodel import Session
 
+from planner.events.formatting import event_when
 from planner.events.models import Event
 from planner.events.translations import localized, translations_for
-from planner.formatting import event_when
 from planner.registration.ics import event_ics
 from planner.registration.models import Registration, Status
 from planner.registration.outbox import Attachment, queue_mail
@@ -27,11 +30,14 @@ from planner.urls import site_root
 
 STATUS_SENTENCES = {
     Status.CONFIRMED: _l("Your registration is confirmed: a seat is reserved for you."),
-    Status.WAITLISTED: _l("The event is full, so you are on the waiting list. If a seat becomes free "
-                          "you will be confirmed automatically, in the order of registration, "
-                          "and we will write to you."),
-    Status.PENDING: _l("Your registration is pending approval by the secretariat. We will write to "
-                       "you once it has been reviewed."),
+    Status.WAITLISTED: _l(
+        "The event is full, so you are on the waiting list. If a seat becomes free "
+        "you will be confirmed automatically, in the order of registration, "
+        "and we will write to you."
+    ),
+    Status.PENDING: _l(
+        "Your registration is pending approval by the secretariat. We will write to you once it has been reviewed."
+    ),
     Status.CANCELLED: _l("Your registration is cancelled."),
     Status.REJECTED: _l("Your registration could not be accepted."),
 }
@@ -51,12 +57,24 @@ def _in_language(session: Session, registration: Registration, event: Event) -> 
 
 
 def _body(registration: Registration, event: Event, title: str, opening: str, link: str | None) -> str:
-    lines = [_("Dear %(name)s,", name=registration.full_name), "", opening, "",
-             _("Event: %(title)s", title=title), _("When: %(when)s", when=event_when(event)),
-             _("Category: %(category)s", category=registration.category_label)]
+    lines = [
+        _("Dear %(name)s,", name=registration.full_name),
+        "",
+        opening,
+        "",
+        _("Event: %(title)s", title=title),
+        _("When: %(when)s", when=event_when(event)),
+        _("Category: %(category)s", category=registration.category_label),
+    ]
     if link:
-        lines += ["", _("Your private link to view, change or cancel the registration "
-                        "(keep it to yourself; anyone with it can change your registration):"), link]
+        lines += [
+            "",
+            _(
+                "Your private link to view, change or cancel the registration "
+                "(keep it to yourself; anyone with it can change your registration):"
+            ),
+            link,
+        ]
     signature = _("United Nations Office for South-South Cooperation: event secretariat")
     return "\n".join(lines + ["", signature, ""])
 
@@ -65,13 +83,17 @@ def confirmation(session: Session, registration: Registration, event: Event, non
     """The first mail: the status in words, the private link and the event as .ics."""
     attachments = []
     with _in_language(session, registration, event) as title:
-        ics = event_ics(session, event, site_root(), current_app.config["PUBLIC_HOST"],
-                        registration.language)
+        ics = event_ics(session, event, site_root(), current_app.config["PUBLIC_HOST"], registration.language)
         if ics is not None:
             attachments.append(Attachment(f"{event.slug}.ics", "text/calendar", ics))
         subject = _("Registration received: %(title)s", title=title)
-        body = _body(registration, event, title, str(STATUS_SENTENCES[Status(registration.status)]),
-                     private_link(registration.language))
+        body = _body(
+            registration,
+            event,
+            title,
+            str(STATUS_SENTENCES[Status(registration.status)]),
+            private_link(registration.language),
+        )
     queue_mail(session, registration.email, subject, body, attachments, link_nonce=nonce)
 
 
@@ -100,8 +122,11 @@ def status_changed(session: Session, registration: Registration, event: Event) -
 def new_link(session: Session, registration: Registration, event: Event, nonce: str) -> None:
     with _in_language(session, registration, event) as title:
         subject = _("Your private registration link: %(title)s", title=title)
-        body = _body(registration, event, title,
-                     _("You asked for your private link again. Once you open this new link, "
-                       "the old one stops working."),
-                     private_link(registration.language))
+        body = _body(
+            registration,
+            event,
+            title,
+            _("You asked for your private link again. Once you open this new link, the old one stops working."),
+            private_link(registration.language),
+        )
     queue_mail(session, registration.email, subject, body, link_nonce=nonce)

@@ -6,6 +6,7 @@ group), the subject is one line (a CR/LF in an event title cannot start a new he
 its column, and a private link is a placeholder plus the nonce it is derived from
 (planner.registration.tokens), never the link itself.
 """
+
 from __future__ import annotations
 
 import base64
@@ -25,22 +26,36 @@ class Attachment:
     content: bytes
 
     def as_json(self) -> dict:
-        return {"name": self.name, "mime_type": self.mime_type,
-                "content": base64.b64encode(self.content).decode("ascii")}
+        return {
+            "name": self.name,
+            "mime_type": self.mime_type,
+            "content": base64.b64encode(self.content).decode("ascii"),
+        }
 
 
 def one_line(text: str, limit: int = SUBJECT_MAX) -> str:
     """`text` as a single header line of at most `limit` characters (cut with an ellipsis)."""
     line = " ".join(text.split())
-    return line if len(line) <= limit else line[:limit - 1].rstrip() + "…"
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
-def queue_mail(session: Session, recipient: str, subject: str, body: str,
-               attachments: list[Attachment] = (), link_nonce: str | None = None) -> OutboxMessage:
+def queue_mail(
+    session: Session,
+    recipient: str,
+    subject: str,
+    body: str,
+    attachments: list[Attachment] = (),
+    link_nonce: str | None = None,
+) -> OutboxMessage:
     """Add a queued message to `session` (the caller commits)."""
     if not is_email(recipient):
         raise ModelValidationError("email", _("Enter an e-mail address such as name@example.org."))
-    message = OutboxMessage(recipient=recipient, subject=one_line(subject), body=body,
-                            attachments=[a.as_json() for a in attachments], link_nonce=link_nonce)
+    message = OutboxMessage(
+        recipient=recipient,
+        subject=one_line(subject),
+        body=body,
+        attachments=[a.as_json() for a in attachments],
+        link_nonce=link_nonce,
+    )
     session.add(message)
     return message

@@ -5,6 +5,7 @@ UIDs, times and VTIMEZONEs are the same as in the public feeds (a client that su
 both shows one item, not two). Its ETag comes from the rows' stamps, without building the feed.
 It is written in the participant's language (the one they registered in), like their e-mails.
 """
+
 from __future__ import annotations
 
 from flask_babel import force_locale
@@ -12,9 +13,9 @@ from flask_babel import gettext as _
 from sqlmodel import Session, delete, select
 
 from planner.agenda.models import AgendaSession
-from planner.agenda.services import published_sessions
+from planner.agenda.queries import published_sessions
 from planner.calendar.builder import build_calendar, event_vevent, session_vevent
-from planner.db import utcnow
+from planner.db import transaction, utcnow
 from planner.events.models import Event, Venue
 from planner.events.translations import for_reader, localized
 from planner.mandates.links import references_for_events
@@ -26,27 +27,33 @@ def offered_sessions(session: Session, event: Event) -> list[AgendaSession]:
 
 
 def picked_ids(session: Session, registration: Registration) -> set[int]:
-    return set(session.exec(select(AgendaPick.session_id)
-                            .where(AgendaPick.registration_id == registration.id)).all())
+    return set(session.exec(select(AgendaPick.session_id).where(AgendaPick.registration_id == registration.id)).all())
 
 
 def set_picks(session: Session, event: Event, registration: Registration, chosen: set[int]) -> None:
     """Replace the picks with `chosen`, keeping only published sessions of this event."""
     allowed = {s.id for s in offered_sessions(session, event)}
     keep = chosen & allowed
-    session.exec(delete(AgendaPick).where(AgendaPick.registration_id == registration.id))
-    for session_id in sorted(keep):
-        session.add(AgendaPick(registration_id=registration.id, session_id=session_id))
-    registration.updated_at = utcnow()      # the feed's ETag changes with the picks
-    session.add(registration)
-    session.commit()
+    with transaction(session):
+        session.exec(delete(AgendaPick).where(AgendaPick.registration_id == registration.id))
+        for session_id in sorted(keep):
+            session.add(AgendaPick(registration_id=registration.id, session_id=session_id))
+        registration.updated_at = utcnow()  # the feed's ETag changes with the picks
+        session.add(registration)
 
 
 def feed_stamp(session: Session, event: Event, registration: Registration) -> tuple:
     """What the personal feed's bytes depend on, from rows already at hand and one query."""
     picked = [(s.id, s.updated_at, s.sequence) for s in _picked_sessions(session, event, registration)]
-    return (event.id, event.updated_at, event.sequence, registration.id, registration.updated_at,
-            registration.language, picked)
+    return (
+        event.id,
+        event.updated_at,
+        event.sequence,
+        registration.id,
+        registration.updated_at,
+        registration.language,
+        picked,
+    )
 
 
 def _picked_sessions(session: Session, event: Event, registration: Registration) -> list[AgendaSession]:
@@ -54,8 +61,7 @@ def _picked_sessions(session: Session, event: Event, registration: Registration)
     return [s for s in offered_sessions(session, event) if s.id in chosen]
 
 
-def personal_feed(session: Session, event: Event, registration: Registration,
-                  base_url: str, uid_host: str) -> bytes:
+def personal_feed(session: Session, event: Event, registration: Registration, base_url: str, uid_host: str) -> bytes:
     """The event and the picked sessions, in the participant's language (English: as entered)."""
     code = registration.language
     reader, translations = for_reader(session, code, [event.id])
@@ -65,7 +71,9 @@ def personal_feed(session: Session, event: Event, registration: Registration,
         if event.is_dated:
             venue = session.get(Venue, event.venue_id) if event.venue_id else None
             components.append(event_vevent(event, refs, base_url, uid_host, venue, reader, translations))
-            components += [session_vevent(s, event, refs, base_url, uid_host, reader, translations)
-                           for s in _picked_sessions(session, event, registration)]
+            components += [
+                session_vevent(s, event, refs, base_url, uid_host, reader, translations)
+                for s in _picked_sessions(session, event, registration)
+            ]
         name = _("My agenda: %(title)s", title=localized(event, "title", translations))
         return build_calendar(name, _("The sessions you picked; private to you."), components).to_ical()

@@ -5,6 +5,7 @@ A purged registration keeps its event, status, category, country, represented St
 Its private link stops working (a random hash replaces the token's), and the e-mails sent to
 the address, which repeat those details, are deleted too.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -12,6 +13,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, delete, select
 
+from planner.db import transaction
 from planner.events.models import Event
 from planner.registration.models import OutboxMessage, OutboxStatus, Registration
 from planner.registration.tokens import hash_token
@@ -20,20 +22,26 @@ from planner.registration.tokens import hash_token
 def purge_registrations(session: Session, older_than_days: int, now: datetime) -> int:
     """Anonymise registrations of events that ended more than `older_than_days` ago; returns how many."""
     cutoff = now - timedelta(days=older_than_days)
-    registrations = session.exec(select(Registration).join(Event, Event.id == Registration.event_id)
-                                 .where(Event.ends_at < cutoff, Registration.anonymised.is_(False))).all()
+    registrations = session.exec(
+        select(Registration)
+        .join(Event, Event.id == Registration.event_id)
+        .where(Event.ends_at < cutoff, Registration.anonymised.is_(False))
+    ).all()
     emails = {r.email for r in registrations if r.email}
-    for registration in registrations:
-        registration.honorific = registration.given_name = registration.family_name = ""
-        registration.organisation = registration.function = registration.accessibility_needs = ""
-        registration.email = None
-        registration.token_hash = hash_token(secrets.token_urlsafe(32))
-        registration.pending_token_hash = None
-        registration.anonymised = True
-        registration.updated_at = now
-        session.add(registration)
-    if emails:
-        session.exec(delete(OutboxMessage).where(OutboxMessage.recipient.in_(emails),
-                                                 OutboxMessage.status != OutboxStatus.SENDING))
-    session.commit()
+    with transaction(session):
+        for registration in registrations:
+            registration.honorific = registration.given_name = registration.family_name = ""
+            registration.organisation = registration.function = registration.accessibility_needs = ""
+            registration.email = None
+            registration.token_hash = hash_token(secrets.token_urlsafe(32))
+            registration.pending_token_hash = None
+            registration.anonymised = True
+            registration.updated_at = now
+            session.add(registration)
+        if emails:
+            session.exec(
+                delete(OutboxMessage).where(
+                    OutboxMessage.recipient.in_(emails), OutboxMessage.status != OutboxStatus.SENDING
+                )
+            )
     return len(registrations)

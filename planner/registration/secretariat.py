@@ -1,4 +1,5 @@
 """What the secretariat does with registrations: find, count, configure (plain functions)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,17 +8,18 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from planner.audit.services import record_change, snapshot
-from planner.db import utcnow
+from planner.audit.trail import snapshot
+from planner.db import transaction, utcnow
 from planner.events.models import Event
-from planner.registration.models import CategoryQuota, Registration, RegistrationSettings
 from planner.registration import capacity, notices
+from planner.registration.models import CategoryQuota, Registration, RegistrationSettings
 
 SETTINGS_FIELDS = ["opens_at", "closes_at", "capacity", "requires_approval", "categories"]
 
 
-def find(session: Session, event_id: int, status: str | None = None, category: str | None = None,
-         country: str | None = None) -> list[Registration]:
+def find(
+    session: Session, event_id: int, status: str | None = None, category: str | None = None, country: str | None = None
+) -> list[Registration]:
     query = select(Registration).where(Registration.event_id == event_id)
     if status:
         query = query.where(Registration.status == status)
@@ -32,8 +34,7 @@ def counts(session: Session, event_id: int, column) -> list[tuple[str, int, int]
     """(value, live registrations, confirmed) per value of `column`, most first."""
     live = sa.func.sum(sa.case((Registration.status.in_(["confirmed", "waitlisted", "pending"]), 1), else_=0))
     confirmed = sa.func.sum(sa.case((Registration.status == "confirmed", 1), else_=0))
-    rows = session.exec(select(column, live, confirmed).where(Registration.event_id == event_id)
-                        .group_by(column)).all()
+    rows = session.exec(select(column, live, confirmed).where(Registration.event_id == event_id).group_by(column)).all()
     return sorted(((value or "", int(n or 0), int(c or 0)) for value, n, c in rows), key=lambda r: (-r[1], r[0]))
 
 
@@ -44,18 +45,21 @@ class SettingsValues:
     capacity: int | None
     requires_approval: bool
     categories: list[str]
-    quotas: dict[str, int]          # category -> seats; absent: no quota
+    quotas: dict[str, int]  # category -> seats; absent: no quota
 
 
 def quotas_of(session: Session, event_id: int) -> dict[str, int]:
-    return dict(session.exec(select(CategoryQuota.category, CategoryQuota.seats)
-                             .where(CategoryQuota.event_id == event_id)).all())
+    return dict(
+        session.exec(
+            select(CategoryQuota.category, CategoryQuota.seats).where(CategoryQuota.event_id == event_id)
+        ).all()
+    )
 
 
 def save_settings(session: Session, actor: str, event: Event, values: SettingsValues) -> RegistrationSettings:
     """Create or change the event's settings and quotas under the registration lock; seats that
     a larger capacity frees go to the waiting list at once."""
-    try:
+    with transaction(session, actor) as tx:
         settings = capacity.lock_event(session, event.id)
         before = snapshot(settings, SETTINGS_FIELDS) if settings else None
         before_quotas = quotas_of(session, event.id)
@@ -77,12 +81,12 @@ def save_settings(session: Session, actor: str, event: Event, values: SettingsVa
                 session.add(CategoryQuota(event_id=event.id, category=category, seats=seats))
         session.flush()
         after = snapshot(settings, SETTINGS_FIELDS)
-        record_change(session, actor, settings, "registration settings",
-                      {**(before or {}), "quotas": before_quotas}, {**after, "quotas": values.quotas})
+        tx.record(
+            settings,
+            "registration settings",
+            {**(before or {}), "quotas": before_quotas},
+            {**after, "quotas": values.quotas},
+        )
         for promoted in capacity.fill_seats(session, settings):
             notices.status_changed(session, promoted, event)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return settings

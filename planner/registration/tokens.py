@@ -10,6 +10,7 @@ A re-sent link is kept as `pending_token_hash` beside the current one: both open
 registration until the new one is first used, which makes it the only one. So a visitor who
 asks for a new link on somebody else's behalf cannot break that person's link or calendar.
 """
+
 from __future__ import annotations
 
 import base64
@@ -21,6 +22,7 @@ import secrets
 from flask import current_app
 from sqlmodel import Session, or_, select
 
+from planner.db import transaction
 from planner.registration.models import Registration
 
 # 32 bytes in URL-safe base64 give 43 characters; anything else cannot be one of ours.
@@ -63,15 +65,16 @@ def find_by_token(session: Session, token: str) -> Registration | None:
     if not _SHAPE.match(token or ""):
         return None
     digest = hash_token(token)
-    registration = session.exec(select(Registration).where(
-        or_(Registration.token_hash == digest, Registration.pending_token_hash == digest))).first()
+    registration = session.exec(
+        select(Registration).where(or_(Registration.token_hash == digest, Registration.pending_token_hash == digest))
+    ).first()
     if registration is None or registration.anonymised:
         return None
     if hmac.compare_digest(registration.token_hash, digest):
         return registration
     if registration.pending_token_hash and hmac.compare_digest(registration.pending_token_hash, digest):
-        registration.token_hash, registration.pending_token_hash = digest, None
-        session.add(registration)
-        session.commit()
+        with transaction(session):
+            registration.token_hash, registration.pending_token_hash = digest, None
+            session.add(registration)
         return registration
     return None

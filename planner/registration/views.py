@@ -1,24 +1,24 @@
 """Public registration pages: the form, the privacy notice and the participant's private link.
 
-Thin views: parse the request, call planner.registration.services, render. Wrong tokens get a
+Thin views: parse the request, call planner.registration.editing, render. Wrong tokens get a
 plain 404 and count towards one per-address limit across every private-link page
 (planner.accounts.ratelimit, counters in the app's database shared by every worker); a valid
 token is always served, even from a limited address.
 """
+
 from __future__ import annotations
 
-from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
-                   url_for)
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from planner.accounts import ratelimit
-from planner.db import get_session, utcnow
 from planner.calendar import http
-from planner.events.forms import ActionForm
+from planner.db import get_session, utcnow
 from planner.events.models import Event
-from planner.events.views import published_event_or_404
+from planner.events.queries import published_event_or_404
+from planner.forms import ActionForm
 from planner.input_guard import parse_id
-from planner.registration import personal, services
+from planner.registration import editing, personal
 from planner.registration.capacity import seats_left
 from planner.registration.forms import EditForm, RegistrationForm, ResendForm
 from planner.registration.models import Registration
@@ -48,10 +48,14 @@ def _event(slug: str) -> Event:
 def register_box(event: Event) -> dict:
     """What the event page says about registration: the window and the seats left."""
     session = get_session()
-    settings = services.settings_for(session, event)
-    state = services.window(event, settings, utcnow())
-    return {"state": state, "sentence": services.WINDOW_SENTENCES[state], "settings": settings,
-            "seats_left": seats_left(session, settings) if settings else None}
+    settings = editing.settings_for(session, event)
+    state = editing.window(event, settings, utcnow())
+    return {
+        "state": state,
+        "sentence": editing.WINDOW_SENTENCES[state],
+        "settings": settings,
+        "seats_left": seats_left(session, settings) if settings else None,
+    }
 
 
 bp.add_app_template_global(register_box)
@@ -63,22 +67,28 @@ def register(slug: str):
     box = register_box(event)
     offered = box["settings"].offered if box["settings"] else []
     form = RegistrationForm().for_categories(offered)
-    if box["state"] != services.Window.OPEN:
+    if box["state"] != editing.Window.OPEN:
         status = 409 if request.method == "POST" else 200
         return render_template("registration/register.html", event=event, box=box, form=None), status
     if form.validate_on_submit():
         try:
-            registration, token = services.register(get_session(), event, form.values())
-        except services.AlreadyRegistered:
-            return render_template("registration/already.html", event=event,
-                                   resend=ResendForm(email=form.email.data)), 409
+            registration, token = editing.register(get_session(), event, form.values())
+        except editing.AlreadyRegistered:
+            return render_template(
+                "registration/already.html", event=event, resend=ResendForm(email=form.email.data)
+            ), 409
         except ModelValidationError as error:
             form.add_error(error.field, error.message)
-        except services.RegistrationError as error:
+        except editing.RegistrationError as error:
             form.form_errors.append(str(error))
         else:
-            flash(_("Thank you: your registration was received. Keep this page's address: it is your "
-                    "private link (it was also e-mailed to you)."), "success")
+            flash(
+                _(
+                    "Thank you: your registration was received. Keep this page's address: it is your "
+                    "private link (it was also e-mailed to you)."
+                ),
+                "success",
+            )
             return redirect(url_for(".show", token=token))
     status = 422 if form.is_submitted() else 200
     return render_template("registration/register.html", event=event, box=box, form=form), status
@@ -91,7 +101,7 @@ def resend(slug: str):
     if form.validate_on_submit():
         claim = (ratelimit.RESEND, (ratelimit.client_address(), ratelimit.fingerprint(form.email.data)))
         ratelimit.take([claim])
-        services.resend_link(get_session(), event, form.email.data)
+        editing.resend_link(get_session(), event, form.email.data)
     # The same words whether or not the address is registered: nothing to learn from them.
     return render_template("registration/resent.html", event=event)
 
@@ -119,8 +129,13 @@ def _open(token: str) -> Registration | None:
 def _own(token: str) -> tuple[Registration, Event]:
     registration = _open(token)
     if registration is None:
-        abort(404, description=_("This link does not open any registration. Check that it was "
-                                 "copied completely, or ask for a new one on the event's page."))
+        abort(
+            404,
+            description=_(
+                "This link does not open any registration. Check that it was "
+                "copied completely, or ask for a new one on the event's page."
+            ),
+        )
     return registration, get_session().get(Event, registration.event_id)
 
 
@@ -128,17 +143,23 @@ def _own(token: str) -> tuple[Registration, Event]:
 def show(token: str):
     registration, event = _own(token)
     session = get_session()
-    return render_template("registration/show.html", registration=registration, event=event, token=token,
-                           sentence=STATUS_SENTENCES[registration.status],
-                           editable=services.editable(event, registration),
-                           sessions=personal.offered_sessions(session, event),
-                           picked=personal.picked_ids(session, registration), action_form=ActionForm())
+    return render_template(
+        "registration/show.html",
+        registration=registration,
+        event=event,
+        token=token,
+        sentence=STATUS_SENTENCES[registration.status],
+        editable=editing.editable(event, registration),
+        sessions=personal.offered_sessions(session, event),
+        picked=personal.picked_ids(session, registration),
+        action_form=ActionForm(),
+    )
 
 
 @bp.post("/registrations/<token>/agenda")
 def agenda(token: str):
     registration, event = _own(token)
-    if not services.editable(event, registration):     # (CSRF is checked app-wide)
+    if not editing.editable(event, registration):  # (CSRF is checked app-wide)
         abort(409, description=_("This registration can no longer be changed."))
     chosen = {n for n in map(parse_id, request.form.getlist("session")) if n is not None}
     personal.set_picks(get_session(), event, registration, chosen)
@@ -159,30 +180,36 @@ def calendar(token: str):
     event = session.get(Event, registration.event_id)
     root, host = site_root(), current_app.config["PUBLIC_HOST"]
     etag = http.make_etag("personal", host, root, personal.feed_stamp(session, event, registration))
-    return http.feed_response(etag, None, lambda: personal.personal_feed(session, event, registration, root, host),
-                              cache_control="private, max-age=300")
+    return http.feed_response(
+        etag,
+        None,
+        lambda: personal.personal_feed(session, event, registration, root, host),
+        cache_control="private, max-age=300",
+    )
 
 
 @bp.route("/registrations/<token>/edit", methods=["GET", "POST"])
 def edit(token: str):
     registration, event = _own(token)
-    if not services.editable(event, registration):
+    if not editing.editable(event, registration):
         flash(_("This registration can no longer be changed."), "error")
         return redirect(url_for(".show", token=token))
     form = EditForm.for_registration(registration) if request.method == "GET" else EditForm()
     form.category_value = registration.category
     if form.validate_on_submit():
         try:
-            changed = services.update_details(get_session(), event, registration,
-                                              form.participant(registration.email, registration.category))
+            changed = editing.update_details(
+                get_session(), event, registration, form.participant(registration.email, registration.category)
+            )
         except ModelValidationError as error:
             form.add_error(error.field, error.message)
         else:
             flash(_("Your changes were saved.") if changed else _("Nothing was changed."), "success")
             return redirect(url_for(".show", token=token))
     status = 422 if form.is_submitted() else 200
-    return render_template("registration/edit.html", form=form, registration=registration,
-                           event=event, token=token), status
+    return render_template(
+        "registration/edit.html", form=form, registration=registration, event=event, token=token
+    ), status
 
 
 @bp.route("/registrations/<token>/cancel", methods=["GET", "POST"])
@@ -191,11 +218,10 @@ def cancel(token: str):
     form = ActionForm()
     if request.method == "POST" and form.validate_on_submit():
         try:
-            services.cancel(get_session(), event, registration)
-        except services.RegistrationError as error:
+            editing.cancel(get_session(), event, registration)
+        except editing.RegistrationError as error:
             flash(str(error), "error")
         else:
             flash(_("Your registration is cancelled. Thank you for freeing your seat."), "success")
         return redirect(url_for(".show", token=token))
-    return render_template("registration/cancel.html", registration=registration, event=event,
-                           token=token, form=form)
+    return render_template("registration/cancel.html", registration=registration, event=event, token=token, form=form)

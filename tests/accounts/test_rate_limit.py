@@ -2,13 +2,14 @@
 
 The counters live in the database (planner+db:// storage), so every worker process sees them.
 """
+
 import threading
 import time
 
 import pytest
 
 from planner.accounts.ratelimit import DatabaseStorage
-from tests.manage.helpers import PASSWORD, sign_in
+from tests.forms import PASSWORD, sign_in
 
 LIMITS = {"LOGIN_LIMIT_PER_ACCOUNT": "3 per 15 minutes", "LOGIN_LIMIT_PER_ADDRESS": "5 per 15 minutes"}
 
@@ -16,10 +17,13 @@ LIMITS = {"LOGIN_LIMIT_PER_ACCOUNT": "3 per 15 minutes", "LOGIN_LIMIT_PER_ADDRES
 @pytest.fixture
 def app(database_url):
     from planner import create_app
-    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret-key-not-for-production",
-                      "DATABASE_URL": database_url, **LIMITS})
+
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "test-secret-key-not-for-production", "DATABASE_URL": database_url, **LIMITS}
+    )
     yield app
     from planner.db import get_engine
+
     with app.app_context():
         get_engine().dispose()
 
@@ -30,7 +34,7 @@ def _from(address: str) -> dict:
 
 def test_one_account_is_blocked_after_n_failures_from_one_address(app, make_user):
     make_user("admin")
-    for n in range(3):
+    for _ in range(3):
         client = app.test_client()
         response = sign_in(client, "admin@un.example", "wrong password", **_from("10.0.0.1"))
         assert response.status_code == 422
@@ -67,7 +71,7 @@ def test_successful_sign_ins_and_page_views_do_not_count(app, make_user):
 
 def test_the_unknown_email_counts_like_a_known_one(app, make_user):
     """Blocking only real accounts would tell an attacker which e-mails exist."""
-    for n in range(3):
+    for _ in range(3):
         sign_in(app.test_client(), "ghost@un.example", "wrong password", **_from("10.1.0.1"))
     assert sign_in(app.test_client(), "ghost@un.example", "x", **_from("10.1.0.1")).status_code == 429
 
@@ -77,10 +81,12 @@ def test_storage_counts_atomically_across_threads_and_expires(app):
     with app.app_context():
         assert storage.check()
         assert storage.get("k") == 0
+
     def hit():
         with app.app_context():
             for _ in range(10):
                 storage.incr("k", 60)
+
     threads = [threading.Thread(target=hit) for _ in range(8)]
     for thread in threads:
         thread.start()
@@ -91,8 +97,8 @@ def test_storage_counts_atomically_across_threads_and_expires(app):
         assert 55 < storage.get_expiry("k") - time.time() <= 60
         assert storage.incr("short", 1) == 1
         time.sleep(1.1)
-        assert storage.get("short") == 0                 # the window is over
-        assert storage.incr("short", 1) == 1             # and a new one starts at 1
+        assert storage.get("short") == 0  # the window is over
+        assert storage.incr("short", 1) == 1  # and a new one starts at 1
         storage.clear("k")
         assert storage.get("k") == 0
         assert storage.reset() >= 1

@@ -8,18 +8,19 @@ Every browser here is a plain `app.test_client()`: pytest-flask's `client` fixtu
 context of its last request pushed (`with app.test_client()`), and a second client's request
 would then run in it, reusing the user Flask-Login cached in `g` instead of reading its cookie.
 """
+
 import time
 
 import pytest
 from sqlmodel import select
 
-from planner.accounts import auth, services
+from planner.accounts import auth, editing
 from planner.accounts.models import User
 from planner.audit.models import AuditEntry
 from planner.config import ConfigError, load
 from planner.db import get_session
 from planner.validation import ModelValidationError
-from tests.manage.helpers import PASSWORD, post_form, sign_in
+from tests.forms import PASSWORD, post_form, sign_in
 
 COOKIE = "session"
 LOGIN_REDIRECT = "/login?next=%2Fmanage%2F"
@@ -34,10 +35,12 @@ def client(app):
 @pytest.fixture
 def signed_in(client, make_user):
     """`client` signed in with a new account of the given role."""
+
     def sign(role: str):
         user = make_user(role)
         assert sign_in(client, user.email).status_code == 302
         return client
+
     return sign
 
 
@@ -74,7 +77,7 @@ class Clock:
 def test_a_cookie_copied_before_sign_out_no_longer_opens_manage(app, client, signed_in):
     signed_in("viewer")
     thief = _copy_of_cookie(app, client)
-    assert thief.get("/manage/").status_code == 200           # the copy works while signed in
+    assert thief.get("/manage/").status_code == 200  # the copy works while signed in
     assert post_form(client, "/logout", {}).status_code == 302
     response = thief.get("/manage/")
     assert response.status_code == 302
@@ -109,19 +112,18 @@ def test_a_deactivated_users_cookie_is_refused_even_after_reactivation(app, clie
     thief = _copy_of_cookie(app, client)
     with app.app_context():
         session = get_session()
-        services.deactivate(session, "admin@un.example", session.get(User, user.id))
+        editing.deactivate(session, "admin@un.example", session.get(User, user.id))
     assert thief.get("/manage/").status_code == 302
     with app.app_context():
         session = get_session()
-        services.reactivate(session, "admin@un.example", session.get(User, user.id))
-    assert thief.get("/manage/").status_code == 302             # the old session stays ended
+        editing.reactivate(session, "admin@un.example", session.get(User, user.id))
+    assert thief.get("/manage/").status_code == 302  # the old session stays ended
     assert client.get("/manage/").status_code == 302
-    assert sign_in(client, user.email).status_code == 302       # signing in again works
+    assert sign_in(client, user.email).status_code == 302  # signing in again works
     assert client.get("/manage/").status_code == 200
 
 
-def test_deactivation_through_the_admin_page_ends_the_sessions_and_is_audited_without_it(
-        app, client, make_user):
+def test_deactivation_through_the_admin_page_ends_the_sessions_and_is_audited_without_it(app, client, make_user):
     target = make_user("manager")
     victim = app.test_client()
     sign_in(victim, target.email)
@@ -133,8 +135,15 @@ def test_deactivation_through_the_admin_page_ends_the_sessions_and_is_audited_wi
     assert _user(app, target.email).session_version == 1
     assert victim.get("/manage/").status_code == 302
     with app.app_context():
-        entries = get_session().exec(select(AuditEntry).where(
-            AuditEntry.object_type == "user_account", AuditEntry.object_id == str(target.id))).all()
+        entries = (
+            get_session()
+            .exec(
+                select(AuditEntry).where(
+                    AuditEntry.object_type == "user_account", AuditEntry.object_id == str(target.id)
+                )
+            )
+            .all()
+        )
     assert [e.action for e in entries] == ["create", "deactivate"]
     for entry in entries:
         assert "session_version" not in (entry.before or {}) and "session_version" not in entry.after
@@ -147,7 +156,7 @@ def test_a_role_change_keeps_the_session(app, client, make_user):
     sign_in(client, user.email)
     with app.app_context():
         session = get_session()
-        services.set_role(session, "admin@un.example", session.get(User, user.id), "manager")
+        editing.set_role(session, "admin@un.example", session.get(User, user.id), "manager")
     assert client.get("/manage/events/new").status_code == 200
     assert _user(app, user.email).session_version == 0
 
@@ -158,13 +167,12 @@ def test_a_new_password_ends_the_sessions_and_the_trail_keeps_no_secret(app, cli
     new_password = "another long enough password"
     with app.app_context():
         session = get_session()
-        services.set_password(session, "admin@un.example", session.get(User, user.id), new_password)
+        editing.set_password(session, "admin@un.example", session.get(User, user.id), new_password)
     assert client.get("/manage/").status_code == 302
     assert sign_in(client, user.email, PASSWORD).status_code == 422
     assert sign_in(client, user.email, new_password).status_code == 302
     with app.app_context():
-        entry = get_session().exec(select(AuditEntry).where(
-            AuditEntry.action == "change password")).one()
+        entry = get_session().exec(select(AuditEntry).where(AuditEntry.action == "change password")).one()
         stored = get_session().get(User, user.id).password_hash
     assert entry.before is None and entry.after is None
     assert stored not in str(entry.model_dump())
@@ -175,7 +183,7 @@ def test_a_too_short_new_password_is_refused_and_nothing_changes(app, make_user)
     with app.app_context():
         session = get_session()
         with pytest.raises(ModelValidationError) as error:
-            services.set_password(session, "test", session.get(User, user.id), "short")
+            editing.set_password(session, "test", session.get(User, user.id), "short")
     assert error.value.field == "password"
     assert _user(app, user.email).session_version == 0
 
@@ -186,8 +194,8 @@ def test_a_normal_session_keeps_working_across_requests(app, client, signed_in, 
     for _ in range(5):
         assert client.get("/manage/").status_code == 200
         assert client.get("/manage/events/new").status_code == 200
-        clock.advance(100)                   # each visit within SESSION_IDLE_MINUTES (120)...
-    assert client.get("/manage/").status_code == 200    # ...keeps it alive: 500 minutes in all
+        clock.advance(100)  # each visit within SESSION_IDLE_MINUTES (120)...
+    assert client.get("/manage/").status_code == 200  # ...keeps it alive: 500 minutes in all
 
 
 def test_an_idle_session_is_signed_out_with_a_message(app, client, signed_in, monkeypatch):
@@ -200,16 +208,16 @@ def test_an_idle_session_is_signed_out_with_a_message(app, client, signed_in, mo
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "You were signed out after 120 minutes without activity. Please sign in again." in page
     assert "Please sign in to see this page." not in page
-    assert client.get("/manage/").status_code == 302            # and it stays signed out
+    assert client.get("/manage/").status_code == 302  # and it stays signed out
 
 
 def test_an_idle_session_set_by_its_stored_timestamp_is_refused(app, client, signed_in):
     signed_in("viewer")
     thief = _copy_of_cookie(app, client)
     with client.session_transaction() as session:
-        session["_last_seen"] = int(time.time()) - 121 * 60     # last used 121 minutes ago
+        session["_last_seen"] = int(time.time()) - 121 * 60  # last used 121 minutes ago
     assert client.get("/manage/").status_code == 302
-    assert thief.get("/manage/").status_code == 200     # an untouched copy was used just now
+    assert thief.get("/manage/").status_code == 200  # an untouched copy was used just now
 
 
 def test_the_idle_time_is_configurable(app, client, signed_in, monkeypatch):
@@ -228,7 +236,7 @@ def test_the_last_seen_time_is_written_at_most_once_a_minute(app, client, signed
     signed_in("viewer")
     client.get("/manage/")
     clock.advance(0.5)
-    assert "Set-Cookie" not in client.get("/manage/").headers     # nothing to write yet
+    assert "Set-Cookie" not in client.get("/manage/").headers  # nothing to write yet
     clock.advance(0.6)
     assert "Set-Cookie" in client.get("/manage/").headers
     with client.session_transaction() as session:

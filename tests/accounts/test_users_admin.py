@@ -1,17 +1,17 @@
 """Administrators manage accounts under /manage/users; every change is in the account's history."""
+
 import re
 
 import pytest
 from sqlmodel import select
 
-from planner.accounts import services
+from planner.accounts import editing
 from planner.accounts.models import User
 from planner.db import get_session
 from planner.validation import ModelValidationError
-from tests.manage.helpers import PASSWORD, field_error, field_value, post_form
+from tests.forms import PASSWORD, field_error, field_value, post_form
 
-NEW = dict(email="rosa@un.example", name="Rosa Díaz", role="manager", password=PASSWORD,
-           password_again=PASSWORD)
+NEW = dict(email="rosa@un.example", name="Rosa Díaz", role="manager", password=PASSWORD, password_again=PASSWORD)
 
 
 def _users(app):
@@ -37,14 +37,17 @@ def test_admin_creates_changes_role_deactivates_and_reactivates(app, client, sig
     assert "rosa@un.example" in client.get("/manage/users/").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("changes, field, words", [
-    (dict(email=""), "email", "Enter an e-mail address."),
-    (dict(email="not-an-address"), "email", "Enter an e-mail address such as name@un.org."),
-    (dict(password="short", password_again="short"), "password", "A password needs at least 12 characters."),
-    (dict(password_again="something else entirely"), "password_again", "The two passwords differ."),
-    (dict(role="emperor"), "role", "Not a valid choice"),
-    (dict(email="admin@un.example"), "email", "An account already exists for admin@un.example."),
-])
+@pytest.mark.parametrize(
+    "changes, field, words",
+    [
+        (dict(email=""), "email", "Enter an e-mail address."),
+        (dict(email="not-an-address"), "email", "Enter an e-mail address such as name@un.org."),
+        (dict(password="short", password_again="short"), "password", "A password needs at least 12 characters."),
+        (dict(password_again="something else entirely"), "password_again", "The two passwords differ."),
+        (dict(role="emperor"), "role", "Not a valid choice"),
+        (dict(email="admin@un.example"), "email", "An account already exists for admin@un.example."),
+    ],
+)
 def test_bad_input_in_the_user_form(app, client, signed_in, changes, field, words):
     signed_in("admin")
     response = post_form(client, "/manage/users/new", {**NEW, **changes})
@@ -52,7 +55,7 @@ def test_bad_input_in_the_user_form(app, client, signed_in, changes, field, word
     assert response.status_code == 422
     assert words in field_error(page, field)
     assert field_value(page, "name") == "Rosa Díaz"
-    assert field_value(page, "password") in (None, "")    # a password is never sent back
+    assert field_value(page, "password") in (None, "")  # a password is never sent back
     assert set(_users(app)) == {"admin@un.example"}
 
 
@@ -71,6 +74,6 @@ def test_with_two_admins_one_may_step_down(app, make_user):
     first, second = make_user("admin", "a@un.example"), make_user("admin", "b@un.example")
     with app.app_context():
         session = get_session()
-        services.set_role(session, "a@un.example", session.get(User, first.id), "manager")
+        editing.set_role(session, "a@un.example", session.get(User, first.id), "manager")
         with pytest.raises(ModelValidationError):
-            services.deactivate(session, "b@un.example", session.get(User, second.id))
+            editing.deactivate(session, "b@un.example", session.get(User, second.id))

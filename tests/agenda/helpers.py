@@ -1,4 +1,5 @@
 """Building events, rooms and sessions for agenda tests, straight through the services."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -11,20 +12,44 @@ from planner.events.editing import EventValues
 ZONE = "America/Argentina/Buenos_Aires"
 
 
-def make_event(session, slug="bapa-40", first=date(2019, 3, 20), last=date(2019, 3, 22),
-               timezone=ZONE, series_id=None, edition=None, venue_id=None):
-    return editing.create_event(session, "test", EventValues(
-        slug=slug, title=f"Event {slug}", kind="conference", status="scheduled",
-        timezone=timezone, all_day=True, first_day=first, last_day=last, published=True,
-        series_id=series_id, edition=edition, venue_id=venue_id))
+def make_event(
+    session,
+    slug="bapa-40",
+    first=date(2019, 3, 20),
+    last=date(2019, 3, 22),
+    timezone=ZONE,
+    series_id=None,
+    edition=None,
+    venue_id=None,
+):
+    return editing.create_event(
+        session,
+        "test",
+        EventValues(
+            slug=slug,
+            title=f"Event {slug}",
+            kind="conference",
+            status="scheduled",
+            timezone=timezone,
+            all_day=True,
+            first_day=first,
+            last_day=last,
+            published=True,
+            series_id=series_id,
+            edition=edition,
+            venue_id=venue_id,
+        ),
+    )
 
 
 def make_rooms(session, *names, timezone=ZONE):
-    venue = editing.save_venue(session, "test", None, dict(
-        name="Conference venue (test)", address="", city="Buenos Aires", country="AR",
-        timezone=timezone))
-    return venue, [editing.save_room(session, "test", venue, None, dict(name=n, capacity=None))
-                   for n in names]
+    venue = editing.save_venue(
+        session,
+        "test",
+        None,
+        dict(name="Conference venue (test)", address="", city="Buenos Aires", country="AR", timezone=timezone),
+    )
+    return venue, [editing.save_room(session, "test", venue, None, dict(name=n, capacity=None)) for n in names]
 
 
 def at(day: str, hour_minute: str, zone: str = ZONE) -> datetime:
@@ -32,12 +57,19 @@ def at(day: str, hour_minute: str, zone: str = ZONE) -> datetime:
     return datetime.fromisoformat(f"{day}T{hour_minute}").replace(tzinfo=ZoneInfo(zone))
 
 
-def add_session(session, event, title, start, end, room=None, kind="plenary", people=(),
-                published=False) -> AgendaSession:
+def add_session(
+    session, event, title, start, end, room=None, kind="plenary", people=(), published=False
+) -> AgendaSession:
     """Store a session directly (no conflict checks): the state the checks then look at."""
-    agenda_session = AgendaSession(event_id=event.id, title=title, kind=kind, starts_at=start,
-                                   ends_at=end, room_id=room.id if room else None,
-                                   published=published)
+    agenda_session = AgendaSession(
+        event_id=event.id,
+        title=title,
+        kind=kind,
+        starts_at=start,
+        ends_at=end,
+        room_id=room.id if room else None,
+        published=published,
+    )
     for role, person in people:
         agenda_session.roles.append(SessionRole(role=role, person=person))
     session.add(agenda_session)

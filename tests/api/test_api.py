@@ -1,4 +1,5 @@
 """The JSON read API: published data only, UTC instants beside the event's zone, JSON errors."""
+
 import pytest
 from sqlmodel import select
 
@@ -15,22 +16,32 @@ def seeded(session):
 
 
 def test_events_list_published_events_with_zones_days_and_mandates(client, seeded):
-    seeded.add(Event(slug="draft", title="Draft", kind=EventKind.MEETING, timezone="UTC",
-                     status=EventStatus.TO_BE_SCHEDULED, published=False))
+    seeded.add(
+        Event(
+            slug="draft",
+            title="Draft",
+            kind=EventKind.MEETING,
+            timezone="UTC",
+            status=EventStatus.TO_BE_SCHEDULED,
+            published=False,
+        )
+    )
     seeded.commit()
     response = client.get("/api/v1/events")
     assert response.status_code == 200 and response.content_type == "application/json"
     events = {e["slug"]: e for e in response.get_json()["events"]}
-    assert set(events) == {"gssd-expo-2016", "hlc-19", "bapa-40", "hlc-20",
-                           "un-day-for-south-south-cooperation"}
+    assert set(events) == {"gssd-expo-2016", "hlc-19", "bapa-40", "hlc-20", "un-day-for-south-south-cooperation"}
     bapa = events["bapa-40"]
-    assert (bapa["starts_at"], bapa["first_day"], bapa["last_day"]) == \
-        ("2019-03-20T03:00:00Z", "2019-03-20", "2019-03-22")   # midnight in Buenos Aires
+    assert (bapa["starts_at"], bapa["first_day"], bapa["last_day"]) == (
+        "2019-03-20T03:00:00Z",
+        "2019-03-20",
+        "2019-03-22",
+    )  # midnight in Buenos Aires
     assert bapa["timezone"] == "America/Argentina/Buenos_Aires" and bapa["all_day"] is True
     assert [m["label"] for m in bapa["mandates"]] == ["A/RES/71/244, paras. 32–34"]
     assert events["hlc-20"]["starts_at"] is None and events["hlc-20"]["calendar_url"] is None
     assert events["un-day-for-south-south-cooperation"]["recurrence"] == "yearly"
-    assert list(events)[-1] == "hlc-20"     # to be scheduled: listed after the dated ones
+    assert list(events)[-1] == "hlc-20"  # to be scheduled: listed after the dated ones
 
 
 def test_filters_and_json_errors(client, seeded):
@@ -38,9 +49,14 @@ def test_filters_and_json_errors(client, seeded):
     assert [e["slug"] for e in expo] == ["gssd-expo-2016"]
     hlc = client.get("/api/v1/events?series=hlc").get_json()["events"]
     assert {e["slug"] for e in hlc} == {"hlc-19", "hlc-20"}
-    for url, status in [("/api/v1/events?kind=party", 400), ("/api/v1/events?status=maybe", 400),
-                        ("/api/v1/events?series=nope", 404), ("/api/v1/events/nope", 404),
-                        ("/api/v1/mandates/A-RES-1-1", 404), ("/api/v1/no-such-thing", 404)]:
+    for url, status in [
+        ("/api/v1/events?kind=party", 400),
+        ("/api/v1/events?status=maybe", 400),
+        ("/api/v1/events?series=nope", 404),
+        ("/api/v1/events/nope", 404),
+        ("/api/v1/mandates/A-RES-1-1", 404),
+        ("/api/v1/no-such-thing", 404),
+    ]:
         response = client.get(url)
         assert response.status_code == status and response.content_type == "application/json"
         assert response.get_json()["error"]["status"] == status
@@ -60,8 +76,14 @@ def test_event_detail_lists_only_published_sessions(client, seeded):
 
 
 def test_mandate_paragraphs_with_what_implements_them_and_no_drafts(client, seeded):
-    draft = Event(slug="draft-briefing", title="Draft briefing", kind=EventKind.BRIEFING,
-                  timezone="UTC", status=EventStatus.TO_BE_SCHEDULED, published=False)
+    draft = Event(
+        slug="draft-briefing",
+        title="Draft briefing",
+        kind=EventKind.BRIEFING,
+        timezone="UTC",
+        status=EventStatus.TO_BE_SCHEDULED,
+        published=False,
+    )
     seeded.add(draft)
     seeded.flush()
     add_link(seeded, symbol="A/RES/71/244", number=14, role="requests_briefing", event=draft)
@@ -71,7 +93,7 @@ def test_mandate_paragraphs_with_what_implements_them_and_no_drafts(client, seed
     assert len(paragraphs) == 47 and body["symbol"] == "A/RES/71/244"
     op33 = paragraphs["op33"]["implemented_by"]
     assert {"role": "convenes", "type": "event", "slug": "bapa-40"}.items() <= op33[0].items()
-    assert paragraphs["op14"]["implemented_by"] == []        # the draft stays private
+    assert paragraphs["op14"]["implemented_by"] == []  # the draft stays private
     listing = client.get("/api/v1/mandates").get_json()["mandates"]
     assert {m["symbol"] for m in listing} >= {"A/RES/71/244", "A/RES/58/220", "A/DEC/66/550"}
     page = client.get("/mandates/A-RES-71-244").get_data(as_text=True)

@@ -3,6 +3,7 @@
 Playwright drives /usr/bin/chromium (never Playwright's own browser download) against the app
 served by werkzeug on a free loopback port, on a migrated SQLite test database.
 """
+
 from __future__ import annotations
 
 import os
@@ -17,8 +18,16 @@ from planner import create_app
 from planner.db import get_engine, get_session
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @contextmanager
@@ -28,8 +37,7 @@ def _servers(sqlite_databases):
 
     def start(setup=None, **config):
         url = sqlite_databases.migrated()
-        app = create_app({"TESTING": True, "SECRET_KEY": "browser-test-secret-key",
-                          "DATABASE_URL": url, **config})
+        app = create_app({"TESTING": True, "SECRET_KEY": "browser-test-secret-key", "DATABASE_URL": url, **config})
         with app.app_context():
             seeded = setup(get_session()) if setup else None
         http = make_server("127.0.0.1", 0, app, threaded=True)
@@ -67,8 +75,10 @@ def serve_module(sqlite_databases):
 @contextmanager
 def _chromium():
     if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
-        pytest.skip(f"browser tests skipped: no Chromium at {CHROMIUM} (make test installs "
-                    "Debian's chromium package when it runs as root)")
+        pytest.skip(
+            f"browser tests skipped: no Chromium at {CHROMIUM} (make test installs "
+            "Debian's chromium package when it runs as root)"
+        )
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)

@@ -5,21 +5,21 @@ package-lock.json, installed by scripts/ensure-axe, which `make test` runs); the
 allows the site's own scripts, so the browser context bypasses it to inject axe.
 Also checks that Arabic mirrors the layout through the stylesheet's logical properties.
 """
+
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
 
 import pytest
-
 from sqlmodel import select
 
-from planner.accounts import services as accounts
+from planner.accounts import editing as accounts
 from planner.demo.seed import seed_demo
 from planner.events.models import Event
-from planner.registration import services as registration
+from planner.registration import editing as registration
 from planner.registration.sample import create_sample_event
-from tests.manage.helpers import PASSWORD
+from tests.forms import PASSWORD
 from tests.registration.helpers import participant
 
 AXE = Path(__file__).parent / "js" / "node_modules" / "axe-core" / "axe.min.js"
@@ -88,23 +88,22 @@ def _sign_in(context, root: str, lang: str) -> None:
 
 def _violations(page) -> list[dict]:
     page.add_script_tag(path=str(AXE))
-    return page.evaluate("options => axe.run(document, options).then(result => result.violations)",
-                         WCAG_AA)
+    return page.evaluate("options => axe.run(document, options).then(result => result.violations)", WCAG_AA)
 
 
 def _describe(violations: list[dict]) -> str:
     return "\n".join(
         f"- {v['id']} ({v['impact']}): {v['help']}\n    "
         + "\n    ".join(" ".join(map(str, node["target"])) for node in v["nodes"])
-        for v in violations)
+        for v in violations
+    )
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("name", PAGES)
 def test_page_has_no_serious_wcag_violation(site, context, name, lang):
     if not AXE.exists():
-        pytest.skip(f"accessibility tests skipped: no axe-core at {AXE} (run scripts/ensure-axe; "
-                    "`make test` does)")
+        pytest.skip(f"accessibility tests skipped: no axe-core at {AXE} (run scripts/ensure-axe; `make test` does)")
     root, values = site
     if name in SIGNED_IN:
         _sign_in(context, root, lang)
@@ -146,10 +145,10 @@ def test_arabic_mirrors_the_layout_with_the_same_stylesheet(site, context):
     arabic = _open(context, root, "/", "ar").evaluate(LAYOUT)
 
     assert (english["direction"], arabic["direction"]) == ("ltr", "rtl")
-    assert english["brandLeft"] < english["brandRight"]           # the brand at the left edge,
-    assert arabic["brandRight"] < arabic["brandLeft"]             # at the right edge in Arabic
+    assert english["brandLeft"] < english["brandRight"]  # the brand at the left edge,
+    assert arabic["brandRight"] < arabic["brandLeft"]  # at the right edge in Arabic
     assert english["brandLeft"] == arabic["brandRight"]
-    assert english["marginLeft"] == 0 < english["marginRight"]    # margin-inline-end: auto
+    assert english["marginLeft"] == 0 < english["marginRight"]  # margin-inline-end: auto
     assert arabic["marginRight"] == 0 < arabic["marginLeft"]
     assert (english["borderLeft"], english["borderRight"]) == ("4px", "0px")
     assert (arabic["borderLeft"], arabic["borderRight"]) == ("0px", "4px")
@@ -168,7 +167,7 @@ def test_first_tab_shows_the_skip_link_with_a_focus_ring(site, context, lang):
     }""")
     width = page.evaluate("innerWidth")
     assert focused["cls"] == "skip-link"
-    assert focused["top"] >= 0 and 0 <= focused["left"] < focused["right"] <= width   # on screen
+    assert focused["top"] >= 0 and 0 <= focused["left"] < focused["right"] <= width  # on screen
     assert focused["outline"] == "solid" and focused["outlineWidth"] >= 2
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"

@@ -1,30 +1,53 @@
 """A manager in a real browser builds a clashing agenda, saves over the clash with a reason,
 publishes, and finds both sessions on the public event page."""
+
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
 
-from planner.accounts import services
+from planner.accounts import editing as accounts
 from planner.events import editing
 from planner.events.editing import EventValues
-from tests.manage.helpers import PASSWORD
+from tests.forms import PASSWORD
 
 
 @pytest.fixture
 def server(serve):
     def setup(session):
-        services.create_user(session, "cli", "ana@un.example", PASSWORD, "manager", "Ana")
-        venue = editing.save_venue(session, "cli", None, dict(
-            name="Conference venue (test)", address="", city="Buenos Aires", country="AR",
-            timezone="America/Argentina/Buenos_Aires"))
+        accounts.create_user(session, "cli", "ana@un.example", PASSWORD, "manager", "Ana")
+        venue = editing.save_venue(
+            session,
+            "cli",
+            None,
+            dict(
+                name="Conference venue (test)",
+                address="",
+                city="Buenos Aires",
+                country="AR",
+                timezone="America/Argentina/Buenos_Aires",
+            ),
+        )
         editing.save_room(session, "cli", venue, None, dict(name="Plenary hall", capacity=None))
-        event = editing.create_event(session, "cli", EventValues(
-            slug="bapa-40", title="BAPA+40", kind="conference", status="scheduled",
-            timezone="America/Argentina/Buenos_Aires", all_day=True, first_day=date(2019, 3, 20),
-            last_day=date(2019, 3, 22), published=True, venue_id=venue.id))
+        event = editing.create_event(
+            session,
+            "cli",
+            EventValues(
+                slug="bapa-40",
+                title="BAPA+40",
+                kind="conference",
+                status="scheduled",
+                timezone="America/Argentina/Buenos_Aires",
+                all_day=True,
+                first_day=date(2019, 3, 20),
+                last_day=date(2019, 3, 22),
+                published=True,
+                venue_id=venue.id,
+            ),
+        )
         return event.id
+
     _app, base, event_id = serve(setup)
     return base, event_id
 
@@ -49,8 +72,9 @@ def _add_session(page, title: str, start: str, end: str) -> None:
 def test_clash_save_anyway_publish_and_read_the_public_programme(server, page):
     base, event_id = server
     blocked = []
-    page.on("console", lambda message: blocked.append(message.text)
-            if "Content Security Policy" in message.text else None)
+    page.on(
+        "console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None
+    )
     page.goto(base + "/login")
     page.get_by_label("E-mail").fill("ana@un.example")
     page.get_by_label("Password").fill(PASSWORD)
@@ -66,7 +90,7 @@ def test_clash_save_anyway_publish_and_read_the_public_programme(server, page):
     _add_session(page, "General debate", "2019-03-20T12:00", "2019-03-20T15:00")
     warning = page.get_by_role("alert").filter(has_text="conflict")
     assert "“General debate” and “Opening plenary”" in warning.inner_text()
-    page.keyboard.press("Tab")                                   # the form stays usable by keyboard
+    page.keyboard.press("Tab")  # the form stays usable by keyboard
     page.get_by_label("Save anyway").check()
     page.get_by_label("Reason for saving despite the conflicts").fill("room shared on purpose")
     page.get_by_role("button", name="Add the session").click()
@@ -84,6 +108,6 @@ def test_clash_save_anyway_publish_and_read_the_public_programme(server, page):
     first = page.locator(".public-agenda time").first
     assert first.inner_text() == "10:00"
     page.get_by_role("button", name="Show times in my time zone (Europe/Zurich)").click()
-    assert "14:00" in first.inner_text()                        # 10:00 in Buenos Aires, 14:00 CET
+    assert "14:00" in first.inner_text()  # 10:00 in Buenos Aires, 14:00 CET
     assert "Europe/Zurich" in page.locator(".agenda-zone").inner_text()
     assert blocked == []

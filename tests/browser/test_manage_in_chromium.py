@@ -3,24 +3,28 @@
 Debian's headless Chromium, driven by Playwright (never Playwright's own browser download),
 against the app served by a real HTTP server on a migrated SQLite database.
 """
+
 from __future__ import annotations
 
 import pytest
 
-from planner.accounts import services
-from tests.manage.helpers import PASSWORD
+from planner.accounts import editing
+from tests.forms import PASSWORD
+
 
 @pytest.fixture
 def server(serve):
     def setup(session):
-        services.create_user(session, "cli", "ana@un.example", PASSWORD, "manager", "Ana")
+        editing.create_user(session, "cli", "ana@un.example", PASSWORD, "manager", "Ana")
+
     return serve(setup)[1]
 
 
 def test_sign_in_create_cancel_and_see_both_in_the_history(server, page):
     blocked = []
-    page.on("console", lambda message: blocked.append(message.text)
-            if "Content Security Policy" in message.text else None)
+    page.on(
+        "console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None
+    )
 
     page.goto(server + "/manage/")
     assert page.url.startswith(server + "/login?next=")
@@ -36,7 +40,7 @@ def test_sign_in_create_cancel_and_see_both_in_the_history(server, page):
     page.get_by_label("Kind").select_option("expo")
     page.get_by_label("Status").select_option("scheduled")
     page.get_by_label("Time zone").fill("Asia/Dubai")
-    assert page.get_by_label("First day").is_hidden()          # manage.js: only the fitting dates
+    assert page.get_by_label("First day").is_hidden()  # manage.js: only the fitting dates
     page.get_by_label("All-day event").check()
     page.get_by_label("First day").fill("2026-10-31")
     page.get_by_label("Last day").fill("2026-11-03")
@@ -53,11 +57,11 @@ def test_sign_in_create_cancel_and_see_both_in_the_history(server, page):
     assert page.inner_text("#event-status") == "Cancelled"
 
     event_page = page.url
-    page.goto(event_page)                                       # the event's management page
+    page.goto(event_page)  # the event's management page
     entries = page.locator(".audit-entry")
     assert entries.count() == 2
     cancel, create = entries.nth(0).inner_text(), entries.nth(1).inner_text()
     assert cancel.startswith("Cancel by ana@un.example") and "Reason: host withdrew" in cancel
     assert "scheduled" in cancel and "cancelled" in cancel
     assert create.startswith("Create by ana@un.example") and "gssd-expo-2026" in create
-    assert blocked == []                                        # nothing was refused by the CSP
+    assert blocked == []  # nothing was refused by the CSP

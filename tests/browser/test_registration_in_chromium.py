@@ -1,5 +1,6 @@
 """A participant in a real browser: register, read the confirmation mail from a real SMTP server,
 follow its private link, cancel, and the first person on the waiting list is promoted and told."""
+
 from __future__ import annotations
 
 import re
@@ -9,16 +10,20 @@ from email import message_from_bytes, policy
 import pytest
 
 from planner.db import get_session
-from planner.events.services import get_event
-from planner.registration import mailer, services
+from planner.events.queries import get_event
+from planner.registration import editing, mailer
 from planner.registration.sample import create_sample_event
 from tests.registration.helpers import participant
 
 
 @pytest.fixture
 def site(serve, smtp):
-    app, root, _ = serve(lambda session: create_sample_event(session, "sample-briefing", 1, date.today()),
-                         PREFERRED_URL_SCHEME="http", MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port)
+    app, root, _ = serve(
+        lambda session: create_sample_event(session, "sample-briefing", 1, date.today()),
+        PREFERRED_URL_SCHEME="http",
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=smtp.port,
+    )
     return app, root
 
 
@@ -39,15 +44,15 @@ def test_register_read_mail_follow_link_cancel_and_promote(site, smtp, page):
     page.get_by_label("Participant category").select_option("member_state")
     page.get_by_role("button", name="Register").click()
     assert "Name the Member State you represent." in page.inner_text(".error-summary")
-    assert page.get_by_label("Given name").input_value() == "Amina"     # kept what was typed
+    assert page.get_by_label("Given name").input_value() == "Amina"  # kept what was typed
     page.get_by_label("Member State represented").select_option("SN")
     page.get_by_label("I agree").check()
     page.get_by_role("button", name="Register").click()
     assert "Confirmed." in page.inner_text("#registration-status")
 
-    with app.app_context():     # somebody else registers: the only seat is taken, so they wait
+    with app.app_context():  # somebody else registers: the only seat is taken, so they wait
         event = get_event(get_session(), "sample-briefing")
-        waiting, _ = services.register(get_session(), event, participant(2, "ngo"))
+        waiting, _ = editing.register(get_session(), event, participant(2, "ngo"))
     assert waiting.status == "waitlisted"
     mailer.send_due(app.extensions["planner.engine"], app.config)
     [mail] = _mails_to(smtp, "amina@example.org")
@@ -61,5 +66,7 @@ def test_register_read_mail_follow_link_cancel_and_promote(site, smtp, page):
 
     mailer.send_due(app.extensions["planner.engine"], app.config)
     subjects = [m["Subject"] for m in _mails_to(smtp, "person2@example.org")]
-    assert subjects == ["Registration received: Sample briefing (not a real meeting)",
-                        "Your seat is confirmed: Sample briefing (not a real meeting)"]
+    assert subjects == [
+        "Registration received: Sample briefing (not a real meeting)",
+        "Your seat is confirmed: Sample briefing (not a real meeting)",
+    ]

@@ -5,6 +5,7 @@ Prints one JSON object: {file: {"errors": [...], "events": [{uid, summary, start
 timed start/end is the Unix time libical computes with the feed's own VTIMEZONE, and an all-day
 one is "YYYY-MM-DD". libical reports what it cannot parse as X-LIC-ERROR properties.
 """
+
 import json
 import sys
 
@@ -39,14 +40,14 @@ def check(path):
     events = []
     vevent = calendar.get_first_component(ICalGLib.ComponentKind.VEVENT_COMPONENT)
     while vevent is not None:
-        events.append({
-            "uid": vevent.get_uid(),
-            "summary": vevent.get_summary(),
-            "start": moment(calendar, vevent, ICalGLib.PropertyKind.DTSTART_PROPERTY,
-                            lambda c: c.get_dtstart()),
-            "end": moment(calendar, vevent, ICalGLib.PropertyKind.DTEND_PROPERTY,
-                          lambda c: c.get_dtend()),
-        })
+        events.append(
+            {
+                "uid": vevent.get_uid(),
+                "summary": vevent.get_summary(),
+                "start": moment(calendar, vevent, ICalGLib.PropertyKind.DTSTART_PROPERTY, lambda c: c.get_dtstart()),
+                "end": moment(calendar, vevent, ICalGLib.PropertyKind.DTEND_PROPERTY, lambda c: c.get_dtend()),
+            }
+        )
         vevent = calendar.get_next_component(ICalGLib.ComponentKind.VEVENT_COMPONENT)
     return {"errors": errors, "events": events}
 

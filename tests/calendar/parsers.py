@@ -5,6 +5,7 @@ its GObject binding under Debian's /usr/bin/python3; vobject and python-icalenda
 `scripts/ensure-calendar-tools` (run by `make test`) installs the first two; when one is missing
 anyway, the tests that need it skip with a one-line reason.
 """
+
 from __future__ import annotations
 
 import json
@@ -30,8 +31,7 @@ def icaljs_missing() -> str | None:
 
 
 def libical_missing() -> str | None:
-    probe = ("import gi; gi.require_version('ICalGLib', '3.0'); "
-             "from gi.repository import ICalGLib")
+    probe = "import gi; gi.require_version('ICalGLib', '3.0'); from gi.repository import ICalGLib"
     if not Path(SYSTEM_PYTHON).exists():
         return f"libical tests skipped: no {SYSTEM_PYTHON}"
     if subprocess.run([SYSTEM_PYTHON, "-c", probe], capture_output=True).returncode != 0:
@@ -45,8 +45,7 @@ def icaljs(paths: list[Path]) -> dict:
     reason = icaljs_missing()
     if reason:
         pytest.skip(reason)
-    run = subprocess.run(["node", str(JS / "check.mjs"), *map(str, paths)],
-                         capture_output=True, text=True)
+    run = subprocess.run(["node", str(JS / "check.mjs"), *map(str, paths)], capture_output=True, text=True)
     assert run.returncode == 0, f"ical.js rejected a feed: {run.stderr}"
     return json.loads(run.stdout)
 
@@ -56,8 +55,9 @@ def libical(paths: list[Path]) -> dict:
     reason = libical_missing()
     if reason:
         pytest.skip(reason)
-    run = subprocess.run([SYSTEM_PYTHON, str(HERE / "libical_check.py"), *map(str, paths)],
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [SYSTEM_PYTHON, str(HERE / "libical_check.py"), *map(str, paths)], capture_output=True, text=True
+    )
     assert run.returncode == 0, f"libical failed: {run.stderr}"
     return json.loads(run.stdout)
 

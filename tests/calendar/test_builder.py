@@ -1,4 +1,5 @@
 """The builder's identity rules, without a database: UIDs, stamps and sequence from the row."""
+
 from __future__ import annotations
 
 import uuid
@@ -18,9 +19,16 @@ def test_uid_is_a_uuid5_of_type_and_id_in_the_host_namespace():
 
 def test_deadline_is_an_all_day_vevent_stamped_with_its_update_time():
     updated = datetime(2017, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
-    deadline = SimpleNamespace(id=3, title="Report; part 1", responsible="Secretary-General",
-                               due_on=date(2017, 9, 1), phrase="by September 2017",
-                               status="open", sequence=2, updated_at=updated)
+    deadline = SimpleNamespace(
+        id=3,
+        title="Report; part 1",
+        responsible="Secretary-General",
+        due_on=date(2017, 9, 1),
+        phrase="by September 2017",
+        status="open",
+        sequence=2,
+        updated_at=updated,
+    )
     vevent = builder.deadline_vevent(deadline, [], "https://p.example", "p.example")
     text = vevent.to_ical().decode()
     assert "SUMMARY:Due: Report\\; part 1\r\n" in text

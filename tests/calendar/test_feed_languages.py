@@ -1,5 +1,6 @@
 """Feeds in the six languages (`?lang=`): translated titles with a LANGUAGE parameter, fixed words
 gettext'd, and without `?lang=` the feed as it always was, whatever the client's language."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
@@ -28,8 +29,11 @@ def _unfolded(data: bytes) -> str:
 
 
 def _by_url(data: bytes, slug: str):
-    [vevent] = [v for v in Calendar.from_ical(data).walk("VEVENT")
-                if str(v.get("URL", "")).endswith(f"/events/{slug}") and "RELATED-TO" not in v]
+    [vevent] = [
+        v
+        for v in Calendar.from_ical(data).walk("VEVENT")
+        if str(v.get("URL", "")).endswith(f"/events/{slug}") and "RELATED-TO" not in v
+    ]
     return vevent
 
 
@@ -62,11 +66,18 @@ def _event(session, slug: str) -> Event:
 
 
 def test_a_translated_description_is_tagged_too(client, session, feed_data):
-    save_translation(session, _event(session, "gssd-expo-2016"), "fr", EXPO_FR,
-                     "Innover pour le Programme 2030", "Des solutions du Sud.", "test")
+    save_translation(
+        session,
+        _event(session, "gssd-expo-2016"),
+        "fr",
+        EXPO_FR,
+        "Innover pour le Programme 2030",
+        "Des solutions du Sud.",
+        "test",
+    )
     expo = _by_url(client.get(f"{FEED}?lang=fr").data, "gssd-expo-2016")
     assert str(expo["DESCRIPTION"]).startswith("Des solutions du Sud.\n\nThème\u00a0: Innover pour le")
-    assert "Mandat\u00a0: A/RES/71/244, par. 21" in str(expo["DESCRIPTION"])   # fixed words in French
+    assert "Mandat\u00a0: A/RES/71/244, par. 21" in str(expo["DESCRIPTION"])  # fixed words in French
     assert expo["DESCRIPTION"].params["LANGUAGE"] == "fr"
     assert str(expo["SUMMARY"]) == EXPO_FR and expo["SUMMARY"].params["LANGUAGE"] == "fr"
 
@@ -74,13 +85,15 @@ def test_a_translated_description_is_tagged_too(client, session, feed_data):
 @pytest.fixture
 def marking_locale(monkeypatch):
     """gettext replaced by one that writes the locale it ran in before the English text."""
+
     def fake(text, **values):
         return f"[{get_locale()}]" + (text % values if values else text)
+
     monkeypatch.setattr(builder, "_", fake)
     monkeypatch.setattr(feeds, "_", fake)
     builder._cached_mandate_line.cache_clear()
     yield
-    builder._cached_mandate_line.cache_clear()     # no marked line left for the other tests
+    builder._cached_mandate_line.cache_clear()  # no marked line left for the other tests
 
 
 def test_fixed_words_are_gettexted_in_the_feeds_language(client, feed_data, marking_locale):
@@ -90,8 +103,7 @@ def test_fixed_words_are_gettexted_in_the_feeds_language(client, feed_data, mark
     assert "[ru]Mandate: A/RES/71/244" in unfolded
 
 
-def test_without_lang_fixed_words_are_english_whatever_the_client_asks(client, feed_data,
-                                                                       marking_locale):
+def test_without_lang_fixed_words_are_english_whatever_the_client_asks(client, feed_data, marking_locale):
     data = _unfolded(client.get(FEED, headers={"Accept-Language": "fr", "Cookie": "lang=zh"}).data)
     assert "[en]Theme: Enhancing innovation" in data
     assert "[fr]" not in data and "[zh]" not in data
@@ -159,10 +171,24 @@ def test_feed_language_parses_the_parameter():
 
 
 def _row(**fields):
-    values = dict(id=5, slug="expo", title="Expo", theme="", description="", host="", kind="expo",
-                  status="scheduled", all_day=True, first_day=date(2030, 10, 1),
-                  last_day=date(2030, 10, 3), recurrence=None, city="Dubai", country="AE",
-                  sequence=0, updated_at=datetime(2030, 1, 1, tzinfo=timezone.utc))
+    values = dict(
+        id=5,
+        slug="expo",
+        title="Expo",
+        theme="",
+        description="",
+        host="",
+        kind="expo",
+        status="scheduled",
+        all_day=True,
+        first_day=date(2030, 10, 1),
+        last_day=date(2030, 10, 3),
+        recurrence=None,
+        city="Dubai",
+        country="AE",
+        sequence=0,
+        updated_at=datetime(2030, 1, 1, tzinfo=timezone.utc),
+    )
     return SimpleNamespace(**{**values, **fields})
 
 
@@ -171,14 +197,16 @@ def test_the_builder_tags_only_what_is_wholly_in_the_language():
     country names follow the language (CLDR)."""
     event = _row(theme="Innovation", description="Solutions.")
     mixed = {5: SimpleNamespace(title="", theme="Innovación", description="")}
-    vevent = builder.event_vevent(event, [], "https://p.example", "p.example",
-                                  language=LANGUAGES["es"], translations=mixed)
+    vevent = builder.event_vevent(
+        event, [], "https://p.example", "p.example", language=LANGUAGES["es"], translations=mixed
+    )
     assert "LANGUAGE" not in vevent["SUMMARY"].params and "LANGUAGE" not in vevent["DESCRIPTION"].params
     assert str(vevent["DESCRIPTION"]) == "Solutions.\n\nTheme: Innovación"
     assert str(vevent["LOCATION"]) == "Dubai, Emiratos Árabes Unidos"
     whole = {5: SimpleNamespace(title="Exposición", theme="Innovación", description="Soluciones.")}
-    vevent = builder.event_vevent(event, [], "https://p.example", "p.example",
-                                  language=LANGUAGES["es"], translations=whole)
+    vevent = builder.event_vevent(
+        event, [], "https://p.example", "p.example", language=LANGUAGES["es"], translations=whole
+    )
     text = vevent.to_ical().decode()
     assert "SUMMARY;LANGUAGE=es:Exposición\r\n" in text
     assert "DESCRIPTION;LANGUAGE=es:Soluciones.\\n\\nTheme: Innovación\r\n" in text

@@ -1,8 +1,10 @@
-"""Every feed the app serves, read by the parsers real clients use (PRODUCT.md section 5).
+"""Every feed the app serves, read by the parsers real clients use (ical.js, libical, vobject,
+python-icalendar, recurring-ical-events; README "Calendar feeds").
 
 Runs on SQLite and PostgreSQL (the `backend` fixture under `session`), with the demo data plus
 the probe events of tests/calendar/conftest.py.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
@@ -14,9 +16,17 @@ from icalendar import Calendar
 from tests.calendar import parsers
 from tests.calendar.conftest import MIXED_TITLE
 
-EVENT_SLUGS = ["ny-summer-2019", "ny-winter-2020", "ny-summer-2006", "geneva-cancelled",
-               "mixed-title", "gssd-expo-2016", "bapa-40", "un-day-for-south-south-cooperation",
-               "hlc-19"]
+EVENT_SLUGS = [
+    "ny-summer-2019",
+    "ny-winter-2020",
+    "ny-summer-2006",
+    "geneva-cancelled",
+    "mixed-title",
+    "gssd-expo-2016",
+    "bapa-40",
+    "un-day-for-south-south-cooperation",
+    "hlc-19",
+]
 # 09:00 in New York: 13:00 UTC in summer, 14:00 in winter, and in 2006 under the old rule.
 NEW_YORK = {
     "Briefing in New York, July 2019": datetime(2019, 7, 15, 13, tzinfo=timezone.utc),
@@ -24,10 +34,16 @@ NEW_YORK = {
     "Briefing in New York, July 2006": datetime(2006, 7, 10, 13, tzinfo=timezone.utc),
     "Briefing in New York, March 2006 (old rule: winter)": datetime(2006, 3, 20, 14, tzinfo=timezone.utc),
 }
-FEEDS = (["/calendar.ics", "/calendar.ics?kind=briefing", "/calendar.ics?series=gssd-expo",
-          "/mandates/A-RES-71-244/calendar.ics"]
-         + [f"/events/{slug}/calendar.ics" for slug in EVENT_SLUGS]
-         + [f"/events/{slug}/event.ics" for slug in EVENT_SLUGS])
+FEEDS = (
+    [
+        "/calendar.ics",
+        "/calendar.ics?kind=briefing",
+        "/calendar.ics?series=gssd-expo",
+        "/mandates/A-RES-71-244/calendar.ics",
+    ]
+    + [f"/events/{slug}/calendar.ics" for slug in EVENT_SLUGS]
+    + [f"/events/{slug}/event.ics" for slug in EVENT_SLUGS]
+)
 
 
 @pytest.fixture
@@ -58,8 +74,7 @@ def test_icaljs_parses_every_feed_to_the_expected_instants(served, feed_data):
         for event in parsed["events"]:
             assert event["known_zone"], (url, event["tzid"])
             if not event["is_date"]:
-                assert event["start"] == parsers.unix(feed_data.expected_utc[event["uid"]]), \
-                    (url, event["summary"])
+                assert event["start"] == parsers.unix(feed_data.expected_utc[event["uid"]]), (url, event["summary"])
     everything = {e["summary"]: e for e in results[str(served["/calendar.ics"])]["events"]}
     for summary, utc in NEW_YORK.items():
         assert everything[summary]["start"] == parsers.unix(utc), summary
@@ -76,8 +91,7 @@ def test_libical_parses_every_feed_without_errors(served, feed_data):
         assert result["errors"] == [], url
         for event in result["events"]:
             if isinstance(event["start"], int):
-                assert event["start"] == parsers.unix(feed_data.expected_utc[event["uid"]]), \
-                    (url, event["summary"])
+                assert event["start"] == parsers.unix(feed_data.expected_utc[event["uid"]]), (url, event["summary"])
     starts = {e["summary"]: e["start"] for e in results[str(served["/calendar.ics"])]["events"]}
     for summary, utc in NEW_YORK.items():
         assert starts[summary] == parsers.unix(utc), summary
@@ -98,8 +112,12 @@ def test_icalendar_parses_with_every_tzid_defined(served):
     for url, path in served.items():
         calendar = Calendar.from_ical(path.read_bytes())
         defined = {tz["TZID"] for tz in calendar.walk("VTIMEZONE")}
-        used = {prop.params["TZID"] for vevent in calendar.walk("VEVENT")
-                for prop in (vevent.get("DTSTART"), vevent.get("DTEND")) if "TZID" in prop.params}
+        used = {
+            prop.params["TZID"]
+            for vevent in calendar.walk("VEVENT")
+            for prop in (vevent.get("DTSTART"), vevent.get("DTEND"))
+            if "TZID" in prop.params
+        }
         assert used <= defined, url
         assert calendar.get_missing_tzids() == set(), url
 
@@ -107,9 +125,11 @@ def test_icalendar_parses_with_every_tzid_defined(served):
 def test_un_day_recurs_on_12_september_every_year(served):
     calendar = Calendar.from_ical(served["/calendar.ics"].read_bytes())
     for year in range(2020, 2031):
-        days = [e["DTSTART"].dt for e in recurring_ical_events.of(calendar).between(
-            date(year, 1, 1), date(year + 1, 1, 1))
-            if e["SUMMARY"] == "United Nations Day for South-South Cooperation"]
+        days = [
+            e["DTSTART"].dt
+            for e in recurring_ical_events.of(calendar).between(date(year, 1, 1), date(year + 1, 1, 1))
+            if e["SUMMARY"] == "United Nations Day for South-South Cooperation"
+        ]
         assert days == [date(year, 9, 12)], year
 
 
@@ -117,9 +137,17 @@ def test_feed_contents(served, feed_data, app):
     everything = Calendar.from_ical(served["/calendar.ics"].read_bytes())
     summaries = {str(e["SUMMARY"]) for e in everything.walk("VEVENT")}
     assert "Unpublished draft meeting" not in summaries
-    assert not any(s.startswith("Twentieth session") for s in summaries)     # to be scheduled
-    for name in ("VERSION", "PRODID", "CALSCALE", "NAME", "X-WR-CALNAME", "X-WR-CALDESC",
-                 "REFRESH-INTERVAL", "X-PUBLISHED-TTL"):
+    assert not any(s.startswith("Twentieth session") for s in summaries)  # to be scheduled
+    for name in (
+        "VERSION",
+        "PRODID",
+        "CALSCALE",
+        "NAME",
+        "X-WR-CALNAME",
+        "X-WR-CALDESC",
+        "REFRESH-INTERVAL",
+        "X-PUBLISHED-TTL",
+    ):
         assert name in everything, name
     assert "METHOD" not in everything
     text = served["/calendar.ics"].read_bytes().decode()
@@ -141,7 +169,9 @@ def test_feed_contents(served, feed_data, app):
 
 def feed_data_event(feed_data, app, slug):
     from sqlmodel import Session, select
+
     from planner.events.models import Event
+
     with Session(app.extensions["planner.engine"]) as session:
         return session.exec(select(Event.updated_at).where(Event.slug == slug)).one().replace(microsecond=0)
 
@@ -166,9 +196,9 @@ def test_mandate_feed_has_events_sessions_and_deadlines(served):
     calendar = Calendar.from_ical(served["/mandates/A-RES-71-244/calendar.ics"].read_bytes())
     summaries = [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")]
     assert "Eighth annual Global South-South Development Expo" in summaries
-    assert "Briefing in New York, July 2019" not in summaries        # not linked
+    assert "Briefing in New York, July 2019" not in summaries  # not linked
     panel = next(e for e in calendar.walk("VEVENT") if e["SUMMARY"] == "Panel on triangular cooperation")
-    assert "Mandate: A/RES/71/244, para. 14" in str(panel["DESCRIPTION"])   # linked on its own
+    assert "Mandate: A/RES/71/244, para. 14" in str(panel["DESCRIPTION"])  # linked on its own
     deadline = next(e for e in calendar.walk("VEVENT") if str(e["SUMMARY"]).startswith("Due: "))
     assert deadline["DTSTART"].dt == date(2017, 9, 1) and deadline["DTEND"].dt == date(2017, 9, 2)
     assert "Mandate: A/RES/71/244, para. 36" in str(deadline["DESCRIPTION"])

@@ -1,5 +1,6 @@
 """Feeds over HTTP: content type, validators, 304s without building, HEAD, errors, and what a
-change of an event does to the feed (PRODUCT.md section 5, HTTP and identity)."""
+change of an event does to the feed: UIDs, SEQUENCE and validators (README "Calendar feeds")."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -30,14 +31,14 @@ def test_content_type_is_calendar_whatever_accept_says(client, feed_data):
         assert response.status_code == 200
         assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
         assert response.headers["Cache-Control"] == "public, max-age=300"
-        assert "Cookie" not in response.headers.get("Vary", "")   # shared caches may keep it
+        assert "Cookie" not in response.headers.get("Vary", "")  # shared caches may keep it
 
 
 def test_identical_requests_get_identical_bytes_and_validators(client, feed_data):
     first, second = client.get(FEED), client.get(FEED)
     assert first.data == second.data
     assert first.headers["ETag"] == second.headers["ETag"]
-    assert first.headers["ETag"].startswith('"')                     # strong
+    assert first.headers["ETag"].startswith('"')  # strong
     assert parse_date(first.headers["Last-Modified"]) is not None
 
 
@@ -58,8 +59,7 @@ def test_if_modified_since(client, feed_data):
     earlier = http_date(parse_date(last_modified).timestamp() - 1)
     assert client.get(FEED, headers={"If-Modified-Since": earlier}).status_code == 200
     # If-None-Match wins: a stale ETag gets the feed even with a later If-Modified-Since.
-    response = client.get(FEED, headers={"If-None-Match": '"stale"',
-                                         "If-Modified-Since": last_modified})
+    response = client.get(FEED, headers={"If-None-Match": '"stale"', "If-Modified-Since": last_modified})
     assert response.status_code == 200
 
 
@@ -72,14 +72,17 @@ def test_head(client, feed_data):
     assert client.head(FEED, headers={"If-None-Match": full.headers["ETag"]}).status_code == 304
 
 
-@pytest.mark.parametrize("url, status, words", [
-    ("/calendar.ics?kind=party", 400, "Unknown kind"),
-    ("/calendar.ics?series=nope", 404, "no event series"),
-    ("/events/nope/calendar.ics", 404, "no event"),
-    ("/events/unpublished/calendar.ics", 404, "no event"),
-    ("/events/hlc-20/event.ics", 404, "no date yet"),
-    ("/mandates/A-RES-1-1/calendar.ics", 404, "No resolution"),
-])
+@pytest.mark.parametrize(
+    "url, status, words",
+    [
+        ("/calendar.ics?kind=party", 400, "Unknown kind"),
+        ("/calendar.ics?series=nope", 404, "no event series"),
+        ("/events/nope/calendar.ics", 404, "no event"),
+        ("/events/unpublished/calendar.ics", 404, "no event"),
+        ("/events/hlc-20/event.ics", 404, "no date yet"),
+        ("/mandates/A-RES-1-1/calendar.ics", 404, "No resolution"),
+    ],
+)
 def test_bad_addresses_get_a_plain_text_reason(client, feed_data, url, status, words):
     response = client.get(url)
     assert response.status_code == status
@@ -92,7 +95,8 @@ def test_filters(client, feed_data):
     assert [str(e["SUMMARY"]) for e in expos] == ["Eighth annual Global South-South Development Expo"]
     hlc = Calendar.from_ical(client.get("/calendar.ics?series=hlc").data)
     assert [str(e["SUMMARY"]) for e in hlc.walk("VEVENT")] == [
-        "Nineteenth session of the High-level Committee on South-South Cooperation"]
+        "Nineteenth session of the High-level Committee on South-South Cooperation"
+    ]
     assert "High-level Committee" in str(hlc["X-WR-CALNAME"])
 
 
@@ -103,9 +107,18 @@ def test_single_event_download_is_an_attachment(client, feed_data):
 
 def _values(event: Event, **changes) -> EventValues:
     local_start, local_end = event.local_start.replace(tzinfo=None), event.local_end.replace(tzinfo=None)
-    base = dict(slug=event.slug, title=event.title, kind=event.kind, status=event.status,
-                timezone=event.timezone, city=event.city, country=event.country,
-                published=event.published, local_start=local_start, local_end=local_end)
+    base = dict(
+        slug=event.slug,
+        title=event.title,
+        kind=event.kind,
+        status=event.status,
+        timezone=event.timezone,
+        city=event.city,
+        country=event.country,
+        published=event.published,
+        local_start=local_start,
+        local_end=local_end,
+    )
     return EventValues(**{**base, **changes})
 
 
@@ -114,8 +127,12 @@ def test_editing_the_time_keeps_the_uid_raises_sequence_and_changes_the_etag(cli
     before = client.get(FEED)
     old = _vevent(before.data, title)
     event = session.exec(select(Event).where(Event.slug == "ny-summer-2019")).one()
-    editing.update_event(session, "test", event, _values(
-        event, local_start=datetime(2019, 7, 15, 11), local_end=datetime(2019, 7, 15, 12)))
+    editing.update_event(
+        session,
+        "test",
+        event,
+        _values(event, local_start=datetime(2019, 7, 15, 11), local_end=datetime(2019, 7, 15, 12)),
+    )
     after = client.get(FEED, headers={"If-None-Match": before.headers["ETag"]})
     assert after.status_code == 200
     new = _vevent(after.data, title)
@@ -156,7 +173,7 @@ def test_editing_a_session_changes_its_event_feed(client, session, feed_data):
 def _count_queries(app, client, url, **kwargs) -> int:
     engine = app.extensions["planner.engine"]
     statements = []
-    listener = lambda *args: statements.append(args[2])           # noqa: E731
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
     sa.event.listen(engine, "before_cursor_execute", listener)
     try:
         client.get(url, **kwargs)
@@ -170,7 +187,7 @@ def test_a_304_costs_one_aggregate_query(app, client, feed_data):
     assert _count_queries(app, client, FEED, headers={"If-None-Match": etag}) == 1
     url = "/events/bapa-40/calendar.ics"
     etag = client.get(url).headers["ETag"]
-    assert _count_queries(app, client, url, headers={"If-None-Match": etag}) == 2   # + the event
+    assert _count_queries(app, client, url, headers={"If-None-Match": etag}) == 2  # + the event
 
 
 def test_building_a_feed_costs_the_same_queries_for_more_rows(app, client, session, feed_data):
@@ -178,9 +195,17 @@ def test_building_a_feed_costs_the_same_queries_for_more_rows(app, client, sessi
     few = _count_queries(app, client, url)
     panel = feed_data.sessions["Panel on triangular cooperation"]
     for number in range(30):
-        session.add(AgendaSession(event_id=panel.event_id, title=f"Side event {number}",
-                                  kind="side_event", starts_at=panel.starts_at,
-                                  ends_at=panel.ends_at, room_id=panel.room_id, published=True))
+        session.add(
+            AgendaSession(
+                event_id=panel.event_id,
+                title=f"Side event {number}",
+                kind="side_event",
+                starts_at=panel.starts_at,
+                ends_at=panel.ends_at,
+                room_id=panel.room_id,
+                published=True,
+            )
+        )
     session.commit()
     assert _count_queries(app, client, url) == few
     assert client.get(url).data.count(b"BEGIN:VEVENT") == 32

@@ -1,4 +1,5 @@
 """Subscribe and add-to-calendar links on the home, event and mandate pages."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
@@ -12,17 +13,23 @@ from planner.calendar import links
 def test_subscription_links_for_a_feed():
     s = links.subscription("https://planner.example.org/events/bapa-40/calendar.ics", "BAPA+40; 2019")
     assert s.webcal == "webcal://planner.example.org/events/bapa-40/calendar.ics"
-    assert s.google == ("https://calendar.google.com/calendar/r?cid="
-                        "webcal%3A%2F%2Fplanner.example.org%2Fevents%2Fbapa-40%2Fcalendar.ics")
+    assert s.google == (
+        "https://calendar.google.com/calendar/r?cid="
+        "webcal%3A%2F%2Fplanner.example.org%2Fevents%2Fbapa-40%2Fcalendar.ics"
+    )
     outlook = urlsplit(s.outlook)
     assert outlook.netloc + outlook.path == "outlook.live.com/calendar/0/addfromweb"
     assert parse_qs(outlook.query) == {"url": [s.https], "name": ["BAPA+40; 2019"]}
 
 
 def _event(**fields):
-    base = dict(title="Briefing", all_day=False, recurrence=None,
-                starts_at=datetime(2019, 7, 15, 13, tzinfo=timezone.utc),
-                ends_at=datetime(2019, 7, 15, 14, tzinfo=timezone.utc))
+    base = dict(
+        title="Briefing",
+        all_day=False,
+        recurrence=None,
+        starts_at=datetime(2019, 7, 15, 13, tzinfo=timezone.utc),
+        ends_at=datetime(2019, 7, 15, 14, tzinfo=timezone.utc),
+    )
     return SimpleNamespace(**{**base, **fields})
 
 
@@ -30,8 +37,9 @@ def test_google_add_event_dates_are_utc_or_exclusive_days():
     assert links.google_dates(_event()) == "20190715T130000Z/20190715T140000Z"
     expo = _event(all_day=True, first_day=date(2016, 10, 31), last_day=date(2016, 11, 3))
     assert links.google_dates(expo) == "20161031/20161104"
-    query = parse_qs(urlsplit(links.google_event_link(_event(recurrence="yearly"), "x" * 5000,
-                                                      "New York, United States")).query)
+    query = parse_qs(
+        urlsplit(links.google_event_link(_event(recurrence="yearly"), "x" * 5000, "New York, United States")).query
+    )
     assert query["action"] == ["TEMPLATE"] and query["text"] == ["Briefing"]
     assert query["location"] == ["New York, United States"] and query["recur"] == ["RRULE:FREQ=YEARLY"]
     assert len(query["details"][0]) == links.DETAILS_LIMIT

@@ -1,4 +1,5 @@
 """Event rules hold twice: in Python (clear messages) and in the database (constraints)."""
+
 from datetime import date, datetime, timezone
 
 import pytest
@@ -12,27 +13,35 @@ UTC = timezone.utc
 
 
 def _event(**fields) -> Event:
-    values = dict(slug="sample", title="Sample meeting", kind=EventKind.MEETING,
-                  status=EventStatus.SCHEDULED, timezone="America/New_York",
-                  starts_at=datetime(2027, 7, 1, 13, tzinfo=UTC),
-                  ends_at=datetime(2027, 7, 1, 15, tzinfo=UTC))
+    values = dict(
+        slug="sample",
+        title="Sample meeting",
+        kind=EventKind.MEETING,
+        status=EventStatus.SCHEDULED,
+        timezone="America/New_York",
+        starts_at=datetime(2027, 7, 1, 13, tzinfo=UTC),
+        ends_at=datetime(2027, 7, 1, 15, tzinfo=UTC),
+    )
     values.update(fields)
     return Event(**values)
 
 
-@pytest.mark.parametrize("fields, field", [
-    (dict(timezone="Mars/Olympus_Mons"), "timezone"),
-    (dict(country="XX"), "country"),
-    (dict(country="ar"), "country"),
-    (dict(kind="party"), "kind"),
-    (dict(status="maybe"), "status"),
-    (dict(recurrence="weekly"), "recurrence"),
-    (dict(ends_at=datetime(2027, 7, 1, 12, tzinfo=UTC)), "ends_at"),
-    (dict(starts_at=None, ends_at=None), "starts_at"),
-    (dict(status=EventStatus.TO_BE_SCHEDULED), "status"),
-    (dict(edition=0), "edition"),
-    (dict(slug=""), "slug"),
-])
+@pytest.mark.parametrize(
+    "fields, field",
+    [
+        (dict(timezone="Mars/Olympus_Mons"), "timezone"),
+        (dict(country="XX"), "country"),
+        (dict(country="ar"), "country"),
+        (dict(kind="party"), "kind"),
+        (dict(status="maybe"), "status"),
+        (dict(recurrence="weekly"), "recurrence"),
+        (dict(ends_at=datetime(2027, 7, 1, 12, tzinfo=UTC)), "ends_at"),
+        (dict(starts_at=None, ends_at=None), "starts_at"),
+        (dict(status=EventStatus.TO_BE_SCHEDULED), "status"),
+        (dict(edition=0), "edition"),
+        (dict(slug=""), "slug"),
+    ],
+)
 def test_python_rules_name_the_field(session, fields, field):
     session.add(_event(**fields))
     with pytest.raises(ModelValidationError) as error:
@@ -43,26 +52,31 @@ def test_python_rules_name_the_field(session, fields, field):
 INSERT = sa.text(
     "INSERT INTO event (slug, title, kind, status, published, timezone, all_day, city, host, "
     "theme, description, sequence, created_at, updated_at, starts_at, ends_at) VALUES "
-    "(:slug, 'T', :kind, :status, true, 'UTC', false, '', '', '', '', 0, :now, :now, :start, :end)")
+    "(:slug, 'T', :kind, :status, true, 'UTC', false, '', '', '', '', 0, :now, :now, :start, :end)"
+)
 
 
 def _raw_insert(session, **values):
     now = datetime(2026, 1, 1)
-    params = dict(slug="raw", kind="meeting", status="scheduled", now=now,
-                  start=datetime(2027, 1, 2), end=datetime(2027, 1, 3))
+    params = dict(
+        slug="raw", kind="meeting", status="scheduled", now=now, start=datetime(2027, 1, 2), end=datetime(2027, 1, 3)
+    )
     params.update(values)
     session.execute(INSERT, params)
     session.flush()
 
 
-@pytest.mark.parametrize("values", [
-    dict(start=datetime(2027, 1, 3), end=datetime(2027, 1, 2)),          # end before start
-    dict(start=None, end=None),                                          # scheduled without dates
-    dict(status="to_be_scheduled"),                                      # unscheduled with dates
-    dict(kind="party"),
-    dict(status="maybe"),
-    dict(start=datetime(2027, 1, 3), end=None),
-])
+@pytest.mark.parametrize(
+    "values",
+    [
+        dict(start=datetime(2027, 1, 3), end=datetime(2027, 1, 2)),  # end before start
+        dict(start=None, end=None),  # scheduled without dates
+        dict(status="to_be_scheduled"),  # unscheduled with dates
+        dict(kind="party"),
+        dict(status="maybe"),
+        dict(start=datetime(2027, 1, 3), end=None),
+    ],
+)
 def test_database_refuses_what_python_would(session, values):
     with pytest.raises(IntegrityError):
         _raw_insert(session, **values)
@@ -75,8 +89,10 @@ def test_database_refuses_duplicate_slug(session):
 
 
 def test_instants_come_back_aware_in_utc(session):
-    event = _event(starts_at=datetime(2027, 7, 1, 9, tzinfo=__import__("zoneinfo").ZoneInfo("America/New_York")),
-                   ends_at=datetime(2027, 7, 1, 17, tzinfo=UTC))
+    event = _event(
+        starts_at=datetime(2027, 7, 1, 9, tzinfo=__import__("zoneinfo").ZoneInfo("America/New_York")),
+        ends_at=datetime(2027, 7, 1, 17, tzinfo=UTC),
+    )
     session.add(event)
     session.commit()
     session.expire_all()
@@ -94,7 +110,7 @@ def test_naive_datetimes_are_refused(session):
 def test_all_day_days_stay_put_in_the_events_zone():
     event = _event(timezone="Asia/Dubai")
     event.set_days(date(2016, 10, 31), date(2016, 11, 3))
-    assert event.starts_at == datetime(2016, 10, 30, 20, tzinfo=UTC)   # midnight in Dubai (UTC+4)
+    assert event.starts_at == datetime(2016, 10, 30, 20, tzinfo=UTC)  # midnight in Dubai (UTC+4)
     assert (event.first_day, event.last_day) == (date(2016, 10, 31), date(2016, 11, 3))
 
 

@@ -1,4 +1,5 @@
 """The public pages: the home list and each event's page."""
+
 import re
 
 from planner.demo.seed import seed_demo
@@ -12,8 +13,13 @@ def test_home_lists_every_seed_event_with_a_working_link(client, session):
     _seeded(session)
     page = client.get("/").get_data(as_text=True)
     links = set(re.findall(r'href="(/events/[^"]+)"', page))
-    assert links == {"/events/gssd-expo-2016", "/events/hlc-19", "/events/bapa-40", "/events/hlc-20",
-                     "/events/un-day-for-south-south-cooperation"}
+    assert links == {
+        "/events/gssd-expo-2016",
+        "/events/hlc-19",
+        "/events/bapa-40",
+        "/events/hlc-20",
+        "/events/un-day-for-south-south-cooperation",
+    }
     for link in links:
         assert client.get(link).status_code == 200
     assert "31 October – 3 November 2016" in page

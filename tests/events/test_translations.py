@@ -1,5 +1,6 @@
 """Event translations: the service that writes them, the fallback field by field, and the
 public pages that read them (one query, however many events a page shows)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -8,7 +9,7 @@ import pytest
 from sqlalchemy import event as sa_event
 from sqlmodel import select
 
-from planner.audit.services import trail_for
+from planner.audit.trail import trail_for
 from planner.demo.seed import seed_demo
 from planner.events import editing
 from planner.events.editing import EventValues
@@ -19,12 +20,24 @@ from planner.validation import ModelValidationError
 ACTOR = "ana@un.example"
 
 
-def _event(session, slug: str = "expo-2030", title: str = "Global South-South Development Expo",
-           **fields) -> Event:
-    return editing.create_event(session, "test", EventValues(
-        slug=slug, title=title, kind="expo", status="scheduled", timezone="Asia/Dubai",
-        all_day=True, first_day=date(2030, 10, 1), last_day=date(2030, 10, 3), published=True,
-        theme=fields.get("theme", "Innovation"), description=fields.get("description", "Solutions.")))
+def _event(session, slug: str = "expo-2030", title: str = "Global South-South Development Expo", **fields) -> Event:
+    return editing.create_event(
+        session,
+        "test",
+        EventValues(
+            slug=slug,
+            title=title,
+            kind="expo",
+            status="scheduled",
+            timezone="Asia/Dubai",
+            all_day=True,
+            first_day=date(2030, 10, 1),
+            last_day=date(2030, 10, 3),
+            published=True,
+            theme=fields.get("theme", "Innovation"),
+            description=fields.get("description", "Solutions."),
+        ),
+    )
 
 
 def _rows(session, event: Event) -> list[EventTranslation]:
@@ -70,7 +83,7 @@ def test_three_empty_fields_delete_the_translation(session):
     sequence = event.sequence
     assert save_translation(session, event, "zh", "", "", "", ACTOR) is True
     assert _rows(session, event) == []
-    assert event.sequence == sequence + 1            # the Chinese feed's SUMMARY is the original again
+    assert event.sequence == sequence + 1  # the Chinese feed's SUMMARY is the original again
     assert trail_for(session, event)[0].after == {"title_zh": "", "theme_zh": "", "sequence": sequence + 1}
 
 
@@ -96,13 +109,16 @@ def test_fallback_is_field_by_field(session):
 def test_seed_gives_the_un_names_and_stays_idempotent(session):
     seed_demo(session)
     un_day = session.exec(select(Event).where(Event.slug == "un-day-for-south-south-cooperation")).one()
-    titles = {code: localized(un_day, "title", translations_for(session, code))
-              for code in ("fr", "es", "ar", "ru", "zh")}
-    assert titles == {"fr": "Journée des Nations Unies pour la coopération Sud-Sud",
-                      "es": "Día de las Naciones Unidas para la Cooperación Sur-Sur",
-                      "ar": "يوم الأمم المتحدة للتعاون فيما بين بلدان الجنوب",
-                      "ru": "День Организации Объединенных Наций по сотрудничеству Юг-Юг",
-                      "zh": "联合国南南合作日"}
+    titles = {
+        code: localized(un_day, "title", translations_for(session, code)) for code in ("fr", "es", "ar", "ru", "zh")
+    }
+    assert titles == {
+        "fr": "Journée des Nations Unies pour la coopération Sud-Sud",
+        "es": "Día de las Naciones Unidas para la Cooperación Sur-Sur",
+        "ar": "يوم الأمم المتحدة للتعاون فيما بين بلدان الجنوب",
+        "ru": "День Организации Объединенных Наций по сотрудничеству Юг-Юг",
+        "zh": "联合国南南合作日",
+    }
     count = len(session.exec(select(EventTranslation)).all())
     assert count >= 20
     assert not seed_demo(session).changed
@@ -110,6 +126,7 @@ def test_seed_gives_the_un_names_and_stays_idempotent(session):
 
 
 # --- the public pages ---------------------------------------------------------------------------
+
 
 def test_the_event_page_in_french_shows_the_french_title(client, session):
     seed_demo(session)
@@ -132,6 +149,7 @@ def _translation_queries(app, client, url: str) -> int:
     def count(_conn, _cursor, statement, *_args):
         if "event_translation" in statement:
             statements.append(statement)
+
     sa_event.listen(engine, "before_cursor_execute", count)
     try:
         assert client.get(url).status_code == 200

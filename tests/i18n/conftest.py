@@ -1,5 +1,6 @@
 """An app on a migrated SQLite database with the demo data: language selection and formatting do
 not depend on the database engine, so these tests run once, not once per backend."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,6 +14,7 @@ def seeded_app(sqlite_databases):
     app = create_app({"TESTING": True, "SECRET_KEY": "i18n-test-secret-key", "DATABASE_URL": url})
     from planner.db import get_engine, get_session
     from planner.demo.seed import seed_demo
+
     with app.app_context():
         seed_demo(get_session())
     yield app

@@ -3,6 +3,7 @@
 A string added to a template or a form without a translation fails here, with the list of what is
 missing: run scripts/update-translations and translate the new entries.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,7 +19,7 @@ from planner.i18n import LANGUAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "planner" / "translations"
-TRANSLATED = [code for code in LANGUAGES if code != "en"]   # English msgids are the English text
+TRANSLATED = [code for code in LANGUAGES if code != "en"]  # English msgids are the English text
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{\{\s*\w+\s*\}\}")
 TAG = re.compile(r"</?[a-z]+[^>]*>")
 
@@ -40,20 +41,41 @@ def ids(message) -> list[str]:
 def extracted(tmp_path_factory):
     """What the sources mark today, extracted as scripts/update-translations does."""
     pot = tmp_path_factory.mktemp("pot") / "messages.pot"
-    subprocess.run([sys.executable, "-c", "from babel.messages.frontend import main; main()",
-                    "-q", "extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext",
-                    "-k", "lazy_ngettext:1,2", "-o", str(pot), "."], cwd=ROOT, check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from babel.messages.frontend import main; main()",
+            "-q",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-k",
+            "lazy_ngettext:1,2",
+            "-o",
+            str(pot),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+    )
     with open(pot, "rb") as handle:
-        return {message.id if isinstance(message.id, str) else message.id[0]
-                for message in read_po(handle) if message.id}
+        return {
+            message.id if isinstance(message.id, str) else message.id[0] for message in read_po(handle) if message.id
+        }
 
 
 @pytest.mark.parametrize("code", list(LANGUAGES))
 def test_every_marked_string_is_in_the_catalogue(code, extracted):
     known = {m.id if isinstance(m.id, str) else m.id[0] for m in catalogue(code) if m.id}
     missing = sorted(extracted - known)
-    assert not missing, (f"{len(missing)} strings are not in the {code} catalogue; run "
-                         f"scripts/update-translations: {missing[:10]}")
+    assert not missing, (
+        f"{len(missing)} strings are not in the {code} catalogue; run scripts/update-translations: {missing[:10]}"
+    )
 
 
 @pytest.mark.parametrize("code", TRANSLATED)
@@ -106,5 +128,4 @@ def test_arabic_plural_forms_follow_cldr():
     from gettext import c2py
 
     form = c2py(catalogue("ar").plural_expr)
-    assert [form(n) for n in (0, 1, 2, 3, 10, 11, 99, 100, 102, 103, 111)] == \
-        [0, 1, 2, 3, 3, 4, 4, 5, 5, 3, 4]
+    assert [form(n) for n in (0, 1, 2, 3, 10, 11, 99, 100, 102, 103, 111)] == [0, 1, 2, 3, 3, 4, 4, 5, 5, 3, 4]

@@ -1,5 +1,6 @@
 """Dates, times, numbers and countries in the reader's language (CLDR data through Babel), always in
 the event's own zone."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
@@ -8,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from planner import formatting
+from planner.events import formatting as event_formatting
 from planner.events.models import Event
 
 
@@ -15,6 +17,7 @@ from planner.events.models import Event
 def in_language(seeded_app):
     def enter(code: str):
         return seeded_app.test_request_context(f"/?lang={code}")
+
     return enter
 
 
@@ -23,32 +26,43 @@ RANGES = {
     "fr": ("16–19 mai 2016", "31 octobre – 3 novembre 2016", "30 décembre 2018 – 2 janvier 2019"),
     "ar": ("16–19 مايو 2016", "31 أكتوبر – 3 نوفمبر 2016", "30 ديسمبر 2018 – 2 يناير 2019"),
     "zh": ("2016年5月16日至19日", "2016年10月31日至11月3日", "2018年12月30日至2019年1月2日"),
-    "ru": ("16–19 мая 2016\u202fг.", "31 октября – 3 ноября 2016\u202fг.",
-           "30 декабря 2018\u202fг. – 2 января 2019\u202fг."),
+    "ru": (
+        "16–19 мая 2016\u202fг.",
+        "31 октября – 3 ноября 2016\u202fг.",
+        "30 декабря 2018\u202fг. – 2 января 2019\u202fг.",
+    ),
 }
 
 
 @pytest.mark.parametrize("code", list(RANGES))
 def test_day_ranges_follow_the_language(in_language, code):
     with in_language(code):
-        got = (formatting.day_range(date(2016, 5, 16), date(2016, 5, 19)),
-               formatting.day_range(date(2016, 10, 31), date(2016, 11, 3)),
-               formatting.day_range(date(2018, 12, 30), date(2019, 1, 2)))
+        got = (
+            formatting.day_range(date(2016, 5, 16), date(2016, 5, 19)),
+            formatting.day_range(date(2016, 10, 31), date(2016, 11, 3)),
+            formatting.day_range(date(2018, 12, 30), date(2019, 1, 2)),
+        )
     assert got == RANGES[code]
 
 
 def test_times_are_shown_in_the_events_zone_whatever_the_language(in_language):
-    event = Event(slug="x", title="x", kind="briefing", timezone="America/New_York",
-                  status="scheduled", starts_at=datetime(2026, 7, 1, 13, 0, tzinfo=timezone.utc),
-                  ends_at=datetime(2026, 7, 1, 15, 30, tzinfo=timezone.utc))
+    event = Event(
+        slug="x",
+        title="x",
+        kind="briefing",
+        timezone="America/New_York",
+        status="scheduled",
+        starts_at=datetime(2026, 7, 1, 13, 0, tzinfo=timezone.utc),
+        ends_at=datetime(2026, 7, 1, 15, 30, tzinfo=timezone.utc),
+    )
     with in_language("en"):
-        assert formatting.event_when(event) == "1 July 2026, 09:00–11:30 (America/New_York)"
+        assert event_formatting.event_when(event) == "1 July 2026, 09:00–11:30 (America/New_York)"
     with in_language("es"):
-        assert formatting.event_when(event) == "1 de julio de 2026, 9:00–11:30 (America/New_York)"
+        assert event_formatting.event_when(event) == "1 de julio de 2026, 9:00–11:30 (America/New_York)"
     with in_language("zh"):
-        assert formatting.event_when(event) == "2026年7月1日 09:00–11:30（America/New_York）"
+        assert event_formatting.event_when(event) == "2026年7月1日 09:00–11:30（America/New_York）"
     with in_language("ar"):
-        assert formatting.event_when(event) == "1 يوليو 2026، 09:00–11:30 (America/New_York)"
+        assert event_formatting.event_when(event) == "1 يوليو 2026، 09:00–11:30 (America/New_York)"
 
 
 def test_date_and_time_default_to_utc_and_name_no_zone(in_language):
@@ -88,14 +102,20 @@ def test_event_pages_format_dates_in_the_readers_language(reader):
 
 
 def test_places_are_written_the_way_each_language_writes_them(in_language):
-    event = Event(slug="x", title="x", kind="briefing", timezone="America/Argentina/Buenos_Aires",
-                  city="Buenos Aires", country="AR")
+    event = Event(
+        slug="x",
+        title="x",
+        kind="briefing",
+        timezone="America/Argentina/Buenos_Aires",
+        city="Buenos Aires",
+        country="AR",
+    )
     with in_language("en"):
-        assert formatting.event_place(event) == "Buenos Aires, Argentina"
+        assert event_formatting.event_place(event) == "Buenos Aires, Argentina"
     with in_language("ar"):
-        assert formatting.event_place(event) == "Buenos Aires، الأرجنتين"
+        assert event_formatting.event_place(event) == "Buenos Aires، الأرجنتين"
     with in_language("zh"):
-        assert formatting.event_place(event) == "阿根廷Buenos Aires"
+        assert event_formatting.event_place(event) == "阿根廷Buenos Aires"
     event.city = ""
     with in_language("fr"):
-        assert formatting.event_place(event) == "Argentine"
+        assert event_formatting.event_place(event) == "Argentine"

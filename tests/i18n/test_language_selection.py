@@ -1,4 +1,5 @@
 """Which language a page is in: ?lang=, then the remembered choice, then Accept-Language."""
+
 from __future__ import annotations
 
 import re
@@ -65,10 +66,19 @@ def test_feeds_do_not_set_the_language_cookie(reader):
 def test_every_page_has_a_switcher_naming_each_language_in_itself(reader):
     page = reader.get("/events/bapa-40?lang=ru").get_data(as_text=True)
     switcher = re.search(r'<nav class="languages".*?</nav>', page, re.S).group(0)
-    for code, native in [("ar", "العربية"), ("zh", "中文"), ("en", "English"), ("fr", "Français"),
-                         ("ru", "Русский"), ("es", "Español")]:
-        assert re.search(rf'<a href="/events/bapa-40\?lang={code}" lang="[^"]+" hreflang="[^"]+"'
-                         rf'[^>]*>{native}</a>', switcher), code
+    for code, native in [
+        ("ar", "العربية"),
+        ("zh", "中文"),
+        ("en", "English"),
+        ("fr", "Français"),
+        ("ru", "Русский"),
+        ("es", "Español"),
+    ]:
+        assert re.search(
+            rf'<a href="/events/bapa-40\?lang={code}" lang="[^"]+" hreflang="[^"]+"'
+            rf"[^>]*>{native}</a>",
+            switcher,
+        ), code
     assert re.search(r'lang="ru" hreflang="ru" aria-current="true">Русский', switcher)
 
 
@@ -81,11 +91,11 @@ def test_text_shown_as_entered_carries_its_language_on_pages_in_another(reader):
     """WCAG 3.1.2: an untranslated English title on an Arabic page is marked lang="en"; a
     translated one is not, and an English page needs no mark at all."""
     arabic = reader.get("/events/bapa-40?lang=ar").get_data(as_text=True)
-    assert re.search(r'<h1><bdi>[^<]*الأمم المتحدة', arabic)          # translated by seed-demo
+    assert re.search(r"<h1><bdi>[^<]*الأمم المتحدة", arabic)  # translated by seed-demo
     assert re.search(r'<p dir="auto" lang="en">On the occasion', arabic)  # description as entered
-    assert re.search(r'<h4 lang="en"><bdi>Opening plenary', arabic)       # sample session title
+    assert re.search(r'<h4 lang="en"><bdi>Opening plenary', arabic)  # sample session title
     english = reader.get("/events/bapa-40?lang=en").get_data(as_text=True)
-    assert 'lang="en"><bdi>' not in english and '<h4><bdi>Opening plenary' in english
+    assert 'lang="en"><bdi>' not in english and "<h4><bdi>Opening plenary" in english
 
 
 def test_content_language_is_checked_at_start_up():
@@ -103,6 +113,10 @@ def test_pages_name_their_language_and_point_to_the_others(reader):
     assert response.headers["Content-Language"] == "ru"
     page = response.get_data(as_text=True)
     alternates = re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', page)
-    assert alternates == [("ar", "/mandates/?lang=ar"), ("zh-Hans", "/mandates/?lang=zh"),
-                          ("en", "/mandates/?lang=en"), ("fr", "/mandates/?lang=fr"),
-                          ("es", "/mandates/?lang=es")]
+    assert alternates == [
+        ("ar", "/mandates/?lang=ar"),
+        ("zh-Hans", "/mandates/?lang=zh"),
+        ("en", "/mandates/?lang=en"),
+        ("fr", "/mandates/?lang=fr"),
+        ("es", "/mandates/?lang=es"),
+    ]

@@ -1,12 +1,14 @@
 """Pages read in another language carry no English interface text.
 
 Two checks on the public pages, a registration's pages and every management page (signed in as an
-administrator), in all five translated languages: (1) no catalogue entry shows up in English (that happens when a string is marked but
-evaluated before the request's language is known, e.g. `_()` at import time instead of `_l()`);
+administrator), in all five translated languages: (1) no catalogue entry shows up in English (that
+happens when a string is marked but evaluated before the request's language is known, e.g. `_()`
+at import time instead of `_l()`);
 (2) in Arabic, Chinese and Russian, no Latin-script word is left once the data (event, series and
 venue names, resolution symbols, people's names, values in the history) is taken out: an English
 word there is a string nobody marked.
 """
+
 from __future__ import annotations
 
 import html
@@ -19,7 +21,7 @@ from babel.messages.pofile import read_po
 from sqlmodel import select
 
 from planner import create_app
-from planner.accounts import services as accounts
+from planner.accounts import editing as accounts
 from planner.accounts.models import User
 from planner.agenda.models import AgendaSession, Person
 from planner.audit.models import AuditEntry
@@ -27,23 +29,55 @@ from planner.db import get_engine, get_session
 from planner.demo.seed import seed_demo
 from planner.events.models import Event, EventSeries, Room, Venue
 from planner.mandates.models import Resolution
-from planner.registration import services as registration
+from planner.registration import editing as registration
 from planner.registration.sample import create_sample_event
+from tests.forms import PASSWORD, csrf_token, post_form
 from tests.i18n.test_catalogues import TRANSLATIONS
-from tests.manage.helpers import PASSWORD, csrf_token, post_form
 from tests.registration.helpers import participant
 
 ADMIN = "ana@un.example"
 # Words that are the same in every language: product names, standards, units, our own codes.
-ALLOWED = {"iCalendar", "webcal", "Google", "Outlook", "Apple", "Thunderbird", "CSV", "QR", "UTC",
-           "ISO", "https", "http", "ics", "RES", "DEC", "URL", "Calendar", "example", "org",
-           "localhost", "com", "IANA", "UTF",
-           # the role words typed in an agenda's People field stay English (the help text says so)
-           "Role", "Name", "Chair", "Moderator", "Panellist", "Rapporteur", "Speaker",
-           # iCalendar's own property name and the URL "slug", kept by some translators
-           "SEQUENCE", "slug",
-           # the six languages named in themselves (on the event translations page)
-           "English", "Fran", "ais", "Espa"}
+ALLOWED = {
+    "iCalendar",
+    "webcal",
+    "Google",
+    "Outlook",
+    "Apple",
+    "Thunderbird",
+    "CSV",
+    "QR",
+    "UTC",
+    "ISO",
+    "https",
+    "http",
+    "ics",
+    "RES",
+    "DEC",
+    "URL",
+    "Calendar",
+    "example",
+    "org",
+    "localhost",
+    "com",
+    "IANA",
+    "UTF",
+    # the role words typed in an agenda's People field stay English (the help text says so)
+    "Role",
+    "Name",
+    "Chair",
+    "Moderator",
+    "Panellist",
+    "Rapporteur",
+    "Speaker",
+    # iCalendar's own property name and the URL "slug", kept by some translators
+    "SEQUENCE",
+    "slug",
+    # the six languages named in themselves (on the event translations page)
+    "English",
+    "Fran",
+    "ais",
+    "Espa",
+}
 NON_LATIN = ["ar", "zh", "ru"]
 
 
@@ -74,8 +108,9 @@ def site(sqlite_databases):
         url = f"{path}?lang={lang}"
         page = client.get(url).get_data(as_text=True)
         if post_empty:
-            page = client.post(url, data={"csrf_token": csrf_token(page)},
-                               headers={"Referer": f"https://localhost{url}"}).get_data(as_text=True)
+            page = client.post(
+                url, data={"csrf_token": csrf_token(page)}, headers={"Referer": f"https://localhost{url}"}
+            ).get_data(as_text=True)
         return page
 
     pages = {
@@ -88,7 +123,8 @@ def site(sqlite_databases):
         "manage-events": lambda lang: fetch("/manage/", lang, signed_in=True),
     }
     for path in MANAGEMENT_PAGES:
-        pages[path] = lambda lang, path=path.format(**ids): fetch(path, lang, signed_in=True)
+        address = path.format(**ids)
+        pages[path] = lambda lang, address=address: fetch(address, lang, signed_in=True)
     yield pages, data
     with app.app_context():
         get_engine().dispose()
@@ -98,38 +134,68 @@ def site(sqlite_databases):
 # Every management page but those that show stored free text (the outbox's e-mails, the
 # suggestions quoting a resolution), with ids filled in from the seeded data.
 MANAGEMENT_PAGES = [
-    "/manage/events/{event}", "/manage/events/{event}/agenda", "/manage/events/{event}/agenda/copy",
-    "/manage/events/{event}/agenda/new", "/manage/events/{event}/edit", "/manage/events/new",
-    "/manage/events/{event}/translations", "/manage/events/{sample}/badges",
-    "/manage/events/{sample}/check-in", "/manage/events/{sample}/registration-settings",
-    "/manage/events/{sample}/registrations", "/manage/mandates/", "/manage/mandates/import",
-    "/manage/people/", "/manage/people/{person}/edit", "/manage/rooms/{room}",
-    "/manage/rooms/{room}/edit", "/manage/series/", "/manage/series/new", "/manage/sessions/{session}",
-    "/manage/sessions/{session}/edit", "/manage/users/", "/manage/users/{user}", "/manage/users/new",
-    "/manage/venues/", "/manage/venues/{venue}", "/manage/venues/{venue}/edit",
-    "/manage/venues/{venue}/rooms/new", "/manage/venues/new", "/no-such-page",
+    "/manage/events/{event}",
+    "/manage/events/{event}/agenda",
+    "/manage/events/{event}/agenda/copy",
+    "/manage/events/{event}/agenda/new",
+    "/manage/events/{event}/edit",
+    "/manage/events/new",
+    "/manage/events/{event}/translations",
+    "/manage/events/{sample}/badges",
+    "/manage/events/{sample}/check-in",
+    "/manage/events/{sample}/registration-settings",
+    "/manage/events/{sample}/registrations",
+    "/manage/mandates/",
+    "/manage/mandates/import",
+    "/manage/people/",
+    "/manage/people/{person}/edit",
+    "/manage/rooms/{room}",
+    "/manage/rooms/{room}/edit",
+    "/manage/series/",
+    "/manage/series/new",
+    "/manage/sessions/{session}",
+    "/manage/sessions/{session}/edit",
+    "/manage/users/",
+    "/manage/users/{user}",
+    "/manage/users/new",
+    "/manage/venues/",
+    "/manage/venues/{venue}",
+    "/manage/venues/{venue}/edit",
+    "/manage/venues/{venue}/rooms/new",
+    "/manage/venues/new",
+    "/no-such-page",
 ]
 
 
 def _ids(session, sample) -> dict[str, int]:
-    first = lambda model: session.exec(select(model)).first().id   # noqa: E731
-    return dict(event=session.exec(select(Event).where(Event.slug == "bapa-40")).one().id,
-                sample=sample.id, session=first(AgendaSession), venue=first(Venue), room=first(Room),
-                person=first(Person), user=first(User))
+    first = lambda model: session.exec(select(model)).first().id  # noqa: E731
+    return dict(
+        event=session.exec(select(Event).where(Event.slug == "bapa-40")).one().id,
+        sample=sample.id,
+        session=first(AgendaSession),
+        venue=first(Venue),
+        room=first(Room),
+        person=first(Person),
+        user=first(User),
+    )
 
 
 def _data_words(session) -> set[str]:
     """Every word of the stored data a page may show as it was entered."""
     texts = []
-    for model, fields in ((Event, ("title", "city", "host", "theme", "description", "slug", "timezone")),
-                          (EventSeries, ("title",)), (Venue, ("name", "city", "address", "timezone")),
-                          (Room, ("name",)), (Resolution, ("symbol", "title")),
-                          (AgendaSession, ("title", "description")),
-                          (Person, ("name", "honorific", "function", "organisation"))):
+    for model, fields in (
+        (Event, ("title", "city", "host", "theme", "description", "slug", "timezone")),
+        (EventSeries, ("title",)),
+        (Venue, ("name", "city", "address", "timezone")),
+        (Room, ("name",)),
+        (Resolution, ("symbol", "title")),
+        (AgendaSession, ("title", "description")),
+        (Person, ("name", "honorific", "function", "organisation")),
+    ):
         for row in session.exec(select(model)):
             texts += [str(getattr(row, f) or "") for f in fields]
     texts += [ADMIN, "Given1", "Family1", "person1@example.org", "Org", "Officer", "Ana", "cli"]
-    for entry in session.exec(select(AuditEntry)):       # the history shows stored values as they are
+    for entry in session.exec(select(AuditEntry)):  # the history shows stored values as they are
         texts += [str(value) for values in (entry.before, entry.after) for value in (values or {}).values()]
     return {word.lower() for text in texts for word in re.findall(r"[A-Za-z]+", text)}
 
@@ -137,7 +203,7 @@ def _data_words(session) -> set[str]:
 def visible_text(page: str) -> str:
     """The text a reader sees (and hears: alt, aria-label, title, placeholder), without markup."""
     page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
-    page = re.sub(r'<nav class="languages".*?</nav>', " ", page, flags=re.S)   # names in themselves
+    page = re.sub(r'<nav class="languages".*?</nav>', " ", page, flags=re.S)  # names in themselves
     attributes = re.findall(r'\b(?:alt|aria-label|title|placeholder)="([^"]*)"', page)
     text = re.sub(r"<[^>]+>", " ", page)
     return html.unescape(" ".join([text, *attributes]))

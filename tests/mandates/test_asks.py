@@ -1,4 +1,5 @@
 """Date phrases, asks and suggestions: the seed resolution and other texts."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from planner.mandates.asks import (DatePhrase, Suggestion, detect_asks, find_date_phrases,
-                                   ordinal_value, session_closing, session_opening, suggest)
+from planner.mandates.asks import detect_asks
+from planner.mandates.dates import DatePhrase, find_date_phrases, ordinal_value, session_closing, session_opening
 from planner.mandates.parser import ParsedParagraph, parse_resolution
+from planner.mandates.proposals import Suggestion, suggest
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "planner" / "demo" / "resolution_71_244.txt"
@@ -44,10 +46,17 @@ def texts_suggestions(name: str) -> list[Suggestion]:
 
 # --------------------------------------------------------------------------- sessions
 
-@pytest.mark.parametrize("number, opening", [
-    (71, date(2016, 9, 13)), (72, date(2017, 9, 12)), (73, date(2018, 9, 18)),
-    (74, date(2019, 9, 17)), (75, date(2020, 9, 15)),
-])
+
+@pytest.mark.parametrize(
+    "number, opening",
+    [
+        (71, date(2016, 9, 13)),
+        (72, date(2017, 9, 12)),
+        (73, date(2018, 9, 18)),
+        (74, date(2019, 9, 17)),
+        (75, date(2020, 9, 15)),
+    ],
+)
 def test_session_opens_on_the_tuesday_of_the_third_week_of_september(number, opening):
     assert session_opening(number) == opening
 
@@ -56,43 +65,134 @@ def test_session_closes_the_day_before_the_next_one_opens():
     assert session_closing(71) == date(2017, 9, 11)
 
 
-@pytest.mark.parametrize("words, value", [
-    ("first", 1), ("nineteenth", 19), ("twentieth", 20), ("seventy-first", 71),
-    ("seventy second", 72), ("ninety-ninth", 99), ("71st", 71), ("22nd", 22),
-])
+@pytest.mark.parametrize(
+    "words, value",
+    [
+        ("first", 1),
+        ("nineteenth", 19),
+        ("twentieth", 20),
+        ("seventy-first", 71),
+        ("seventy second", 72),
+        ("ninety-ninth", 99),
+        ("71st", 71),
+        ("22nd", 22),
+    ],
+)
 def test_ordinals(words, value):
     assert ordinal_value(words) == value
 
 
 # --------------------------------------------------------------------------- date phrases
 
-@pytest.mark.parametrize("text, phrase, start, end, due, precision, session", [
-    ("to host the Expo from 31 October to 3 November 2016 in Dubai",
-     "from 31 October to 3 November 2016", date(2016, 10, 31), date(2016, 11, 3), date(2016, 11, 3), "day", None),
-    ("at its nineteenth session, held from 16 to 19 May 2016;",
-     "from 16 to 19 May 2016", date(2016, 5, 16), date(2016, 5, 19), date(2016, 5, 19), "day", None),
-    ("held in Nairobi on 16 and 17 May 2016", "on 16 and 17 May 2016",
-     date(2016, 5, 16), date(2016, 5, 17), date(2016, 5, 17), "day", None),
-    ("to organize two in-depth briefings by May 2017 on how", "by May 2017",
-     None, None, date(2017, 5, 31), "month", None),
-    ("with a view to the adoption by the Assembly, before the end of 2017, of a resolution",
-     "before the end of 2017", None, None, date(2017, 12, 31), "year", None),
-    ("the Buenos Aires Plan of Action, no later than the first half of 2019, and requests",
-     "no later than the first half of 2019", None, None, date(2019, 6, 30), "half-year", None),
-    ("in the second half of 2018", "in the second half of 2018", None, None, date(2018, 12, 31), "half-year", None),
-    ("to submit to the General Assembly at its seventy-second session a comprehensive report",
-     "at its seventy-second session", None, None, date(2017, 9, 12), "session", 72),
-    ("to present, by the end of the seventy-first session of the General Assembly, an updated version",
-     "by the end of the seventy-first session of the General Assembly", None, None, date(2017, 9, 11), "session", 71),
-    ("to report at its 73rd session", "at its 73rd session", None, None, date(2018, 9, 18), "session", 73),
-    ("during the seventy-second session", "during the seventy-second session",
-     None, None, date(2018, 9, 17), "session", 72),
-    ("to convene the meeting on 12 September 2017", "on 12 September 2017",
-     date(2017, 9, 12), None, date(2017, 9, 12), "day", None),
-    ("the Agenda by 2030", "by 2030", None, None, date(2030, 12, 31), "year", None),
-    ("to hold the Expo in 2018", "in 2018", None, None, date(2018, 12, 31), "year", None),
-    ("from 2016 to 2019", "from 2016 to 2019", date(2016, 1, 1), date(2019, 12, 31), date(2019, 12, 31), "year", None),
-])
+
+@pytest.mark.parametrize(
+    "text, phrase, start, end, due, precision, session",
+    [
+        (
+            "to host the Expo from 31 October to 3 November 2016 in Dubai",
+            "from 31 October to 3 November 2016",
+            date(2016, 10, 31),
+            date(2016, 11, 3),
+            date(2016, 11, 3),
+            "day",
+            None,
+        ),
+        (
+            "at its nineteenth session, held from 16 to 19 May 2016;",
+            "from 16 to 19 May 2016",
+            date(2016, 5, 16),
+            date(2016, 5, 19),
+            date(2016, 5, 19),
+            "day",
+            None,
+        ),
+        (
+            "held in Nairobi on 16 and 17 May 2016",
+            "on 16 and 17 May 2016",
+            date(2016, 5, 16),
+            date(2016, 5, 17),
+            date(2016, 5, 17),
+            "day",
+            None,
+        ),
+        (
+            "to organize two in-depth briefings by May 2017 on how",
+            "by May 2017",
+            None,
+            None,
+            date(2017, 5, 31),
+            "month",
+            None,
+        ),
+        (
+            "with a view to the adoption by the Assembly, before the end of 2017, of a resolution",
+            "before the end of 2017",
+            None,
+            None,
+            date(2017, 12, 31),
+            "year",
+            None,
+        ),
+        (
+            "the Buenos Aires Plan of Action, no later than the first half of 2019, and requests",
+            "no later than the first half of 2019",
+            None,
+            None,
+            date(2019, 6, 30),
+            "half-year",
+            None,
+        ),
+        ("in the second half of 2018", "in the second half of 2018", None, None, date(2018, 12, 31), "half-year", None),
+        (
+            "to submit to the General Assembly at its seventy-second session a comprehensive report",
+            "at its seventy-second session",
+            None,
+            None,
+            date(2017, 9, 12),
+            "session",
+            72,
+        ),
+        (
+            "to present, by the end of the seventy-first session of the General Assembly, an updated version",
+            "by the end of the seventy-first session of the General Assembly",
+            None,
+            None,
+            date(2017, 9, 11),
+            "session",
+            71,
+        ),
+        ("to report at its 73rd session", "at its 73rd session", None, None, date(2018, 9, 18), "session", 73),
+        (
+            "during the seventy-second session",
+            "during the seventy-second session",
+            None,
+            None,
+            date(2018, 9, 17),
+            "session",
+            72,
+        ),
+        (
+            "to convene the meeting on 12 September 2017",
+            "on 12 September 2017",
+            date(2017, 9, 12),
+            None,
+            date(2017, 9, 12),
+            "day",
+            None,
+        ),
+        ("the Agenda by 2030", "by 2030", None, None, date(2030, 12, 31), "year", None),
+        ("to hold the Expo in 2018", "in 2018", None, None, date(2018, 12, 31), "year", None),
+        (
+            "from 2016 to 2019",
+            "from 2016 to 2019",
+            date(2016, 1, 1),
+            date(2019, 12, 31),
+            date(2019, 12, 31),
+            "year",
+            None,
+        ),
+    ],
+)
 def test_date_phrases_are_normalised(text, phrase, start, end, due, precision, session):
     assert find_date_phrases(text) == [DatePhrase(phrase, start, end, due, precision, session)]
 
@@ -105,54 +205,75 @@ def test_a_day_without_a_year_needs_a_year_nearby_or_a_reference_year():
     assert [d.due for d in dates] == [date(2017, 9, 12), date(2017, 10, 13)]
 
 
-@pytest.mark.parametrize("text", [
-    "Reaffirming its resolution 64/222 of 21 December 2009, in which it endorsed",
-    "its resolutions 57/270 B of 23 June 2003, 60/212 of 22 December 2005 and 64/1 of 6 October 2009",
-    "the Sendai Framework for Disaster Risk Reduction 2015-2030",
-    "the implementation of the 2030 Agenda for Sustainable Development",
-    "Noting that 2018 will mark the commemoration of the fortieth anniversary",
-    "in his report to the High-level Committee on South-South Cooperation at its twentieth session",
-    "the twentieth session of the High-level Committee on South-South Cooperation",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Reaffirming its resolution 64/222 of 21 December 2009, in which it endorsed",
+        "its resolutions 57/270 B of 23 June 2003, 60/212 of 22 December 2005 and 64/1 of 6 October 2009",
+        "the Sendai Framework for Disaster Risk Reduction 2015-2030",
+        "the implementation of the 2030 Agenda for Sustainable Development",
+        "Noting that 2018 will mark the commemoration of the fortieth anniversary",
+        "in his report to the High-level Committee on South-South Cooperation at its twentieth session",
+        "the twentieth session of the High-level Committee on South-South Cooperation",
+    ],
+)
 def test_citations_bare_years_and_other_bodies_sessions_are_not_date_phrases(text):
     assert find_date_phrases(text) == []
 
 
 def test_date_phrases_come_in_order_without_overlaps(op):
     assert [d.phrase for d in find_date_phrases(op[33])] == [
-        "no later than the first half of 2019", "before the end of 2017"]
+        "no later than the first half of 2019",
+        "before the end of 2017",
+    ]
     assert [d.phrase for d in find_date_phrases(op[1])] == ["from 16 to 19 May 2016"]
 
 
 # --------------------------------------------------------------------------- asks
 
+
 def test_every_clause_of_a_paragraph_is_an_ask(op):
     asks = detect_asks(op[33])
     assert [(a.verb, a.kind) for a in asks] == [
-        ("Recognizes", "other"), ("Decides to convene", "convene"), ("Requests", "report")]
+        ("Recognizes", "other"),
+        ("Decides to convene", "convene"),
+        ("Requests", "report"),
+    ]
     assert [d.phrase for d in asks[1].dates] == ["no later than the first half of 2019"]
     assert [d.phrase for d in asks[2].dates] == ["before the end of 2017"]
 
 
-@pytest.mark.parametrize("number, expected", [
-    (1, [("Takes note", "take_note")]),
-    (2, [("Also takes note", "take_note")]),
-    (4, [("Requests", "report")]),
-    (6, [("Stresses", "other")]),
-    (13, [("Recalls", "other"), ("Reiterates its request", "request"), ("Calls upon", "request"),
-          ("Requests", "request"), ("Welcomes", "welcome")]),
-    (14, [("Requests", "brief")]),
-    (21, [("Welcomes", "host")]),
-    (23, [("Acknowledges", "other"), ("Urges", "request")]),
-    (30, [("Requests", "report")]),
-    (34, [("Welcomes", "host")]),
-    (36, [("Decides to include", "other"), ("Requests", "report")]),
-])
+@pytest.mark.parametrize(
+    "number, expected",
+    [
+        (1, [("Takes note", "take_note")]),
+        (2, [("Also takes note", "take_note")]),
+        (4, [("Requests", "report")]),
+        (6, [("Stresses", "other")]),
+        (
+            13,
+            [
+                ("Recalls", "other"),
+                ("Reiterates its request", "request"),
+                ("Calls upon", "request"),
+                ("Requests", "request"),
+                ("Welcomes", "welcome"),
+            ],
+        ),
+        (14, [("Requests", "brief")]),
+        (21, [("Welcomes", "host")]),
+        (23, [("Acknowledges", "other"), ("Urges", "request")]),
+        (30, [("Requests", "report")]),
+        (34, [("Welcomes", "host")]),
+        (36, [("Decides to include", "other"), ("Requests", "report")]),
+    ],
+)
 def test_ask_kinds_on_the_seed(op, number, expected):
     assert [(a.verb, a.kind) for a in detect_asks(op[number])] == expected
 
 
 # --------------------------------------------------------------------------- suggestions on the seed
+
 
 def test_para_21_expo(suggestions):
     expo = only(suggestions, paragraph=21, target="event")
@@ -165,9 +286,11 @@ def test_para_21_expo(suggestions):
 
 def test_para_33_conference_and_modalities_deadline(suggestions):
     conference = only(suggestions, paragraph=33, target="event")
-    assert conference.title == ("High-level United Nations conference on South-South cooperation on "
-                                "the occasion of the fortieth anniversary of the adoption of the "
-                                "Buenos Aires Plan of Action")
+    assert conference.title == (
+        "High-level United Nations conference on South-South cooperation on "
+        "the occasion of the fortieth anniversary of the adoption of the "
+        "Buenos Aires Plan of Action"
+    )
     assert (conference.event_kind, conference.role) == ("conference", "convenes")
     assert (conference.due, conference.precision) == (date(2019, 6, 30), "half-year")
     assert conference.phrase == "no later than the first half of 2019"
@@ -208,8 +331,7 @@ def test_para_36_comprehensive_report_at_72nd_session(suggestions):
 
 def test_para_30_report_to_the_committee_and_its_session(suggestions):
     deadline = only(suggestions, paragraph=30, target="deadline")
-    assert deadline.title == ("Report to the twentieth session of the High-level Committee on "
-                              "South-South Cooperation")
+    assert deadline.title == ("Report to the twentieth session of the High-level Committee on South-South Cooperation")
     assert (deadline.due, deadline.precision, deadline.session) == (None, "session", None)
     assert deadline.responsible == "Secretary-General"
     session = only(suggestions, paragraph=30, target="event")
@@ -238,8 +360,9 @@ def test_titles_are_clean(suggestions):
 
 
 def test_preambular_paragraphs_suggest_nothing():
-    paragraph = ParsedParagraph("preambular", 1, "Recalling its decision to convene a conference "
-                                "in Nairobi in 2019,", "Recalling")
+    paragraph = ParsedParagraph(
+        "preambular", 1, "Recalling its decision to convene a conference in Nairobi in 2019,", "Recalling"
+    )
     assert suggest([paragraph]) == []
 
 
@@ -253,13 +376,22 @@ def test_suggest_accepts_stored_paragraphs_with_enum_kinds():
         number: int
         text: str
 
-    [item] = suggest([Stored(Kind.OPERATIVE, 3, "Requests the Secretary-General to submit a report "
-                                               "on the Day to the General Assembly at its seventy-fifth session;")])
+    [item] = suggest(
+        [
+            Stored(
+                Kind.OPERATIVE,
+                3,
+                "Requests the Secretary-General to submit a report "
+                "on the Day to the General Assembly at its seventy-fifth session;",
+            )
+        ]
+    )
     assert (item.paragraph, item.target, item.session) == (3, "deadline", 75)
     assert item.title == "Report on the Day"
 
 
 # --------------------------------------------------------------------------- suggestions on other texts
+
 
 def test_convene_with_city_and_a_later_host_offer_for_the_conference():
     items = texts_suggestions("glued_numbers.txt")
@@ -269,21 +401,30 @@ def test_convene_with_city_and_a_later_host_offer_for_the_conference():
     host = only(items, paragraph=4)
     assert (host.title, host.host, host.role) == (conference.title, "Kenya", "hosts")
     review = only(items, paragraph=2)
-    assert (review.title, review.due) == ("Updated review of South-South cooperation in the United Nations system",
-                                          date(2020, 12, 31))
+    assert (review.title, review.due) == (
+        "Updated review of South-South cooperation in the United Nations system",
+        date(2020, 12, 31),
+    )
 
 
 def test_request_to_convene_and_a_proclaimed_day():
     items = texts_suggestions("no_ga_line.txt")
     meeting = only(items, paragraph=2)
     assert (meeting.title, meeting.event_kind, meeting.role) == (
-        "High-level meeting on financing for development", "meeting", "convenes")
+        "High-level meeting on financing for development",
+        "meeting",
+        "convenes",
+    )
     assert (meeting.due, meeting.precision) == (date(2020, 12, 31), "half-year")
     assert meeting.responsible == "President of the General Assembly"
     day = only(items, paragraph=3)
     assert (day.title, day.event_kind, day.role, day.phrase) == (
-        "International Day for South-South Cooperation", "observance", "proclaims", "12 September")
-    assert 1 not in {s.paragraph for s in items}        # "Calls upon" asks nothing datable
+        "International Day for South-South Cooperation",
+        "observance",
+        "proclaims",
+        "12 September",
+    )
+    assert 1 not in {s.paragraph for s in items}  # "Calls upon" asks nothing datable
 
 
 def test_sub_item_convening_a_committee_session_and_a_report():
@@ -291,7 +432,11 @@ def test_sub_item_convening_a_committee_session_and_a_report():
     session = only(items, paragraph=2)
     assert session.title == "Twentieth session of the High-level Committee on South-South Cooperation"
     assert (session.event_kind, session.city, session.due, session.precision) == (
-        "committee_session", "New York", date(2020, 5, 31), "month")
+        "committee_session",
+        "New York",
+        date(2020, 5, 31),
+        "month",
+    )
     report = only(items, paragraph=3)
     assert report.title == "Report on the implementation of the present resolution"
     assert (report.due, report.session) == (date(2019, 9, 17), 74)
@@ -304,7 +449,10 @@ def test_host_offer_with_city_theme_and_a_briefing():
     assert conference.theme.startswith("Role of South-South cooperation")
     briefing = only(items, paragraph=3)
     assert (briefing.event_kind, briefing.due, briefing.responsible) == (
-        "briefing", date(2018, 9, 30), "Secretary-General")
+        "briefing",
+        date(2018, 9, 30),
+        "Secretary-General",
+    )
 
 
 def test_pdf_copy_suggestions():
@@ -321,7 +469,11 @@ def test_one_per_line_meeting_on_a_day():
     items = texts_suggestions("one_per_line.txt")
     meeting = only(items, paragraph=1)
     assert (meeting.title, meeting.city, meeting.start, meeting.end) == (
-        "High-level meeting on South-South cooperation", "New York", date(2018, 9, 12), date(2018, 9, 12))
+        "High-level meeting on South-South cooperation",
+        "New York",
+        date(2018, 9, 12),
+        date(2018, 9, 12),
+    )
     report = only(items, paragraph=2)
     assert (report.session, report.due) == (74, date(2019, 9, 17))
     assert {s.paragraph for s in items} == {1, 2}
@@ -331,6 +483,9 @@ def test_blank_blocks_briefing_to_member_states_and_report_on():
     items = texts_suggestions("blank_blocks.txt")
     briefing = only(items, paragraph=2)
     assert (briefing.title, briefing.due, briefing.count) == (
-        "Briefing to Member States on the work of the Office", date(2019, 3, 31), 1)
+        "Briefing to Member States on the work of the Office",
+        date(2019, 3, 31),
+        1,
+    )
     report = only(items, paragraph=4)
     assert (report.title, report.session) == ("Report on the implementation of the present resolution", 75)

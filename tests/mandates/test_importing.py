@@ -1,4 +1,5 @@
 """Importing resolutions: the seed text, bad input refused with nothing written, replace keeps links."""
+
 import os
 import subprocess
 import sys
@@ -36,23 +37,29 @@ def test_seed_text_is_stored_verbatim_with_its_paragraphs(session):
     assert op29.text.startswith("Encourages the growing number of forums")
 
 
-@pytest.mark.parametrize("data, words", [
-    (b"", "is empty"),
-    (b"   \n\n", "is empty"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
-    ("The General Assembly,\n1. Décide".encode("latin-1"), "not UTF-8 text (undecodable byte at line 2)"),
-])
+@pytest.mark.parametrize(
+    "data, words",
+    [
+        (b"", "is empty"),
+        (b"   \n\n", "is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
+        ("The General Assembly,\n1. Décide".encode("latin-1"), "not UTF-8 text (undecodable byte at line 2)"),
+    ],
+)
 def test_unreadable_input_is_refused_with_a_reason(data, words):
     with pytest.raises(ImportRejected, match=words.replace("(", r"\(").replace(")", r"\)")):
         decode_text(data)
 
 
-@pytest.mark.parametrize("text, overrides, words", [
-    ("The General Assembly,\nWelcomes everything warmly.", {}, "No numbered operative paragraphs"),
-    (SEED_TEXT, {"symbol": "71/244"}, "not a document symbol"),
-    (SEED_TEXT, {"symbol": ""}, "not a document symbol"),
-    (SEED_TEXT, {"title": "  "}, "a title is needed"),
-])
+@pytest.mark.parametrize(
+    "text, overrides, words",
+    [
+        ("The General Assembly,\nWelcomes everything warmly.", {}, "No numbered operative paragraphs"),
+        (SEED_TEXT, {"symbol": "71/244"}, "not a document symbol"),
+        (SEED_TEXT, {"symbol": ""}, "not a document symbol"),
+        (SEED_TEXT, {"title": "  "}, "a title is needed"),
+    ],
+)
 def test_bad_input_writes_nothing(session, text, overrides, words):
     with pytest.raises(ImportRejected, match=words):
         _import(session, text, **overrides)
@@ -68,30 +75,32 @@ def test_importing_a_symbol_again_needs_replace(session):
 
 def test_replace_keeps_links_of_unchanged_paragraphs_and_reports_the_others(session):
     _import(session)
-    expo = Event(slug="expo", title="Expo", kind=EventKind.EXPO, timezone="Asia/Dubai",
-                 status=EventStatus.TO_BE_SCHEDULED)
-    bapa = Event(slug="bapa", title="BAPA+40", kind=EventKind.CONFERENCE, timezone="UTC",
-                 status=EventStatus.TO_BE_SCHEDULED)
+    expo = Event(
+        slug="expo", title="Expo", kind=EventKind.EXPO, timezone="Asia/Dubai", status=EventStatus.TO_BE_SCHEDULED
+    )
+    bapa = Event(
+        slug="bapa", title="BAPA+40", kind=EventKind.CONFERENCE, timezone="UTC", status=EventStatus.TO_BE_SCHEDULED
+    )
     session.add_all([expo, bapa])
     session.flush()
     add_link(session, symbol="A/RES/71/244", number=21, role="welcomes", event=expo)
     add_link(session, symbol="A/RES/71/244", number=34, role="hosts", event=bapa)
     session.commit()
 
-    changed = SEED_TEXT.replace("generous offer by the Government of Argentina",
-                                "offer by the Government of Argentina")
+    changed = SEED_TEXT.replace("generous offer by the Government of Argentina", "offer by the Government of Argentina")
     report = _import(session, changed, replace=True)
     assert report.replaced and report.kept_links == 1
     assert report.dropped_links == ["op34 hosts BAPA+40"]
     links = session.exec(select(MandateLink)).all()
-    assert [(l.paragraph_number, l.event_id) for l in links] == [(21, expo.id)]
+    assert [(link.paragraph_number, link.event_id) for link in links] == [(21, expo.id)]
     paragraph = session.get(Paragraph, links[0].paragraph_id)
     assert (paragraph.kind, paragraph.number) == ("operative", 21)
 
 
 def test_link_made_before_import_is_attached_on_import(session):
-    event = Event(slug="hlc", title="HLC", kind=EventKind.COMMITTEE_SESSION, timezone="UTC",
-                  status=EventStatus.TO_BE_SCHEDULED)
+    event = Event(
+        slug="hlc", title="HLC", kind=EventKind.COMMITTEE_SESSION, timezone="UTC", status=EventStatus.TO_BE_SCHEDULED
+    )
     session.add(event)
     session.flush()
     link = add_link(session, symbol="A/RES/71/244", number=30, role="requests_report", event=event)
@@ -103,19 +112,33 @@ def test_link_made_before_import_is_attached_on_import(session):
 
 
 def _cli(database_url, *args):
-    env = {**os.environ, "DATABASE_URL": database_url.render_as_string(hide_password=False),
-           "SECRET_KEY": "x" * 32}
-    return subprocess.run([sys.executable, "-m", "flask", "--app", "app", "import-resolution", *args],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    env = {**os.environ, "DATABASE_URL": database_url.render_as_string(hide_password=False), "SECRET_KEY": "x" * 32}
+    return subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "app", "import-resolution", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_cli_imports_the_seed(database_url, app):
-    ok = _cli(database_url, str(RESOLUTION["file"]), "--symbol", "A/RES/71/244",
-              "--title", "South-South cooperation", "--adopted", "2016-12-21")
+    ok = _cli(
+        database_url,
+        str(RESOLUTION["file"]),
+        "--symbol",
+        "A/RES/71/244",
+        "--title",
+        "South-South cooperation",
+        "--adopted",
+        "2016-12-21",
+    )
     assert ok.returncode == 0, ok.stderr
     assert "Imported A/RES/71/244: 11 preambular and 36 operative paragraphs." in ok.stdout
     with app.app_context():
         from planner.db import get_session
+
         assert [r.symbol for r in get_session().exec(select(Resolution))] == ["A/RES/71/244"]
 
 
@@ -135,8 +158,7 @@ def test_cli_refuses_bad_files_with_exit_2_and_writes_nothing(sqlite_databases, 
         ([str(empty), "--symbol", "A/RES/1/3", "--title", "T"], "is empty"),
         ([seed, "--symbol", "RES 71 244", "--title", "T"], "not a document symbol"),
         ([str(tmp_path / "missing.txt"), "--symbol", "A/RES/1/4", "--title", "T"], "cannot read"),
-        ([seed, "--symbol", "A/RES/1/5", "--title", "T", "--adopted", "21/12/2016"],
-         "not a date like 2016-12-21"),
+        ([seed, "--symbol", "A/RES/1/5", "--title", "T", "--adopted", "21/12/2016"], "not a date like 2016-12-21"),
     ]
     for args, words in cases:
         done = _cli(database_url, *args)

@@ -1,4 +1,5 @@
 """Both directions of the links on the pages, the coverage view, and accepting suggestions."""
+
 import re
 from datetime import date
 
@@ -10,7 +11,7 @@ from planner.events.models import Event
 from planner.mandates import suggestions
 from planner.mandates.links import compress_numbers, references_for_events
 from planner.mandates.models import Deadline, MandateLink, Resolution
-from planner.mandates.services import find_resolution
+from planner.mandates.queries import find_resolution
 
 
 @pytest.fixture
@@ -24,8 +25,11 @@ def _resolution(session) -> Resolution:
 
 
 def _suggestion(session, paragraph, target):
-    views = [v for v in suggestions.list_suggestions(session, _resolution(session))
-             if v.suggestion.paragraph == paragraph and v.suggestion.target == target]
+    views = [
+        v
+        for v in suggestions.list_suggestions(session, _resolution(session))
+        if v.suggestion.paragraph == paragraph and v.suggestion.target == target
+    ]
     assert views, f"no {target} suggestion for para {paragraph}"
     return views[0]
 
@@ -44,16 +48,16 @@ def test_seed_links_the_events_to_their_paragraphs(seeded):
     assert [r.label for r in refs[events["gssd-expo-2016"].id]] == ["A/RES/71/244, para. 21"]
     assert [r.label for r in refs[events["hlc-19"].id]] == ["A/RES/71/244, para. 1"]
     assert [r.label for r in refs[events["hlc-20"].id]] == ["A/RES/71/244, para. 30"]
-    assert [r.label for r in refs[events["un-day-for-south-south-cooperation"].id]] == \
-        ["A/DEC/66/550", "A/RES/58/220"]
-    assert all(link.paragraph_id for link in seeded.exec(select(MandateLink))
-               if link.resolution_symbol == "A/RES/71/244")
+    assert [r.label for r in refs[events["un-day-for-south-south-cooperation"].id]] == ["A/DEC/66/550", "A/RES/58/220"]
+    assert all(
+        link.paragraph_id for link in seeded.exec(select(MandateLink)) if link.resolution_symbol == "A/RES/71/244"
+    )
 
 
 def test_seed_twice_adds_no_link(seeded):
     before = len(seeded.exec(select(MandateLink)).all())
     assert not seed_demo(seeded).changed
-    assert len(seeded.exec(select(MandateLink)).all()) == before == 9   # 8 events + 1 sample session
+    assert len(seeded.exec(select(MandateLink)).all()) == before == 9  # 8 events + 1 sample session
 
 
 def test_event_page_links_each_paragraph(client, seeded):
@@ -90,8 +94,8 @@ def test_coverage_lists_open_asks_but_not_covered_ones(seeded):
     cover = suggestions.coverage(seeded, _resolution(seeded), date(2026, 11, 23))
     open_paragraphs = {(v.suggestion.paragraph, v.suggestion.target) for v in cover.open_asks}
     assert {(14, "event"), (4, "deadline"), (36, "deadline"), (33, "deadline")} <= open_paragraphs
-    assert (21, "event") not in open_paragraphs     # the Expo implements it
-    assert (33, "event") not in open_paragraphs     # BAPA+40 implements it
+    assert (21, "event") not in open_paragraphs  # the Expo implements it
+    assert (33, "event") not in open_paragraphs  # BAPA+40 implements it
 
 
 def test_accepting_the_briefings_creates_two_linked_events(seeded, client):
@@ -126,7 +130,7 @@ def test_accepting_a_host_suggestion_can_link_an_existing_event(seeded):
     bapa = seeded.exec(select(Event).where(Event.slug == "bapa-40")).one()
     view = _suggestion(seeded, 34, "event")
     assert view.suggestion.host == "Argentina"
-    assert view.covered_by    # the seed already links BAPA+40 to para 34
+    assert view.covered_by  # the seed already links BAPA+40 to para 34
     count = len(seeded.exec(select(Event)).all())
     created = suggestions.accept(seeded, _resolution(seeded), view.key, actor="test", existing_event=bapa)
     assert created == [] and len(seeded.exec(select(Event)).all()) == count
@@ -159,10 +163,15 @@ Cooperation;
 def test_accepting_a_proclaimed_day_creates_a_yearly_observance(session):
     from planner.mandates.importing import import_resolution
 
-    import_resolution(session, UN_DAY_RESOLUTION, symbol="A/RES/58/220", title="Economic and "
-                      "technical cooperation among developing countries", adopted_on=date(2003, 12, 23))
+    import_resolution(
+        session,
+        UN_DAY_RESOLUTION,
+        symbol="A/RES/58/220",
+        title="Economic and technical cooperation among developing countries",
+        adopted_on=date(2003, 12, 23),
+    )
     resolution = find_resolution(session, "A-RES-58-220")
     [view] = [v for v in suggestions.list_suggestions(session, resolution) if v.suggestion.paragraph == 2]
     [day] = suggestions.accept(session, resolution, view.key, actor="test")
     assert (day.kind, day.recurrence, day.all_day) == ("observance", "yearly", True)
-    assert day.first_day == date(2004, 12, 19)    # the first 19 December after adoption
+    assert day.first_day == date(2004, 12, 19)  # the first 19 December after adoption

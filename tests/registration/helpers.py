@@ -1,19 +1,20 @@
 """Building events that take registrations, and participants, for the registration tests."""
+
 from __future__ import annotations
 
 from datetime import date
 
+from planner.registration.editing import Participant
 from planner.registration.models import CategoryQuota, RegistrationSettings
 from planner.registration.sample import create_sample_event
-from planner.registration.services import Participant
 
 
-def open_event(session, capacity: int | None = 10, slug: str = "sample-briefing",
-               quotas: dict | None = None, **settings):
+def open_event(
+    session, capacity: int | None = 10, slug: str = "sample-briefing", quotas: dict | None = None, **settings
+):
     """A published event six weeks ahead with registration open (and given settings)."""
     event, _ = create_sample_event(session, slug, capacity or 1, date.today())
-    row = session.exec(RegistrationSettings.__table__.select()
-                       .where(RegistrationSettings.event_id == event.id)).first()
+    row = session.exec(RegistrationSettings.__table__.select().where(RegistrationSettings.event_id == event.id)).first()
     stored = session.get(RegistrationSettings, row.id)
     stored.capacity = capacity
     for key, value in settings.items():
@@ -26,14 +27,32 @@ def open_event(session, capacity: int | None = 10, slug: str = "sample-briefing"
 
 
 def participant(n: int = 1, category: str = "ngo", **overrides) -> Participant:
-    values = dict(honorific="Ms", given_name=f"Given{n}", family_name=f"Family{n}",
-                  email=f"person{n}@example.org", organisation="Org", function="Officer",
-                  country="KE", category=category,
-                  represents="KE" if category == "member_state" else None, accessibility_needs="")
+    values = dict(
+        honorific="Ms",
+        given_name=f"Given{n}",
+        family_name=f"Family{n}",
+        email=f"person{n}@example.org",
+        organisation="Org",
+        function="Officer",
+        country="KE",
+        category=category,
+        represents="KE" if category == "member_state" else None,
+        accessibility_needs="",
+    )
     values.update(overrides)
     return Participant(**values)
 
 
-FORM = dict(honorific="Ms", given_name="Amina", family_name="Diallo", email="amina@example.org",
-            organisation="Ministry of Foreign Affairs", function="Counsellor", country="SN",
-            category="member_state", represents="SN", accessibility_needs="", consent="y")
+FORM = dict(
+    honorific="Ms",
+    given_name="Amina",
+    family_name="Diallo",
+    email="amina@example.org",
+    organisation="Ministry of Foreign Affairs",
+    function="Counsellor",
+    country="SN",
+    category="member_state",
+    represents="SN",
+    accessibility_needs="",
+    consent="y",
+)

@@ -1,4 +1,5 @@
 """A real SMTP server for tests: aiosmtpd on 127.0.0.1, on a free port that survives restarts."""
+
 from __future__ import annotations
 
 import socket
@@ -29,7 +30,7 @@ class SMTPServer:
     def __init__(self):
         self.port = free_port()
         self.messages: list[bytes] = []
-        self.recipients: list[list[str]] = []     # the envelope's RCPT TO of each message
+        self.recipients: list[list[str]] = []  # the envelope's RCPT TO of each message
         self._controller = None
 
     def start(self) -> None:

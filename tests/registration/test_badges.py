@@ -1,20 +1,21 @@
 """Badges with QR codes, and check-in by scanned code or by name."""
+
 import re
 
 from sqlmodel import select
 
-from planner.registration import services
+from planner.registration import editing
 from planner.registration.badges import checkin_code, registration_for_code
 from planner.registration.models import Registration
-from tests.manage.helpers import post_form
+from tests.forms import post_form
 from tests.registration.helpers import open_event, participant
 
 
 def _people(app, session):
     event = open_event(session, capacity=1)
     with app.test_request_context():
-        confirmed, _ = services.register(session, event, participant(1, family_name="Okafor"))
-        waiting, _ = services.register(session, event, participant(2))
+        confirmed, _ = editing.register(session, event, participant(1, family_name="Okafor"))
+        waiting, _ = editing.register(session, event, participant(2))
     return event, confirmed, waiting
 
 

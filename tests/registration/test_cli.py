@@ -1,4 +1,5 @@
 """create-sample-event, purge-registrations and send-mail from the command line."""
+
 from datetime import timedelta
 
 from sqlmodel import select
@@ -6,7 +7,7 @@ from sqlmodel import select
 from planner.agenda.models import AgendaSession
 from planner.db import utcnow
 from planner.events.models import Event
-from planner.registration import services
+from planner.registration import editing
 from planner.registration.models import Registration, RegistrationSettings
 from tests.registration.helpers import open_event, participant
 
@@ -20,7 +21,7 @@ def test_create_sample_event_is_marked_open_and_idempotent(app, session):
     assert timedelta(weeks=4) < event.starts_at - utcnow() < timedelta(weeks=8)
     settings = session.exec(select(RegistrationSettings)).one()
     assert settings.capacity == 7
-    assert services.window(event, settings, utcnow()) == services.Window.OPEN
+    assert editing.window(event, settings, utcnow()) == editing.Window.OPEN
     agenda = session.exec(select(AgendaSession).where(AgendaSession.event_id == event.id)).all()
     assert len(agenda) == 2 and all(s.published and s.is_sample for s in agenda)
     page = app.test_client().get("/events/try-it").get_data(as_text=True)
@@ -36,7 +37,7 @@ def test_create_sample_event_is_marked_open_and_idempotent(app, session):
 def test_purge_anonymises_past_events_and_keeps_counts(app, session):
     event = open_event(session)
     with app.test_request_context():
-        registration, token = services.register(session, event, participant(1))
+        registration, token = editing.register(session, event, participant(1))
     event.starts_at, event.ends_at = utcnow() - timedelta(days=40), utcnow() - timedelta(days=39)
     session.add(event)
     session.commit()

@@ -1,6 +1,7 @@
 """40 participants press "Register" at the same moment for 10 seats, through gunicorn with two
 worker processes (and threads), on SQLite and on PostgreSQL: exactly 10 confirmed, 30 waiting,
 40 rows. Each participant first fetches the form with its own cookie, as a browser does."""
+
 from __future__ import annotations
 
 import http.client
@@ -29,12 +30,27 @@ PATH = "/events/sample-briefing/register"
 @pytest.fixture
 def gunicorn(database_url):
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url.render_as_string(hide_password=False),
-           "SECRET_KEY": "concurrency-test-secret-key", "PREFERRED_URL_SCHEME": "http"}
-    command = [str(Path(sys.executable).parent / "gunicorn"), "-w", "2", "--threads", "4",
-               "-b", f"127.0.0.1:{port}", "--timeout", "120", "app:app"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, start_new_session=True)
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url.render_as_string(hide_password=False),
+        "SECRET_KEY": "concurrency-test-secret-key",
+        "PREFERRED_URL_SCHEME": "http",
+    }
+    command = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "-w",
+        "2",
+        "--threads",
+        "4",
+        "-b",
+        f"127.0.0.1:{port}",
+        "--timeout",
+        "120",
+        "app:app",
+    ]
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
+    )
     deadline = time.monotonic() + 60
     while True:
         try:
@@ -61,8 +77,11 @@ class Participant:
         response = connection.getresponse()
         page = response.read().decode()
         self.cookie = response.getheader("Set-Cookie").split(";", 1)[0]
-        self.csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"|'
-                              r'name="csrf_token" value="([^"]+)"', page)
+        self.csrf = re.search(
+            r'name="csrf_token" type="hidden" value="([^"]+)"|'
+            r'name="csrf_token" value="([^"]+)"',
+            page,
+        )
         self.csrf = next(g for g in self.csrf.groups() if g)
         self.status = None
 
@@ -70,8 +89,9 @@ class Participant:
         body = urllib.parse.urlencode({**FORM, "email": f"p{self.n}@example.org", "csrf_token": self.csrf})
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
         barrier.wait()
-        connection.request("POST", PATH, body, {"Cookie": self.cookie,
-                                                "Content-Type": "application/x-www-form-urlencoded"})
+        connection.request(
+            "POST", PATH, body, {"Cookie": self.cookie, "Content-Type": "application/x-www-form-urlencoded"}
+        )
         self.status = connection.getresponse().status
 
 

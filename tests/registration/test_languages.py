@@ -4,16 +4,17 @@ The French catalogue may not be compiled when these run, so "written in French" 
 what needs no catalogue: the event's date formatted by Babel (CLDR) in French, which only happens
 when the message is composed under `force_locale("fr")`, and the event's French title.
 """
+
 import re
 
 from babel.dates import format_date
 from sqlmodel import select
 
 from planner.events.models import EventTranslation
-from planner.registration import services
+from planner.registration import editing
 from planner.registration.mailer import body_to_send
 from planner.registration.models import OutboxMessage, Registration
-from tests.manage.helpers import post_form
+from tests.forms import post_form
 from tests.registration.helpers import FORM, open_event, participant
 
 URL = "/events/sample-briefing/register"
@@ -29,18 +30,23 @@ def _event_with_french_title(session, **settings):
 
 def _mails_to(session, email: str) -> list[OutboxMessage]:
     session.expire_all()
-    return list(session.exec(select(OutboxMessage).where(OutboxMessage.recipient == email)
-                             .order_by(OutboxMessage.id)))
+    return list(session.exec(select(OutboxMessage).where(OutboxMessage.recipient == email).order_by(OutboxMessage.id)))
 
 
 def _in_french(mail: OutboxMessage, event) -> bool:
-    return (format_date(event.first_day, "long", locale="fr") in mail.body
-            and FRENCH_TITLE in mail.subject and FRENCH_TITLE in mail.body)
+    return (
+        format_date(event.first_day, "long", locale="fr") in mail.body
+        and FRENCH_TITLE in mail.subject
+        and FRENCH_TITLE in mail.body
+    )
 
 
 def _in_english(mail: OutboxMessage, event) -> bool:
-    return (format_date(event.first_day, "long", locale="en_GB") in mail.body
-            and event.title in mail.subject and FRENCH_TITLE not in mail.body)
+    return (
+        format_date(event.first_day, "long", locale="en_GB") in mail.body
+        and event.title in mail.subject
+        and FRENCH_TITLE not in mail.body
+    )
 
 
 def test_registering_in_french_keeps_french_for_the_confirmation(app, client, session):
@@ -52,9 +58,9 @@ def test_registering_in_french_keeps_french_for_the_confirmation(app, client, se
     assert registration.language == "fr"
     [mail] = _mails_to(session, "amina@example.org")
     assert _in_french(mail, event)
-    assert token not in mail.body                               # the stored body holds no link
+    assert token not in mail.body  # the stored body holds no link
     sent = body_to_send(mail, app.config["SECRET_KEY"])
-    assert f"/registrations/{token}?lang=fr" in sent            # the link opens the page in French
+    assert f"/registrations/{token}?lang=fr" in sent  # the link opens the page in French
     assert FRENCH_TITLE in client.get(f"/registrations/{token}?lang=fr").get_data(as_text=True)
 
 
@@ -71,15 +77,15 @@ def test_editing_in_another_language_changes_the_language_of_later_mails(app, cl
 
 def test_promotion_after_an_english_cancellation_is_in_the_promoted_persons_language(app, client, session):
     event = _event_with_french_title(session, capacity=1)
-    response = post_form(client, f"{URL}?lang=en", FORM)                 # the first, in English
+    response = post_form(client, f"{URL}?lang=en", FORM)  # the first, in English
     token = re.search(r"/registrations/([A-Za-z0-9_-]{43})", response.headers["Location"]).group(1)
     with app.test_request_context():
-        waiting, _ = services.register(session, event, participant(2, language="fr"))
+        waiting, _ = editing.register(session, event, participant(2, language="fr"))
     assert waiting.status == "waitlisted"
     assert post_form(client, f"/registrations/{token}/cancel?lang=en", {}).status_code == 302
     session.refresh(waiting)
     assert waiting.status == "confirmed"
-    cancelled, = _mails_to(session, "amina@example.org")[1:]
+    (cancelled,) = _mails_to(session, "amina@example.org")[1:]
     assert _in_english(cancelled, event)
     confirmation, promotion = _mails_to(session, "person2@example.org")
     assert _in_french(confirmation, event) and _in_french(promotion, event)
@@ -88,9 +94,9 @@ def test_promotion_after_an_english_cancellation_is_in_the_promoted_persons_lang
 def test_approval_outside_a_request_is_in_the_participants_language(app, session):
     event = _event_with_french_title(session, requires_approval=True)
     with app.test_request_context("/?lang=en"):
-        registration, _ = services.register(session, event, participant(1, language="fr"))
-    with app.app_context():             # as a `flask` command would: no request at all
-        services.approve(session, "cli", event, registration)
+        registration, _ = editing.register(session, event, participant(1, language="fr"))
+    with app.app_context():  # as a `flask` command would: no request at all
+        editing.approve(session, "cli", event, registration)
     confirmation, approval = _mails_to(session, "person1@example.org")
     assert _in_french(approval, event)
 
@@ -125,7 +131,7 @@ def test_the_calendar_attached_to_the_confirmation_is_in_the_participants_langua
 
     from icalendar import Calendar
 
-    event = _event_with_french_title(session)
+    _event_with_french_title(session)
     post_form(client, f"{URL}?lang=fr", FORM)
     [mail] = _mails_to(session, "amina@example.org")
     [attachment] = mail.attachments
@@ -133,7 +139,7 @@ def test_the_calendar_attached_to_the_confirmation_is_in_the_participants_langua
     [vevent] = calendar.walk("VEVENT")
     assert str(vevent["SUMMARY"]) == FRENCH_TITLE and vevent["SUMMARY"].params["LANGUAGE"] == "fr"
     assert str(calendar["X-WR-CALDESC"]) == f"{FRENCH_TITLE} : votre inscription"
-    assert vevent["CATEGORIES"].cats == ["Séance d'information"]       # the kind, in French too
+    assert vevent["CATEGORIES"].cats == ["Séance d'information"]  # the kind, in French too
 
 
 def test_the_csv_export_is_english_whoever_exports_it(app, session, signed_in):
@@ -142,7 +148,7 @@ def test_the_csv_export_is_english_whoever_exports_it(app, session, signed_in):
 
     event = open_event(session)
     with app.test_request_context():
-        services.register(session, event, participant(1))
+        editing.register(session, event, participant(1))
     client = signed_in("viewer")
     english = client.get(f"/manage/events/{event.id}/registrations.csv").get_data()
     french = client.get(f"/manage/events/{event.id}/registrations.csv?lang=fr").get_data()

@@ -1,11 +1,12 @@
 """The outbox and its sender against a real SMTP server (aiosmtpd on 127.0.0.1)."""
+
 from datetime import timedelta
 from email import message_from_bytes, policy
 
 from sqlmodel import select
 
 from planner.db import utcnow
-from planner.registration import mailer, services
+from planner.registration import editing, mailer
 from planner.registration.models import OutboxMessage, Registration
 from tests.registration.helpers import open_event, participant
 
@@ -17,7 +18,7 @@ def _config(app, smtp):
 def _register(app, session, n=1):
     event = open_event(session)
     with app.test_request_context():
-        return event, *services.register(session, event, participant(n))
+        return event, *editing.register(session, event, participant(n))
 
 
 def test_confirmation_arrives_with_private_link_and_ics(app, session, smtp):
@@ -46,8 +47,8 @@ def test_smtp_outage_keeps_registration_and_mail_then_delivers(app, session, smt
     message = session.exec(select(OutboxMessage)).one()
     assert (message.status, message.attempts) == ("queued", 1)
     assert "ConnectionRefusedError" in message.last_error
-    assert message.next_attempt_at > utcnow()            # backs off, not hammering the server
-    assert mailer.send_due(engine, _config(app, smtp)).sent == 0   # not due yet
+    assert message.next_attempt_at > utcnow()  # backs off, not hammering the server
+    assert mailer.send_due(engine, _config(app, smtp)).sent == 0  # not due yet
     assert session.get(Registration, registration.id).status == "confirmed"
     smtp.start()
     report = mailer.send_due(engine, _config(app, smtp), now=utcnow() + timedelta(minutes=1))

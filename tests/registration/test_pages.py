@@ -1,4 +1,5 @@
 """The public form and the private link, driven like a browser (CSRF on, Referer sent)."""
+
 import re
 from datetime import timedelta
 
@@ -6,10 +7,10 @@ import pytest
 from sqlmodel import select
 
 from planner.db import utcnow
-from planner.registration import services
+from planner.registration import editing
 from planner.registration.mailer import body_to_send
 from planner.registration.models import OutboxMessage, Registration
-from tests.manage.helpers import BASE, csrf_token, field_error, field_value, post_form
+from tests.forms import BASE, csrf_token, field_error, field_value, post_form
 from tests.registration.helpers import FORM, open_event, participant
 
 URL = "/events/sample-briefing/register"
@@ -56,13 +57,16 @@ def test_errors_beside_fields_keep_what_was_typed(app, client, session):
     assert session.exec(select(Registration)).all() == []
 
 
-@pytest.mark.parametrize("change, field, message", [
-    ({"given_name": "x" * 101}, "given_name", "Field cannot be longer than 100 characters."),
-    ({"family_name": "<script>alert(1)</script>"}, "family_name", "Please leave out the characters < and >."),
-    ({"category": "vip"}, "category", "Not a valid choice."),
-    ({"country": "XX"}, "country", "Pick a country from the list."),
-    ({"accessibility_needs": "y" * 1001}, "accessibility_needs", "Field cannot be longer than 1000 characters."),
-])
+@pytest.mark.parametrize(
+    "change, field, message",
+    [
+        ({"given_name": "x" * 101}, "given_name", "Field cannot be longer than 100 characters."),
+        ({"family_name": "<script>alert(1)</script>"}, "family_name", "Please leave out the characters < and >."),
+        ({"category": "vip"}, "category", "Not a valid choice."),
+        ({"country": "XX"}, "country", "Pick a country from the list."),
+        ({"accessibility_needs": "y" * 1001}, "accessibility_needs", "Field cannot be longer than 1000 characters."),
+    ],
+)
 def test_hostile_input_gets_a_clear_error_and_stores_nothing(app, client, session, change, field, message):
     open_event(session)
     response = post_form(client, URL, {**FORM, **change})
@@ -81,8 +85,13 @@ def test_category_not_offered_is_refused(app, client, session):
 
 def test_control_characters_are_removed_and_markup_never_rendered(app, client, session):
     open_event(session)
-    token = _token(post_form(client, URL, {**FORM, "given_name": "Ami\x07na\u202e",
-                                           "organisation": "Mission & \"Co\"", "function": "x\x1by"}))
+    token = _token(
+        post_form(
+            client,
+            URL,
+            {**FORM, "given_name": "Ami\x07na\u202e", "organisation": 'Mission & "Co"', "function": "x\x1by"},
+        )
+    )
     registration = session.exec(select(Registration)).one()
     assert (registration.given_name, registration.function) == ("Amina", "xy")
     assert "Mission &amp; &#34;Co&#34;" in client.get(f"/registrations/{token}").get_data(as_text=True)
@@ -96,7 +105,7 @@ def test_closed_and_not_yet_open_forms_explain_and_refuse(app, client, session):
     response = client.post(URL, data={**FORM, "csrf_token": token}, headers={"Referer": BASE + URL})
     assert response.status_code == 409
     assert "Nothing was registered" in response.get_data(as_text=True)
-    settings = services.settings_for(session, event)
+    settings = editing.settings_for(session, event)
     settings.opens_at, settings.closes_at = utcnow() - timedelta(days=2), utcnow() - timedelta(days=1)
     session.add(settings)
     session.commit()
@@ -111,14 +120,16 @@ def test_same_email_twice_offers_to_resend_the_link(app, client, session):
     response = post_form(client, URL, {**FORM, "email": "AMINA@example.org"})
     page = response.get_data(as_text=True)
     assert response.status_code == 409 and "You are already registered" in page
-    response = client.post("/events/sample-briefing/register/resend",
-                           data={"csrf_token": csrf_token(page), "email": "amina@example.org"},
-                           headers={"Referer": BASE + URL})
+    response = client.post(
+        "/events/sample-briefing/register/resend",
+        data={"csrf_token": csrf_token(page), "email": "amina@example.org"},
+        headers={"Referer": BASE + URL},
+    )
     assert "a new private link is on its way" in response.get_data(as_text=True)
     # The old link keeps working until the new one is used (a stranger cannot break it)...
     assert client.get(f"/registrations/{old}").status_code == 200
     mail = session.exec(select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
-    assert "/registrations/[private-link]" in mail.body        # the stored body holds no token
+    assert "/registrations/[private-link]" in mail.body  # the stored body holds no token
     sent = body_to_send(mail, app.config["SECRET_KEY"])
     new = re.search(r"/registrations/([A-Za-z0-9_-]{43})", sent).group(1)
     assert client.get(f"/registrations/{new}").status_code == 200
@@ -132,9 +143,14 @@ def test_resending_is_rate_limited(app, client, session):
     app.config["REGISTRATION_RESEND_LIMIT"] = "2 per hour"
     open_event(session)
     page = client.get(URL).get_data(as_text=True)
-    codes = [client.post("/events/sample-briefing/register/resend",
-                         data={"csrf_token": csrf_token(page), "email": "amina@example.org"},
-                         headers={"Referer": BASE + URL}).status_code for _ in range(3)]
+    codes = [
+        client.post(
+            "/events/sample-briefing/register/resend",
+            data={"csrf_token": csrf_token(page), "email": "amina@example.org"},
+            headers={"Referer": BASE + URL},
+        ).status_code
+        for _ in range(3)
+    ]
     assert codes == [200, 200, 429]
 
 
@@ -166,7 +182,7 @@ def test_cancel_after_confirming_promotes_the_first_waiting(app, client, session
     event = open_event(session, capacity=1)
     token = _token(post_form(client, URL, FORM))
     with app.test_request_context():
-        waiting, _ = services.register(session, event, participant(2, "ngo"))
+        waiting, _ = editing.register(session, event, participant(2, "ngo"))
     assert waiting.status == "waitlisted"
     page = client.get(f"/registrations/{token}/cancel").get_data(as_text=True)
     assert "Yes, cancel my registration" in page

@@ -1,0 +1,105 @@
+"""User administration under /manage/users (administrators only)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from planner.accounts import editing
+from planner.accounts.auth import current_actor, role_required
+from planner.accounts.forms import RoleForm, UserForm
+from planner.accounts.models import Role, User
+from planner.audit.trail import trail_for
+from planner.db import get_or_404, get_session
+from planner.validation import ModelValidationError
+
+bp = Blueprint("accounts_manage", __name__, url_prefix="/manage/users")
+
+
+def _user_or_404(user_id: int) -> User:
+    return get_or_404(User, user_id, "user")
+
+
+@bp.get("/")
+@role_required("admin")
+def index():
+    return render_template("accounts/manage/users.html", users=editing.list_users(get_session()))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required("admin")
+def new():
+    form = UserForm()
+    if form.validate_on_submit():
+        try:
+            user = editing.create_user(
+                get_session(),
+                current_actor(),
+                form.email.data,
+                form.password.data,
+                form.role.data,
+                form.name.data or "",
+            )
+        except ModelValidationError as error:
+            form.add_error(error.field, error.message)
+        else:
+            flash(_("Account %(email)s created.", email=user.email), "success")
+            return redirect(url_for(".show", user_id=user.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/manage/user_form.html", form=form), status
+
+
+@bp.get("/<int:user_id>")
+@role_required("admin")
+def show(user_id: int):
+    user = _user_or_404(user_id)
+    return render_template(
+        "accounts/manage/user.html", user=user, role_form=RoleForm(role=user.role), trail=trail_for(get_session(), user)
+    )
+
+
+def _apply(change, done: str) -> None:
+    """Run one account change; a refused one (the last administrator) comes back as a message."""
+    try:
+        change()
+    except ModelValidationError as error:
+        flash(_("Nothing was changed: %(problem)s.", problem=error.message), "error")
+    else:
+        flash(done, "success")
+
+
+@bp.post("/<int:user_id>/role")
+@role_required("admin")
+def change_role(user_id: int):
+    user = _user_or_404(user_id)
+    form = RoleForm()
+    if form.validate_on_submit():
+        _apply(
+            lambda: editing.set_role(get_session(), current_actor(), user, form.role.data),
+            _("%(email)s is now %(role)s.", email=user.email, role=Role(form.role.data).label.lower()),
+        )
+    else:
+        flash(_("Nothing was changed: choose a role from the list."), "error")
+    return redirect(url_for(".show", user_id=user_id))
+
+
+@bp.post("/<int:user_id>/deactivate")
+@role_required("admin")
+def deactivate(user_id: int):
+    user = _user_or_404(user_id)
+    _apply(
+        lambda: editing.deactivate(get_session(), current_actor(), user),
+        _("%(email)s can no longer sign in.", email=user.email),
+    )
+    return redirect(url_for(".show", user_id=user_id))
+
+
+@bp.post("/<int:user_id>/reactivate")
+@role_required("admin")
+def reactivate(user_id: int):
+    user = _user_or_404(user_id)
+    _apply(
+        lambda: editing.reactivate(get_session(), current_actor(), user),
+        _("%(email)s can sign in again.", email=user.email),
+    )
+    return redirect(url_for(".show", user_id=user_id))

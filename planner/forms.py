@@ -1,0 +1,87 @@
+"""The web-form toolkit every package's forms build on: the base form, the action button, select
+options, the country list, and the small field helpers (filters, coercions, validators).
+
+Forms parse and check what one request sent; rules that span several fields live in each
+package's services, and a form only puts each message beside the field it concerns
+(`PlannerForm.add_error`). Nothing here knows about events, sessions or registrations.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pycountry
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectChoice
+from wtforms.validators import Regexp, ValidationError
+
+from planner.formatting import country
+from planner.i18n.selection import current_language
+from planner.validation import is_country
+
+SLUG_RULE = Regexp(
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$", message=_l("Use lower-case letters, digits and single hyphens, e.g. gssd-expo-2026.")
+)
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+
+
+def sentence(message: str) -> str:
+    """ "an account already exists" -> "An account already exists." (service messages are clauses)."""
+    message = message.strip()
+    if not message:
+        return message
+    return message[0].upper() + message[1:] + ("" if message.endswith((".", "?", "!")) else ".")
+
+
+class PlannerForm(FlaskForm):
+    """A FlaskForm (CSRF token included) that can also show errors found after validation."""
+
+    def add_error(self, field_name: str, message: str) -> None:
+        """Show `message` beside the field, or above the form when no field has that name."""
+        message = sentence(message)
+        field = self._fields.get(field_name)
+        if field is None:
+            self.form_errors.append(message)
+        else:
+            field.errors = [*field.errors, message]
+
+
+class ActionForm(PlannerForm):
+    """A button that changes something (postpone, cancel, sign out...): only the CSRF token."""
+
+
+def options(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms select options."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def country_choices() -> list[SelectChoice]:
+    """Every country, named and sorted in the reader's language (a callable: WTForms asks per form)."""
+    return _country_choices(current_language().code)
+
+
+@lru_cache(maxsize=8)
+def _country_choices(language_code: str) -> list[SelectChoice]:
+    """Cached per language; `country()` names in the current request's, which is `language_code`."""
+    countries = sorted(((c.alpha_2, country(c.alpha_2)) for c in pycountry.countries), key=lambda pair: pair[1])
+    return options([("", _("— none —"))] + countries)
+
+
+def strip_text(value):
+    """Field filter: surrounding white space removed from typed text."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def int_or_none(value):
+    """Select-field coercion: the empty choice ("— none —") is None, any other value an int."""
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+def known_country(_form, field) -> None:
+    """Field validator: empty, or an ISO 3166 country code."""
+    if field.data and not is_country(field.data):
+        raise ValidationError(_("“%(code)s” is not a country code; pick a country from the list.", code=field.data))

@@ -1,0 +1,266 @@
+"""Registering, changing and cancelling: the rules, as plain functions that commit.
+
+Every function that decides seats runs `capacity.lock_event` first, so the registration, the
+promotion it may cause and the e-mails it queues are one transaction under the event's lock.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlmodel import Session, select
+
+from planner.audit.trail import snapshot
+from planner.db import transaction, utcnow
+from planner.events.models import Event, EventStatus
+from planner.i18n.languages import DEFAULT, LANGUAGES
+from planner.registration import capacity, notices
+from planner.registration.models import Category, Registration, RegistrationSettings, Status
+from planner.registration.tokens import new_link
+from planner.validation import ModelValidationError
+
+LIVE = (Status.CONFIRMED, Status.WAITLISTED, Status.PENDING)
+
+
+class Window(StrEnum):
+    NONE = "none"  # the event takes no registrations
+    NOT_YET_OPEN = "not_yet_open"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class RegistrationError(Exception):
+    """A registration that cannot be taken; the message says why in words."""
+
+
+class AlreadyRegistered(RegistrationError):
+    pass
+
+
+@dataclass
+class Participant:
+    """What the form collects (already length-checked); `clean()` strips control characters.
+
+    `language` is the one the form was shown in: every later e-mail to the participant uses it."""
+
+    honorific: str
+    given_name: str
+    family_name: str
+    email: str
+    organisation: str
+    function: str
+    country: str | None
+    category: str
+    represents: str | None
+    accessibility_needs: str
+    language: str = DEFAULT
+
+    def clean(self) -> "Participant":
+        values = {
+            k: clean_text(v, multiline=(k == "accessibility_needs")) if isinstance(v, str) else v
+            for k, v in asdict(self).items()
+        }
+        values["email"] = values["email"].lower()
+        values["country"] = values["country"] or None
+        values["represents"] = (values["represents"] or None) if values["category"] == Category.MEMBER_STATE else None
+        values["language"] = values["language"] if values["language"] in LANGUAGES else DEFAULT
+        return Participant(**values)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def clean_text(value: str, multiline: bool = False) -> str:
+    """Text as typed, minus control and bidi-override characters, NFC-normalised and trimmed.
+
+    Newlines survive only where a paragraph makes sense (accessibility needs)."""
+    value = unicodedata.normalize("NFC", value)
+    if multiline:
+        value = value.replace("\r\n", "\n")
+    else:
+        value = " ".join(value.split())
+    return _CONTROL.sub("", value).strip()
+
+
+def settings_for(session: Session, event: Event) -> RegistrationSettings | None:
+    return session.exec(select(RegistrationSettings).where(RegistrationSettings.event_id == event.id)).first()
+
+
+def window(event: Event, settings: RegistrationSettings | None, now: datetime) -> Window:
+    """Whether the form takes registrations now. It closes at `closes_at`, or when the event starts."""
+    if settings is None or event.status == EventStatus.CANCELLED or not event.published:
+        return Window.NONE
+    if settings.opens_at and now < settings.opens_at:
+        return Window.NOT_YET_OPEN
+    if (settings.closes_at and now >= settings.closes_at) or (event.starts_at and now >= event.starts_at):
+        return Window.CLOSED
+    return Window.OPEN
+
+
+def live_registration(session: Session, event_id: int, email: str) -> Registration | None:
+    return session.exec(
+        select(Registration).where(
+            Registration.event_id == event_id,
+            Registration.email == email.strip().lower(),
+            Registration.status.in_(LIVE),
+        )
+    ).first()
+
+
+def register(
+    session: Session, event: Event, participant: Participant, now: datetime | None = None
+) -> tuple[Registration, str]:
+    """Take a registration: (the registration, its private token). Commits, or raises and stores nothing."""
+    now = now or utcnow()
+    participant = participant.clean()
+    with transaction(session):
+        settings = capacity.lock_event(session, event.id)
+        state = window(event, settings, now)
+        if state != Window.OPEN:
+            raise RegistrationError(str(WINDOW_SENTENCES[state]))
+        if participant.category not in settings.offered:
+            raise ModelValidationError("category", _("this category is not offered for this event"))
+        if live_registration(session, event.id, participant.email):
+            raise AlreadyRegistered(_("You are already registered for this event with this e-mail address."))
+        nonce, token, token_hash = new_link()
+        registration = Registration(
+            event_id=event.id,
+            token_hash=token_hash,
+            position=capacity.next_position(session, event.id),
+            status=capacity.decide(session, settings, participant.category),
+            consent_at=now,
+            created_at=now,
+            updated_at=now,
+            **asdict(participant),
+        )
+        session.add(registration)
+        session.flush()
+        notices.confirmation(session, registration, event, nonce)
+    return registration, token
+
+
+def editable(event: Event, registration: Registration, now: datetime | None = None) -> bool:
+    """A participant may change details until the event starts, while the registration is live."""
+    now = now or utcnow()
+    return registration.status in LIVE and not (event.starts_at and now >= event.starts_at)
+
+
+EDITABLE_FIELDS = (
+    "honorific",
+    "given_name",
+    "family_name",
+    "organisation",
+    "function",
+    "country",
+    "represents",
+    "accessibility_needs",
+)
+
+
+def update_details(session: Session, event: Event, registration: Registration, participant: Participant) -> bool:
+    """Change the participant's own details (not the e-mail or category: they decide the seat).
+
+    Returns whether a detail changed. The language the participant now reads the page in is kept
+    as well (for later e-mails), without counting as a change of their details."""
+    if not editable(event, registration):
+        raise RegistrationError(_("This registration can no longer be changed."))
+    participant = participant.clean()
+    changed = False
+    with transaction(session):
+        if registration.language != participant.language:
+            registration.language = participant.language
+            session.add(registration)
+        for name in EDITABLE_FIELDS:
+            if name == "represents" and registration.category != Category.MEMBER_STATE:
+                continue
+            value = getattr(participant, name)
+            if getattr(registration, name) != value:
+                setattr(registration, name, value)
+                changed = True
+        if changed:
+            registration.updated_at = utcnow()
+            session.add(registration)
+    return changed
+
+
+def _change_status(
+    session: Session,
+    event: Event,
+    registration: Registration,
+    new: Status,
+    allowed_from: tuple[Status, ...],
+    actor: str | None,
+) -> list[Registration]:
+    """Move one registration to `new` under the lock, refill freed seats, queue every e-mail."""
+    registration_id = registration.id
+    with transaction(session, actor) as tx:
+        settings = capacity.lock_event(session, event.id)
+        if settings is None:
+            raise RegistrationError(str(WINDOW_SENTENCES[Window.NONE]))
+        registration = session.exec(
+            select(Registration).where(Registration.id == registration_id).execution_options(populate_existing=True)
+        ).one()
+        if registration.status not in allowed_from:
+            raise RegistrationError(
+                _("This registration is %(status)s; nothing was changed.", status=registration.status_label.lower())
+            )
+        before = snapshot(registration, ["status"])
+        if new == Status.CONFIRMED and not capacity.has_seat(session, settings, registration.category):
+            new = Status.WAITLISTED
+        registration.status = new
+        registration.updated_at = utcnow()
+        session.add(registration)
+        session.flush()
+        if actor:
+            tx.record(registration, f"registration {new}", before, snapshot(registration, ["status"]))
+        notices.status_changed(session, registration, event)
+        promoted = capacity.fill_seats(session, settings, registration.category)
+        for other in promoted:
+            notices.status_changed(session, other, event)
+    return [registration, *promoted]
+
+
+def cancel(session: Session, event: Event, registration: Registration) -> list[Registration]:
+    """The participant cancels; the first waiting person whose quota now has room is promoted."""
+    return _change_status(session, event, registration, Status.CANCELLED, LIVE, None)[1:]
+
+
+def approve(session: Session, actor: str, event: Event, registration: Registration) -> Registration:
+    """Secretariat approval: confirmed when a seat is free, else waitlisted (then promoted in turn)."""
+    return _change_status(session, event, registration, Status.CONFIRMED, (Status.PENDING,), actor)[0]
+
+
+def reject(session: Session, actor: str, event: Event, registration: Registration) -> Registration:
+    return _change_status(
+        session, event, registration, Status.REJECTED, (Status.PENDING, Status.WAITLISTED, Status.CONFIRMED), actor
+    )[0]
+
+
+def resend_link(session: Session, event: Event, email: str) -> bool:
+    """Mail a fresh private link to a live registration of this address. The old link keeps
+    working until the new one is first used (planner.registration.tokens), so a stranger who
+    types someone's address here cannot break their link or calendar subscription.
+
+    Returns False when there is none; the caller says the same words either way."""
+    registration = live_registration(session, event.id, email)
+    if registration is None:
+        return False
+    with transaction(session):
+        nonce, _token, registration.pending_token_hash = new_link()
+        session.add(registration)
+        notices.new_link(session, registration, event, nonce)
+    return True
+
+
+WINDOW_SENTENCES = {
+    Window.NONE: _l("This event does not take registrations online."),
+    Window.NOT_YET_OPEN: _l("Registration has not opened yet."),
+    Window.CLOSED: _l("Registration is closed."),
+    Window.OPEN: _l("Registration is open."),
+}
