@@ -206,12 +206,12 @@ def seed_demo(session: Session) -> SeedReport:
         _upsert_event(session, slug, dict(spec), days, series_ids, report)
     session.flush()
     _upsert_translations(session, report)
-    session.commit()
+    session.commit()  # CLI entry point (seed-demo): the events exist before the resolution links them
     _import_resolution(session, report)
     _link_events(session, report)
     seed_sample_agenda(session, report)
     _link_sessions(session, report)
-    session.commit()
+    session.commit()  # CLI entry point (seed-demo): rerunning it changes nothing
     return report
 
 

@@ -42,7 +42,7 @@ def import_resolution_command(
             get_session(), text, symbol=symbol, title=title, adopted_on=adopted, body=body, replace=replace
         )
     except ImportRejected as error:
-        get_session().rollback()
+        get_session().rollback()  # CLI entry point: nothing of a refused import stays in the session
         fail(f"{file}: {error}")
     verb = "Replaced" if report.replaced else "Imported"
     click.echo(
