@@ -70,7 +70,7 @@ class UTCDateTime(sa.TypeDecorator):
         return value.astimezone(timezone.utc)
 
 
-def make_engine(url: URL, *, hide_parameters: bool = True) -> Engine:
+def make_engine(url: URL, *, hide_parameters: bool = True, poolclass=None) -> Engine:
     """An engine for `url`, with SQLite set up for concurrent use from several processes.
 
     Secrets stay out of error logs. With `hide_parameters` (the default; only a test or a
@@ -93,15 +93,19 @@ def make_engine(url: URL, *, hide_parameters: bool = True) -> Engine:
       statement logging prints bind parameters too.
 
     `log_parameter_max_length_on_error` exists since PostgreSQL 13.
+
+    `poolclass` (e.g. NullPool) is for a second engine on the same database that must never wait
+    for the request pool (the rate-limit counters: planner.accounts.ratelimit).
     """
+    pool = {"poolclass": poolclass} if poolclass else {}
     if url.get_backend_name() == "sqlite":
-        engine = sa.create_engine(url, connect_args={"timeout": 30}, hide_parameters=hide_parameters)
+        engine = sa.create_engine(url, connect_args={"timeout": 30}, hide_parameters=hide_parameters, **pool)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     given = url.query.get("options", ())  # a DATABASE_URL's own ?options=-c... are kept
     options = " ".join([*([given] if isinstance(given, str) else given), "-c log_parameter_max_length_on_error=0"])
     engine = sa.create_engine(
-        url, pool_pre_ping=True, hide_parameters=hide_parameters, connect_args={"options": options}
+        url, pool_pre_ping=True, hide_parameters=hide_parameters, connect_args={"options": options}, **pool
     )
     if hide_parameters:
         event.listen(engine, "handle_error", _without_error_detail)

@@ -39,10 +39,11 @@ from flask import Flask, current_app, request
 from limits.storage import Storage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.pool import NullPool
 from werkzeug.exceptions import TooManyRequests
 
 from planner.accounts.models import RateLimitCounter
-from planner.db import get_engine, utcnow
+from planner.db import get_engine, make_engine, utcnow
 
 DEFAULTS = {
     "LOGIN_LIMIT_PER_ACCOUNT": "5 per 15 minutes",
@@ -84,8 +85,10 @@ class Limited(TooManyRequests):
 class DatabaseStorage(Storage):
     """A fixed-window counter storage over the current app's database engine.
 
-    The engine is looked up at call time (`planner.db.get_engine`), so one storage object serves
-    whichever app is handling the request.
+    The engine is looked up at call time, so one storage object serves whichever app is handling
+    the request. It is an engine of its own on the app's database, without a pool (NullPool): a
+    request already holding a connection of the app's pool never waits for a second one from that
+    pool, which under a burst on the threaded server left every thread waiting on the others.
     """
 
     STORAGE_SCHEME = ["planner+db"]
@@ -98,7 +101,7 @@ class DatabaseStorage(Storage):
         """Add `amount` (negative to refund) to the key's live window and return the new count."""
         now = utcnow()
         expires = now + timedelta(seconds=expiry)
-        insert = (postgresql.insert if get_engine().dialect.name == "postgresql" else sqlite.insert)(_table)
+        insert = (postgresql.insert if _engine().dialect.name == "postgresql" else sqlite.insert)(_table)
         expired = _table.c.expires_at <= now
         first = max(amount, 0)
         upsert = (
@@ -115,40 +118,46 @@ class DatabaseStorage(Storage):
         # Housekeeping: drop other keys' finished windows. SKIP LOCKED (PostgreSQL; a no-op on
         # SQLite, whose writers take turns anyway) keeps two workers from waiting on each other.
         stale = sa.select(_table.c.key).where(expired, _table.c.key != key).with_for_update(skip_locked=True)
-        with get_engine().begin() as connection:
+        with _engine().begin() as connection:
             connection.execute(sa.delete(_table).where(_table.c.key.in_(stale.scalar_subquery())))
             return connection.execute(upsert).scalar_one()
 
     def get(self, key: str) -> int:
-        with get_engine().connect() as connection:
+        with _engine().connect() as connection:
             count = connection.execute(
                 sa.select(_table.c.count).where(_table.c.key == key, _table.c.expires_at > utcnow())
             ).scalar()
         return count or 0
 
     def get_expiry(self, key: str) -> float:
-        with get_engine().connect() as connection:
+        with _engine().connect() as connection:
             expires = connection.execute(sa.select(_table.c.expires_at).where(_table.c.key == key)).scalar()
         return expires.timestamp() if expires else time.time()
 
     def check(self) -> bool:
-        with get_engine().connect() as connection:
+        with _engine().connect() as connection:
             connection.execute(sa.select(1))
         return True
 
     def reset(self) -> int | None:
-        with get_engine().begin() as connection:
+        with _engine().begin() as connection:
             return connection.execute(sa.delete(_table)).rowcount
 
     def clear(self, key: str) -> None:
-        with get_engine().begin() as connection:
+        with _engine().begin() as connection:
             connection.execute(sa.delete(_table).where(_table.c.key == key))
+
+
+def _engine():
+    return current_app.extensions.get("planner.ratelimit_engine") or get_engine()
 
 
 def init_app(app: Flask) -> None:
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
     uri = app.config.setdefault("RATELIMIT_STORAGE_URI", os.environ.get("RATELIMIT_STORAGE_URI", "planner+db://"))
+    if uri.startswith("planner+db"):
+        app.extensions["planner.ratelimit_engine"] = make_engine(app.config["DATABASE_URL"], poolclass=NullPool)
     app.extensions["planner.ratelimit"] = FixedWindowRateLimiter(storage_from_string(uri))
 
 
