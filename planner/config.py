@@ -118,7 +118,7 @@ def trusted_hosts(public_host: str, environ=os.environ) -> list[str]:
         if bad:
             raise ConfigError(f"TRUSTED_HOSTS: {bad[0]!r} is not a host name")
         return hosts
-    return [public_host.rsplit(":", 1)[0] if not public_host.startswith("[") else public_host, *LOOPBACK_HOSTS]
+    return [public_host, *LOOPBACK_HOSTS]  # werkzeug compares names without their ports
 
 
 def load(instance_path: Path, environ=os.environ) -> dict:

@@ -23,7 +23,6 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlmodel import func, select
 
-from planner import create_app
 from planner.db import get_session
 from planner.input_guard import parse_id
 from planner.registration.editing import clean_text
@@ -106,24 +105,16 @@ def maybe(valid: str):
 
 
 @pytest.fixture
-def app(database_url):
-    """The suite's app with limits that no fuzz run reaches, so every example reaches the view."""
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret-key-not-for-production",
-            "DATABASE_URL": database_url,
-            "LOGIN_LIMIT_PER_ACCOUNT": "100000 per minute",
-            "LOGIN_LIMIT_PER_ADDRESS": "100000 per minute",
-            "REGISTRATION_TOKEN_LIMIT": "100000 per minute",
-            "REGISTRATION_RESEND_LIMIT": "100000 per minute",
-        }
+def app(app):
+    """The suite's app with limits that no fuzz run reaches, so every example reaches the view
+    (limits are read from the config at each request)."""
+    app.config.update(
+        LOGIN_LIMIT_PER_ACCOUNT="100000 per minute",
+        LOGIN_LIMIT_PER_ADDRESS="100000 per minute",
+        REGISTRATION_TOKEN_LIMIT="100000 per minute",
+        REGISTRATION_RESEND_LIMIT="100000 per minute",
     )
-    yield app
-    from planner.db import get_engine
-
-    with app.app_context():
-        get_engine().dispose()
+    return app
 
 
 def _counts(app) -> tuple[int, int]:

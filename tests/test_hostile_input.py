@@ -19,6 +19,7 @@ from planner.events.models import Event, EventSeries, Room, Venue
 from planner.input_guard import parse_id, unstorable
 from planner.registration import editing
 from planner.registration.models import AgendaPick, Registration
+from tests.events.test_manage_pages import GOOD
 from tests.forms import PASSWORD, field_error, post_form
 from tests.registration.helpers import FORM, open_event, participant
 
@@ -303,26 +304,7 @@ def test_editing_a_room_to_a_capacity_too_large_is_a_form_error(app, signed_in, 
         assert get_session().get(Room, room_id).capacity == 40
 
 
-EVENT = dict(
-    title="Expo",
-    slug="gssd-expo-2026",
-    kind="expo",
-    status="scheduled",
-    series_id="",
-    edition="",
-    timezone="Asia/Dubai",
-    venue_id="",
-    country="AE",
-    city="Dubai",
-    host="",
-    theme="",
-    description="",
-    all_day="y",
-    first_day="2026-10-31",
-    last_day="2026-11-03",
-    starts_local="",
-    ends_local="",
-)
+EVENT = {**GOOD, "title": "Expo", "host": ""}  # a valid new event (tests/events/test_manage_pages.py)
 
 
 @pytest.mark.parametrize("edition", ["99999999999999999999", "2147483648", "10001"])

@@ -112,17 +112,14 @@ def privacy():
 
 
 def _open(token: str) -> Registration | None:
-    """The registration behind a private link, counting wrong tokens per address (across every
-    private-link page). A wrong one from an address over its limit raises Limited (429); a
-    valid one is always served, and its unit is given back."""
-    address = ratelimit.client_address()
-    within = ratelimit.hit(ratelimit.PRIVATE_LINK, address)
+    """The registration behind a private link, or None. A valid token is always served, so only
+    wrong ones are counted, per address across every private-link page (one atomic increment
+    each); a wrong one from an address over its limit raises Limited (429)."""
     registration = find_by_token(get_session(), token)
     if registration is None:
-        if not within:
+        address = ratelimit.client_address()
+        if not ratelimit.hit(ratelimit.PRIVATE_LINK, address):
             raise ratelimit.limited(ratelimit.PRIVATE_LINK, address)
-        return None
-    ratelimit.refund(ratelimit.PRIVATE_LINK, address)
     return registration
 
 
