@@ -31,7 +31,7 @@ except ImportError:  # gunicorn runs on Unix only; `flask run` elsewhere needs n
 REDACTED = "[redacted]"
 
 _SLASH = r"(?:/|%2F)"
-# The token is secrets.token_urlsafe(32): exactly 43 URL-safe characters (planner.registration.tokens).
+# A token is 32 bytes in URL-safe base64: exactly 43 characters (planner.registration.tokens).
 _PRIVATE_LINK = re.compile(rf"({_SLASH}registrations{_SLASH})[A-Za-z0-9_-]{{43}}(?![A-Za-z0-9_-])", re.IGNORECASE)
 # A check-in code is "<registration id>-<24 hex digits>" (planner.registration.badges); anything
 # in that place of the URL is hidden, whatever its shape.
