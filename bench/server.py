@@ -29,11 +29,22 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def gunicorn(database_url: URL, workers: int):
-    """Yield the port of gunicorn serving the app with `workers` workers; stop it afterwards."""
+def gunicorn(
+    database_url: URL,
+    workers: int,
+    app: str = "app:app",
+    config: str = "gunicorn.conf.py",
+    ready_path: str = "/privacy",
+    extra_env: dict | None = None,
+):
+    """Yield the port of gunicorn serving `app` with `workers` workers; stop it afterwards.
+
+    `config` may be bench/gunicorn_timed.py (the same settings plus lock timing) and `app` the
+    floor (bench/floor_app.py), which answers `ready_path` = /constant."""
     port = free_port()
     env = {
         **os.environ,
+        **(extra_env or {}),
         "DATABASE_URL": database_url.render_as_string(hide_password=False),
         "SECRET_KEY": "benchmark-secret-key-0123",
         "PREFERRED_URL_SCHEME": "http",
@@ -43,22 +54,23 @@ def gunicorn(database_url: URL, workers: int):
     command = [
         str(Path(sys.executable).parent / "gunicorn"),
         "--config",
-        "gunicorn.conf.py",
+        config,
         "--access-logfile",
         "/dev/null",
+        app,
     ]
     process = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
     )
     try:
-        _wait_until_up(port, process)
+        _wait_until_up(port, process, ready_path)
         yield port
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
 
 
-def _wait_until_up(port: int, process: subprocess.Popen, seconds: float = 60) -> None:
+def _wait_until_up(port: int, process: subprocess.Popen, path: str, seconds: float = 60) -> None:
     """Wait until every worker has booted: one answer is not enough, since a worker that is
     still importing the app would make the first measured requests slow."""
     deadline = time.monotonic() + seconds
@@ -67,7 +79,7 @@ def _wait_until_up(port: int, process: subprocess.Popen, seconds: float = 60) ->
             raise RuntimeError(f"gunicorn exited: {process.stderr.read().decode()[-2000:]}")
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("GET", "/privacy")
+            connection.request("GET", path)
             if connection.getresponse().status == 200:
                 time.sleep(1.0)  # the other workers boot at the same moment; give them a second
                 return

@@ -13,6 +13,8 @@ rolls back) the whole transaction, which releases the lock.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
@@ -43,42 +45,61 @@ def lock_event(session: Session, event_id: int) -> RegistrationSettings | None:
     ).first()
 
 
-def _confirmed(session: Session, event_id: int, category: str | None = None) -> int:
-    query = (
-        select(sa.func.count())
-        .select_from(Registration)
-        .where(Registration.event_id == event_id, Registration.status == Status.CONFIRMED)
+@dataclass(frozen=True)
+class Seats:
+    """What the lock holder reads before deciding: one statement (`seats`)."""
+
+    last_position: int
+    confirmed: int  # in total
+    confirmed_in_category: int
+    quota: int | None  # the category's seats (None: no quota)
+
+    def free(self, settings: RegistrationSettings) -> bool:
+        """A confirmed seat is free in the total and in the category's quota."""
+        if settings.capacity is not None and self.confirmed >= settings.capacity:
+            return False
+        return self.quota is None or self.confirmed_in_category < self.quota
+
+
+def _seats_statement() -> sa.Select:
+    """Built once: constructing the expression costs more than running it."""
+    table = Registration.__table__
+    confirmed = table.c.status == Status.CONFIRMED
+    quota = (
+        sa.select(CategoryQuota.seats)
+        .where(CategoryQuota.event_id == sa.bindparam("event_id"), CategoryQuota.category == sa.bindparam("category"))
+        .scalar_subquery()
     )
-    if category is not None:
-        query = query.where(Registration.category == category)
-    return session.exec(query).one()
+    in_category = confirmed & (table.c.category == sa.bindparam("category"))
+    return sa.select(
+        sa.func.coalesce(sa.func.max(table.c.position), 0),
+        sa.func.coalesce(sa.func.sum(sa.case((confirmed, 1), else_=0)), 0),
+        sa.func.coalesce(sa.func.sum(sa.case((in_category, 1), else_=0)), 0),
+        quota,
+    ).where(table.c.event_id == sa.bindparam("event_id"))
 
 
-def _quota(session: Session, event_id: int, category: str) -> int | None:
-    return session.exec(
-        select(CategoryQuota.seats).where(CategoryQuota.event_id == event_id, CategoryQuota.category == category)
-    ).first()
+_SEATS = _seats_statement()
+
+
+def seats(session: Session, event_id: int, category: str) -> Seats:
+    """The event's order and confirmed counts, in total and for `category`, and the category's
+    quota, in one statement (call under the lock): the lock is held for as few round trips as
+    possible."""
+    row = session.connection().execute(_SEATS, {"event_id": event_id, "category": category}).one()
+    return Seats(*row)
 
 
 def has_seat(session: Session, settings: RegistrationSettings, category: str) -> bool:
     """A confirmed seat is free in the total and in the category's quota (call under the lock)."""
-    if settings.capacity is not None and _confirmed(session, settings.event_id) >= settings.capacity:
-        return False
-    quota = _quota(session, settings.event_id, category)
-    return quota is None or _confirmed(session, settings.event_id, category) < quota
+    return seats(session, settings.event_id, category).free(settings)
 
 
-def next_position(session: Session, event_id: int) -> int:
-    """The next place in the event's first-come-first-served order (call under the lock)."""
-    last = session.exec(select(sa.func.max(Registration.position)).where(Registration.event_id == event_id)).one()
-    return (last or 0) + 1
-
-
-def decide(session: Session, settings: RegistrationSettings, category: str) -> Status:
-    """The status a new registration gets (call under the lock)."""
+def decide(settings: RegistrationSettings, current: Seats) -> Status:
+    """The status a new registration gets (from `seats`, read under the lock)."""
     if settings.requires_approval:
         return Status.PENDING
-    return Status.CONFIRMED if has_seat(session, settings, category) else Status.WAITLISTED
+    return Status.CONFIRMED if current.free(settings) else Status.WAITLISTED
 
 
 def fill_seats(
@@ -99,12 +120,13 @@ def fill_seats(
             .order_by(Registration.position)
         ).all()
     )
-    if freed_category and _quota(session, settings.event_id, freed_category) is not None:
+    if freed_category and seats(session, settings.event_id, freed_category).quota is not None:
         waiting.sort(key=lambda r: r.category != freed_category)  # stable: order kept within
     for registration in waiting:
-        if settings.capacity is not None and _confirmed(session, settings.event_id) >= settings.capacity:
+        current = seats(session, settings.event_id, registration.category)
+        if settings.capacity is not None and current.confirmed >= settings.capacity:
             break
-        if has_seat(session, settings, registration.category):
+        if current.free(settings):
             registration.status = Status.CONFIRMED
             session.add(registration)
             session.flush()
@@ -125,4 +147,9 @@ def seats_left(session: Session, settings: RegistrationSettings) -> int | None:
     """Free confirmed seats in total (None: no limit). For display; decisions use `has_seat`."""
     if settings.capacity is None:
         return None
-    return max(settings.capacity - _confirmed(session, settings.event_id), 0)
+    confirmed = session.exec(
+        select(sa.func.count())
+        .select_from(Registration)
+        .where(Registration.event_id == settings.event_id, Registration.status == Status.CONFIRMED)
+    ).one()
+    return max(settings.capacity - confirmed, 0)

@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from planner.audit.trail import snapshot
@@ -21,7 +22,7 @@ from planner.db import transaction, utcnow
 from planner.events.models import Event, EventStatus
 from planner.i18n.languages import DEFAULT, LANGUAGES
 from planner.registration import capacity, notices
-from planner.registration.models import Category, Registration, RegistrationSettings, Status
+from planner.registration.models import LIVE_EMAIL_INDEX, Category, Registration, RegistrationSettings, Status
 from planner.registration.tokens import new_link
 from planner.validation import ModelValidationError
 
@@ -41,6 +42,9 @@ class RegistrationError(Exception):
 
 class AlreadyRegistered(RegistrationError):
     pass
+
+
+ALREADY_REGISTERED = _l("You are already registered for this event with this e-mail address.")
 
 
 @dataclass
@@ -116,9 +120,21 @@ def live_registration(session: Session, event_id: int, email: str) -> Registrati
 def register(
     session: Session, event: Event, participant: Participant, now: datetime | None = None
 ) -> tuple[Registration, str]:
-    """Take a registration: (the registration, its private token). Commits, or raises and stores nothing."""
+    """Take a registration: (the registration, its private token). Commits, or raises and stores nothing.
+
+    Under the event's lock only what decides the seat runs: the lock, one read of the counts
+    (capacity.seats), the two INSERTs (registration and its mail). Everything else comes before:
+    the duplicate check (a partial unique index catches the race it leaves, as AlreadyRegistered),
+    the private link, and the whole confirmation e-mail with its .ics."""
     now = now or utcnow()
     participant = participant.clean()
+    if live_registration(session, event.id, participant.email):
+        raise AlreadyRegistered(ALREADY_REGISTERED)
+    nonce, token, token_hash = new_link()
+    registration = Registration(
+        event_id=event.id, token_hash=token_hash, consent_at=now, created_at=now, updated_at=now, **asdict(participant)
+    )
+    mails = notices.compose_confirmation(session, registration, event, nonce)
     with transaction(session):
         settings = capacity.lock_event(session, event.id)
         state = window(event, settings, now)
@@ -126,23 +142,24 @@ def register(
             raise RegistrationError(str(WINDOW_SENTENCES[state]))
         if participant.category not in settings.offered:
             raise ModelValidationError("category", _("this category is not offered for this event"))
-        if live_registration(session, event.id, participant.email):
-            raise AlreadyRegistered(_("You are already registered for this event with this e-mail address."))
-        nonce, token, token_hash = new_link()
-        registration = Registration(
-            event_id=event.id,
-            token_hash=token_hash,
-            position=capacity.next_position(session, event.id),
-            status=capacity.decide(session, settings, participant.category),
-            consent_at=now,
-            created_at=now,
-            updated_at=now,
-            **asdict(participant),
-        )
-        session.add(registration)
-        session.flush()
-        notices.confirmation(session, registration, event, nonce)
+        current = capacity.seats(session, event.id, participant.category)
+        registration.position = current.last_position + 1
+        registration.status = capacity.decide(settings, current)
+        session.add_all([registration, mails[registration.status]])
+        try:
+            session.flush()
+        except IntegrityError as error:
+            if not _is_live_duplicate(error):
+                raise
+            raise AlreadyRegistered(ALREADY_REGISTERED) from None
     return registration, token
+
+
+def _is_live_duplicate(error: IntegrityError) -> bool:
+    """Whether the index of live registrations per address refused the row (PostgreSQL names
+    the index; SQLite names its columns)."""
+    text = str(error.orig)
+    return LIVE_EMAIL_INDEX in text or "registration.event_id, registration.email" in text
 
 
 def editable(event: Event, registration: Registration, now: datetime | None = None) -> bool:

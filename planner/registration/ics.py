@@ -1,15 +1,33 @@
 """The event as an .ics attachment, built with the calendar package's own VEVENT builder, so the
-mailed file and the feeds agree byte for byte on the event (UID, times, VTIMEZONE)."""
+mailed file and the feeds agree byte for byte on the event (UID, times, VTIMEZONE).
+
+Every confirmation carries it, and when registration opens hundreds are composed in a minute
+for the same event, so the bytes are kept (per process, the last CACHE_SIZE) under a key made of
+everything they are built from: the event's, venue's and translation's column values, the
+mandate references, the language and the site's address. A change to any of them is a new key;
+the bytes for a key never change, so no entry needs invalidating.
+"""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+
 from flask_babel import gettext as _
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 from planner.calendar.builder import build_calendar, event_vevent
 from planner.events.models import Event, Venue
 from planner.events.translations import for_reader, localized
 from planner.mandates.links import references_for_events
+
+CACHE_SIZE = 256
+_built: OrderedDict[tuple, bytes] = OrderedDict()
+_lock = threading.Lock()
+
+
+def _values(row: SQLModel | None) -> tuple | None:
+    return None if row is None else tuple(row.model_dump().items())
 
 
 def event_ics(session: Session, event: Event, base_url: str, uid_host: str, code: str) -> bytes | None:
@@ -20,6 +38,24 @@ def event_ics(session: Session, event: Event, base_url: str, uid_host: str, code
     reader, translations = for_reader(session, code, [event.id])
     refs = references_for_events(session, [event.id]).get(event.id, [])
     venue = session.get(Venue, event.venue_id) if event.venue_id else None
+    key = (
+        code,
+        base_url,
+        uid_host,
+        _values(event),
+        _values(venue),
+        _values(translations.get(event.id)),
+        tuple(refs),
+    )
+    with _lock:
+        if key in _built:
+            _built.move_to_end(key)
+            return _built[key]
     vevent = event_vevent(event, refs, base_url, uid_host, venue, reader, translations)
     title = localized(event, "title", translations)
-    return build_calendar(title, _("%(title)s: your registration", title=title), [vevent]).to_ical()
+    ics = build_calendar(title, _("%(title)s: your registration", title=title), [vevent]).to_ical()
+    with _lock:
+        _built[key] = ics
+        if len(_built) > CACHE_SIZE:
+            _built.popitem(last=False)
+    return ics

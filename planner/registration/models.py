@@ -26,6 +26,7 @@ from planner.i18n.languages import LANGUAGES
 from planner.validation import ModelValidationError, is_country
 
 NAME_MAX, EMAIL_MAX, ORG_MAX, NEEDS_MAX = 100, 254, 200, 1000
+LIVE_EMAIL_INDEX = "uq_registration_event_email_live"
 SUBJECT_MAX = 300  # outbox subjects are cut to fit (planner.registration.outbox.one_line)
 
 
@@ -164,7 +165,7 @@ class Registration(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("event_id", "position", name="uq_registration_event_position"),
         sa.Index(
-            "uq_registration_event_email_live",
+            LIVE_EMAIL_INDEX,
             "event_id",
             "email",
             unique=True,

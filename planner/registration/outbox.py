@@ -39,6 +39,25 @@ def one_line(text: str, limit: int = SUBJECT_MAX) -> str:
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
+def new_mail(
+    recipient: str,
+    subject: str,
+    body: str,
+    attachments: list[Attachment] = (),
+    link_nonce: str | None = None,
+) -> OutboxMessage:
+    """A queued message, checked and encoded, not yet added to any session."""
+    if not is_email(recipient):
+        raise ModelValidationError("email", _("Enter an e-mail address such as name@example.org."))
+    return OutboxMessage(
+        recipient=recipient,
+        subject=one_line(subject),
+        body=body,
+        attachments=[a.as_json() for a in attachments],
+        link_nonce=link_nonce,
+    )
+
+
 def queue_mail(
     session: Session,
     recipient: str,
@@ -48,14 +67,6 @@ def queue_mail(
     link_nonce: str | None = None,
 ) -> OutboxMessage:
     """Add a queued message to `session` (the caller commits)."""
-    if not is_email(recipient):
-        raise ModelValidationError("email", _("Enter an e-mail address such as name@example.org."))
-    message = OutboxMessage(
-        recipient=recipient,
-        subject=one_line(subject),
-        body=body,
-        attachments=[a.as_json() for a in attachments],
-        link_nonce=link_nonce,
-    )
+    message = new_mail(recipient, subject, body, attachments, link_nonce)
     session.add(message)
     return message

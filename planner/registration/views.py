@@ -21,7 +21,7 @@ from planner.input_guard import parse_id
 from planner.registration import editing, personal
 from planner.registration.capacity import seats_left
 from planner.registration.forms import EditForm, RegistrationForm, ResendForm
-from planner.registration.models import Registration
+from planner.registration.models import Registration, RegistrationSettings
 from planner.registration.notices import STATUS_SENTENCES
 from planner.registration.tokens import find_by_token
 from planner.urls import site_root
@@ -45,10 +45,10 @@ def _event(slug: str) -> Event:
     return published_event_or_404(slug)
 
 
-def register_box(event: Event) -> dict:
+def register_box(event: Event, settings: RegistrationSettings | None = None) -> dict:
     """What the event page says about registration: the window and the seats left."""
     session = get_session()
-    settings = editing.settings_for(session, event)
+    settings = settings or editing.settings_for(session, event)
     state = editing.window(event, settings, utcnow())
     return {
         "state": state,
@@ -63,13 +63,17 @@ bp.add_app_template_global(register_box)
 
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
 def register(slug: str):
+    """The form. A POST reads the event and its settings once here and counts no seats: the
+    seats are decided under the lock (editing.register), and counted for display only when the
+    form is shown again."""
     event = _event(slug)
-    box = register_box(event)
-    offered = box["settings"].offered if box["settings"] else []
-    form = RegistrationForm().for_categories(offered)
-    if box["state"] != editing.Window.OPEN:
+    settings = editing.settings_for(get_session(), event)
+    form = RegistrationForm().for_categories(settings.offered if settings else [])
+    if editing.window(event, settings, utcnow()) != editing.Window.OPEN:
         status = 409 if request.method == "POST" else 200
-        return render_template("registration/register.html", event=event, box=box, form=None), status
+        return render_template(
+            "registration/register.html", event=event, box=register_box(event, settings), form=None
+        ), status
     if form.validate_on_submit():
         try:
             registration, token = editing.register(get_session(), event, form.values())
@@ -91,7 +95,9 @@ def register(slug: str):
             )
             return redirect(url_for(".show", token=token))
     status = 422 if form.is_submitted() else 200
-    return render_template("registration/register.html", event=event, box=box, form=form), status
+    return render_template(
+        "registration/register.html", event=event, box=register_box(event, settings), form=form
+    ), status
 
 
 @bp.post("/events/<slug>/register/resend")

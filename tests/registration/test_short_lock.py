@@ -1,0 +1,109 @@
+"""The event's lock is held only for what decides the seat.
+
+Registration opening is the product's rush hour: every registration of an event queues behind
+the same lock, so what runs under it sets the ceiling (issue: 8-12 ms per registration, half of
+it composing the e-mail). Under the lock now: the lock itself, one read of the counts, the
+registration's INSERT and its e-mail's INSERT; the duplicate check, the private link and the
+whole confirmation (text and .ics) come before it.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from planner.registration import editing
+from planner.registration.models import OutboxMessage, Registration, Status
+from tests.registration.helpers import open_event, participant
+
+
+def _is_lock(statement: str) -> bool:
+    return statement.startswith("BEGIN IMMEDIATE") or statement.rstrip().endswith("FOR UPDATE")
+
+
+def test_under_the_lock_one_read_and_two_inserts(app, session):
+    event = open_event(session, capacity=5, quotas={"ngo": 3})
+    engine = app.extensions["planner.engine"]
+    statements: list[str] = []
+
+    def executed(conn, cursor, statement, parameters, context, executemany):
+        statements.append(" ".join(statement.split()))
+
+    def committed(conn):
+        statements.append("COMMIT")
+
+    sa.event.listen(engine, "before_cursor_execute", executed)
+    sa.event.listen(engine, "commit", committed)
+    try:
+        with app.test_request_context():
+            registration, _ = editing.register(session, event, participant(1))
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", executed)
+        sa.event.remove(engine, "commit", committed)
+    assert registration.status == Status.CONFIRMED
+    locked = statements[next(i for i, s in enumerate(statements) if _is_lock(s)) :]
+    held = locked[: locked.index("COMMIT")]
+    if held[0].startswith("BEGIN IMMEDIATE"):  # SQLite: the lock, then the settings are read in it
+        held = held[1:]
+    kinds = [" ".join(s.split()[:3]) for s in held]
+    assert kinds[0].startswith("SELECT registration_settings.")  # the locked settings row
+    assert len(held) == 4, held
+    assert "max(registration.position)" in held[1] and "category_quota" in held[1]  # counts + quota
+    assert sorted(s.split(" (")[0] for s in held[2:]) == ["INSERT INTO outbox_message", "INSERT INTO registration"]
+    mail = session.exec(select(OutboxMessage)).one()
+    assert "confirmed" in mail.body and mail.attachments  # composed before, for the status decided after
+
+
+def test_the_mail_says_the_status_decided_under_the_lock(app, session):
+    event = open_event(session, capacity=1)
+    with app.test_request_context():
+        editing.register(session, event, participant(1))
+        editing.register(session, event, participant(2))
+    bodies = [m.body for m in session.exec(select(OutboxMessage).order_by(OutboxMessage.id))]
+    assert "a seat is reserved for you" in bodies[0] and "waiting list" not in bodies[0]
+    assert "waiting list" in bodies[1] and "a seat is reserved" not in bodies[1]
+
+
+def test_a_rejected_address_registering_again_is_told_it_is_registered(app, session):
+    """The live-address index also covers rejected rows: the check before the lock passes them,
+    and the index refuses the INSERT under it; the participant gets the plain answer, not a 500."""
+    event = open_event(session, capacity=5)
+    with app.test_request_context():
+        first, _ = editing.register(session, event, participant(1))
+        editing.reject(session, "admin", event, first)
+        with pytest.raises(editing.AlreadyRegistered):
+            editing.register(session, event, participant(1))
+    assert session.exec(select(sa.func.count()).select_from(Registration)).one() == 1
+
+
+def test_the_same_address_at_the_same_moment_registers_once(app, session):
+    """Eight submissions of one address released together: the check before the lock lets them
+    all through, the index keeps one; the others are told they are registered, nothing else."""
+    event = open_event(session, capacity=5)
+    engine = app.extensions["planner.engine"]
+    barrier, outcomes, lock = threading.Barrier(8), [], threading.Lock()
+
+    def submit() -> None:
+        with app.test_request_context(), Session(engine, expire_on_commit=False) as own:
+            barrier.wait()
+            try:
+                editing.register(own, own.get(type(event), event.id), participant(1))
+                outcome = "registered"
+            except editing.AlreadyRegistered:
+                outcome = "already"
+            except Exception as error:  # anything else is the failure this test looks for
+                outcome = repr(error)
+        with lock:
+            outcomes.append(outcome)
+
+    threads = [threading.Thread(target=submit) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["already"] * 7 + ["registered"]
+    assert session.exec(select(sa.func.count()).select_from(Registration)).one() == 1
+    assert session.exec(select(sa.func.count()).select_from(OutboxMessage)).one() == 1
