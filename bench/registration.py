@@ -36,7 +36,7 @@ from sqlmodel import Session, create_engine, select
 
 from bench import floor_app, postgres
 from bench.locktimes import read as read_lock_times
-from bench.server import _wait_until_up, free_port, gunicorn
+from bench.server import free_port, gunicorn, wait_until_up
 from planner import ROOT, migrate
 from planner.registration.models import Registration
 from planner.registration.sample import create_sample_event
@@ -162,15 +162,19 @@ def development_server(url: URL):
         "PREFERRED_URL_SCHEME": "http",
     }
     command = [str(Path(sys.executable).parent / "flask"), "--app", "app", "run", "--port", str(port)]
+    # It logs every request on stderr: into a pipe nobody reads, the server would stop once the
+    # pipe is full, so the log goes to a file (read only if the server fails to start).
+    log = tempfile.TemporaryFile()
     process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True
     )
     try:
-        _wait_until_up(port, process, "/privacy")
+        wait_until_up(port, process, "/privacy", log)
         yield port
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
+        log.close()
 
 
 def run() -> list[tuple]:

@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -59,24 +60,28 @@ def gunicorn(
         "/dev/null",
         app,
     ]
+    # The error log goes to a file: a pipe nobody reads would stop the server once full.
+    log = tempfile.TemporaryFile()
     process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True
     )
     try:
-        _wait_until_up(port, process, ready_path)
+        wait_until_up(port, process, ready_path, log)
         yield port
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
+        log.close()
 
 
-def _wait_until_up(port: int, process: subprocess.Popen, path: str, seconds: float = 60) -> None:
+def wait_until_up(port: int, process: subprocess.Popen, path: str, log, seconds: float = 60) -> None:
     """Wait until every worker has booted: one answer is not enough, since a worker that is
     still importing the app would make the first measured requests slow."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited: {process.stderr.read().decode()[-2000:]}")
+            log.seek(0)
+            raise RuntimeError(f"the server exited: {log.read().decode()[-2000:]}")
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
             connection.request("GET", path)
@@ -85,4 +90,4 @@ def _wait_until_up(port: int, process: subprocess.Popen, path: str, seconds: flo
                 return
         except OSError:
             time.sleep(0.2)
-    raise RuntimeError("gunicorn did not answer within a minute")
+    raise RuntimeError("the server did not answer within a minute")
