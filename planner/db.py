@@ -70,6 +70,10 @@ class UTCDateTime(sa.TypeDecorator):
         return value.astimezone(timezone.utc)
 
 
+# Seconds to wait for PostgreSQL to accept a connection (see make_engine).
+CONNECT_TIMEOUT = 10
+
+
 def make_engine(url: URL, *, hide_parameters: bool = True, poolclass=None) -> Engine:
     """An engine for `url`, with SQLite set up for concurrent use from several processes.
 
@@ -94,6 +98,13 @@ def make_engine(url: URL, *, hide_parameters: bool = True, poolclass=None) -> En
 
     `log_parameter_max_length_on_error` exists since PostgreSQL 13.
 
+    A database that goes away and comes back needs no restart: `pool_pre_ping` tests a pooled
+    connection before handing it out and replaces it if the server closed it (a restart, a
+    fail-over), and SQLAlchemy drops the whole pool when a query finds its connection dead.
+    CONNECT_TIMEOUT bounds the wait for a server that does not answer at all (a host down, a
+    dropped route): without it a request waits for the operating system's TCP timeout, minutes,
+    past gunicorn's worker timeout, instead of getting the 503 page (planner.database_not_ready).
+
     `poolclass` (e.g. NullPool) is for a second engine on the same database that must never wait
     for the request pool (the rate-limit counters: planner.accounts.ratelimit).
     """
@@ -104,8 +115,11 @@ def make_engine(url: URL, *, hide_parameters: bool = True, poolclass=None) -> En
         return engine
     given = url.query.get("options", ())  # a DATABASE_URL's own ?options=-c... are kept
     options = " ".join([*([given] if isinstance(given, str) else given), "-c log_parameter_max_length_on_error=0"])
+    connect_args = {"options": options}
+    if "connect_timeout" not in url.query:  # a DATABASE_URL's own ?connect_timeout= wins
+        connect_args["connect_timeout"] = CONNECT_TIMEOUT
     engine = sa.create_engine(
-        url, pool_pre_ping=True, hide_parameters=hide_parameters, connect_args={"options": options}, **pool
+        url, pool_pre_ping=True, hide_parameters=hide_parameters, connect_args=connect_args, **pool
     )
     if hide_parameters:
         event.listen(engine, "handle_error", _without_error_detail)

@@ -16,15 +16,26 @@ from planner.validation import ModelValidationError
 
 
 @click.command("send-mail")
-@click.option("--loop", is_flag=True, help="Keep running, sending new mail every few seconds.")
-@click.option("--interval", default=5.0, show_default=True, help="Seconds between rounds with --loop.")
+@click.option(
+    "--loop",
+    is_flag=True,
+    help="Keep running, sending new mail every few seconds; SIGTERM or SIGINT stops it after the current message.",
+)
+@click.option(
+    "--interval",
+    default=5.0,
+    show_default=True,
+    envvar="MAIL_INTERVAL",  # so that `make serve` (scripts/serve) can be given one
+    help="Seconds between rounds with --loop (environment: MAIL_INTERVAL).",
+)
 @with_appcontext
 def send_mail(loop: bool, interval: float) -> None:
     """Send the queued e-mails of the outbox (several senders may run at once)."""
     if not current_app.config["MAIL_SERVER"]:
         fail("MAIL_SERVER is not set; the e-mails stay in the outbox (see /manage/outbox)")
     if loop:
-        mailer.send_forever(get_engine(), current_app.config, interval)
+        mailer.send_forever(get_engine(), current_app.config, interval)  # until SIGTERM or SIGINT
+        return
     report = mailer.send_due(get_engine(), current_app.config)
     click.echo(f"sent {report.sent}, retrying later {report.retrying}, given up {report.failed}")
 

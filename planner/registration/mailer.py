@@ -9,6 +9,12 @@ doubled each time (30 s, 1 min, 2 min... at most an hour); after MAX_ATTEMPTS it
 and shown as such on /manage/outbox. A claim older than STALE_CLAIM (a sender that died
 mid-send) is released, so no row stays stuck in `sending`.
 
+The database may go away at any moment (a restart, a fail-over). The sender then waits for it
+instead of dying or guessing: between rounds (send_forever), and in the middle of a message,
+where only this process knows whether the message went out (send_due). Every attempt at a row
+carries the same Message-ID, so the one duplicate SMTP cannot rule out (sent, then the process
+killed before the outcome was saved) can be recognised by the mail systems that receive it.
+
 A message that cannot be built or is refused for what it is (a recipient that is not one
 address, a header that would not encode) is marked `failed` at once with the reason, and the
 others go out: one bad row never stops the sender. Private links are put into the body only
@@ -21,13 +27,18 @@ from __future__ import annotations
 import base64
 import logging
 import os
+import signal
 import smtplib
 import socket
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email import policy
 from email.message import EmailMessage
+from email.utils import parseaddr
+from typing import TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -42,9 +53,13 @@ MAX_ATTEMPTS = 12
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_RETRY = timedelta(hours=1)
 STALE_CLAIM = timedelta(minutes=15)
+# How long a sender waits for the database to come back in the middle of a batch: less than
+# STALE_CLAIM, after which another sender may take (and send) a message it still holds.
+PATIENCE = STALE_CLAIM - timedelta(minutes=1)
 BATCH = 50
 _table = OutboxMessage.__table__
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass
@@ -116,6 +131,7 @@ def as_email(message: OutboxMessage, sender: str, secret_key: str) -> EmailMessa
         email["Subject"] = message.subject
     except (ValueError, TypeError) as error:
         raise Undeliverable(f"a header cannot be written: {error}") from None
+    email["Message-ID"] = stable_message_id(message, sender)
     email.set_content(body_to_send(message, secret_key))
     for attachment in message.attachments:
         maintype, subtype = attachment["mime_type"].split("/", 1)
@@ -123,6 +139,17 @@ def as_email(message: OutboxMessage, sender: str, secret_key: str) -> EmailMessa
             base64.b64decode(attachment["content"]), maintype=maintype, subtype=subtype, filename=attachment["name"]
         )
     return email
+
+
+def stable_message_id(message: OutboxMessage, sender: str) -> str:
+    """The same Message-ID on every attempt at one outbox row, in the sender's domain.
+
+    RFC 5322 asks for one; being stable, it also lets a mail system or a reader's client drop
+    the copy should a message ever go out twice (sent, then the database gone before the
+    outcome was saved, for longer than the sender waits: see send_due)."""
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "planner.localhost"
+    created = f".{int(message.created_at.timestamp())}" if message.created_at else ""
+    return f"<outbox.{message.id}{created}@{domain}>"
 
 
 def deliver(email: EmailMessage, config: dict) -> None:
@@ -135,59 +162,147 @@ def deliver(email: EmailMessage, config: dict) -> None:
         smtp.send_message(email)
 
 
-def send_due(engine: Engine, config: dict, now: datetime | None = None, worker: str | None = None) -> SendReport:
-    """Send every due message once. Without MAIL_SERVER nothing is sent (mails wait)."""
+def send_due(
+    engine: Engine,
+    config: dict,
+    now: datetime | None = None,
+    worker: str | None = None,
+    stop: threading.Event | None = None,
+) -> SendReport:
+    """Send every due message once. Without MAIL_SERVER nothing is sent (mails wait).
+
+    Each message is read, sent and its outcome saved on its own: a database outage in the middle
+    of a batch is waited out (_while_unavailable) rather than leaving claimed rows in `sending`
+    until STALE_CLAIM, or (worse) a sent message unrecorded and sent again. `stop` (set by
+    SIGTERM in send_forever) ends the batch between two messages, never between sending one and
+    recording it."""
     report = SendReport()
     if not config.get("MAIL_SERVER"):
         return report
     now = now or utcnow()
     worker = worker or worker_name()
-    for message_id in claim(engine, worker, now):
-        with Session(engine) as session:
-            message = session.get(OutboxMessage, message_id)
-            try:
-                deliver(as_email(message, config["MAIL_SENDER"], config["SECRET_KEY"]), config)
-            except (OSError, smtplib.SMTPException) as error:
-                message.attempts += 1
-                message.last_error = f"{type(error).__name__}: {error}"[:2000]
-                if message.attempts >= MAX_ATTEMPTS:
-                    message.status = OutboxStatus.FAILED
-                    report.failed += 1
-                else:
-                    message.status = OutboxStatus.QUEUED
-                    message.next_attempt_at = now + backoff(message.attempts)
-                    report.retrying += 1
-            except Exception as error:  # the message itself: give up on it, send the others
-                message.attempts += 1
-                message.last_error = f"{type(error).__name__}: {error}"[:2000]
-                message.status = OutboxStatus.FAILED
-                report.failed += 1
-            else:
-                message.status = OutboxStatus.SENT
-                message.sent_at = utcnow()
-                message.last_error = ""
-                report.sent += 1
-            message.claimed_by = message.claimed_at = None
-            if message.status in (OutboxStatus.SENT, OutboxStatus.FAILED):
-                message.link_nonce = None
-                message.body = mask(message.body)
-            session.add(message)
-            session.commit()  # each message's outcome at once, on its own session: never sent twice
+    patience = time.monotonic() + PATIENCE.total_seconds()
+    claimed = claim(engine, worker, now)
+    for position, message_id in enumerate(claimed):
+        if stop is not None and stop.is_set():
+            _release(engine, claimed[position:])  # back to the queue, for the next sender
+            break
+        message = _while_unavailable(patience, stop, _load, engine, message_id)
+        if message is None:
+            continue  # removed since it was claimed (purge-registrations)
+        outcome = _attempt(message, config, now, report)
+        _while_unavailable(patience, stop, _save, engine, message_id, outcome)
     return report
 
 
-def send_forever(engine: Engine, config: dict, interval: float = 5.0) -> None:
-    """`send-mail --loop`: poll the outbox until interrupted. While the database is unreachable
-    it waits (longer each time, at most a minute) and tries again instead of dying."""
-    outage = 0
+def _attempt(message: OutboxMessage, config: dict, now: datetime, report: SendReport) -> dict:
+    """Build and send `message`; returns the columns that record what happened."""
+    attempts = message.attempts + 1
+    try:
+        deliver(as_email(message, config["MAIL_SENDER"], config["SECRET_KEY"]), config)
+    except (OSError, smtplib.SMTPException) as error:  # the server or the network: try again later
+        outcome = {"attempts": attempts, "last_error": f"{type(error).__name__}: {error}"[:2000]}
+        if attempts >= MAX_ATTEMPTS:
+            outcome["status"] = OutboxStatus.FAILED
+            report.failed += 1
+        else:
+            outcome.update(status=OutboxStatus.QUEUED, next_attempt_at=now + backoff(attempts))
+            report.retrying += 1
+    except Exception as error:  # the message itself: give up on it, send the others
+        outcome = {"attempts": attempts, "last_error": f"{type(error).__name__}: {error}"[:2000]}
+        outcome["status"] = OutboxStatus.FAILED
+        report.failed += 1
+    else:
+        outcome = {"attempts": attempts, "status": OutboxStatus.SENT, "sent_at": utcnow(), "last_error": ""}
+        report.sent += 1
+    outcome.update(claimed_by=None, claimed_at=None)
+    if outcome["status"] in (OutboxStatus.SENT, OutboxStatus.FAILED):
+        outcome.update(link_nonce=None, body=mask(message.body))
+    return outcome
+
+
+def _load(engine: Engine, message_id: int) -> OutboxMessage | None:
+    with Session(engine, expire_on_commit=False) as session:
+        return session.get(OutboxMessage, message_id)
+
+
+def _save(engine: Engine, message_id: int, outcome: dict) -> None:
+    """Record one message's outcome at once, in its own transaction: never sent twice."""
+    with Session(engine) as session:
+        message = session.get(OutboxMessage, message_id)
+        if message is None:
+            return
+        for column, value in outcome.items():
+            setattr(message, column, value)
+        session.add(message)
+        session.commit()
+
+
+def _release(engine: Engine, message_ids: list[int]) -> None:
+    """Give claimed, unsent messages back to the queue (the sender is stopping)."""
+    with engine.begin() as connection:
+        connection.execute(
+            _table.update()
+            .where(_table.c.id.in_(message_ids), _table.c.status == OutboxStatus.SENDING)
+            .values(status=OutboxStatus.QUEUED, claimed_by=None, claimed_at=None)
+        )
+
+
+def _database_unavailable(error: BaseException) -> bool:
+    """The database did not answer (down, restarting, unreachable, locked): worth trying again.
+    The web side's wider rule, with the 503 page, is planner._is_database_unavailable."""
+    return isinstance(error, (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.TimeoutError)) or bool(
+        getattr(error, "connection_invalidated", False)
+    )
+
+
+def _while_unavailable(patience: float, stop: threading.Event | None, step: Callable[..., T], *args) -> T:
+    """`step(*args)`, tried again while the database is unavailable: 1 s, 2 s, 4 s ... at most
+    30 s apart, until the monotonic clock passes `patience` or `stop` is set; then the error is
+    raised.
+
+    The step is one of the few statements about a message the sender has claimed. Its outcome
+    is known only to this process, so waiting (the database usually comes back within seconds: a
+    restart, a fail-over) is what keeps it from being sent twice or held until STALE_CLAIM."""
+    pause = 1.0
     while True:
         try:
-            send_due(engine, config)
-            outage = 0
+            return step(*args)
+        except sa.exc.SQLAlchemyError as error:
+            stopping = stop is not None and stop.is_set()
+            if stopping or not _database_unavailable(error) or time.monotonic() + pause > patience:
+                raise
+            log.warning("send-mail: database unavailable (%s); trying again in %.0f s", type(error).__name__, pause)
+        if stop is None:
+            time.sleep(pause)
+        else:
+            stop.wait(pause)  # a stop ends the pause early: one last try
+        pause = min(pause * 2, 30.0)
+
+
+def send_forever(engine: Engine, config: dict, interval: float = 5.0) -> None:
+    """`send-mail --loop`: poll the outbox until SIGTERM or SIGINT, which end it after the
+    message being sent (so a supervisor's stop never leaves one sent but unrecorded).
+
+    While the database is unreachable it waits (the interval, then twice as long each time, at
+    most a minute) and tries again instead of dying: `make serve` would restart it anyway, but a
+    process that stays up keeps its claims and does not pay for start-up again and again."""
+    stop = threading.Event()
+    if threading.current_thread() is threading.main_thread():  # where Python lets signals be handled
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: stop.set())
+    outage = 0
+    while not stop.is_set():
+        try:
+            send_due(engine, config, stop=stop)
         except sa.exc.SQLAlchemyError as error:
             outage += 1
             log.warning("send-mail: database unavailable (%s); retrying", type(error).__name__)
-        time.sleep(min(interval * 2**outage, 60.0) if outage else interval)
+        else:
+            if outage:
+                log.warning("send-mail: database available again")
+            outage = 0
+        stop.wait(min(interval * 2 ** (outage - 1), 60.0) if outage else interval)
 
 
 def waiting(session: Session, limit: int = 200) -> list[OutboxMessage]:
