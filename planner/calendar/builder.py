@@ -2,9 +2,10 @@
 from the request but its locale (below).
 
 One function per item turns one row into one VEVENT, from the row (and what the caller loaded
-for it) alone: the same row always gives the same VEVENT, so each one could later be cached by
-(type, id, updated_at, sequence) and a feed rebuilt incrementally. Nothing here reads the clock:
-DTSTAMP and LAST-MODIFIED are the row's `updated_at`, so identical requests get identical bytes.
+for it) alone: the same rows always give the same VEVENT, so `feed_vevents` pairs each with a key
+naming those rows by id and update time, and a feed is rebuilt incrementally from cached VEVENT
+bytes (fragments.py). Nothing here reads the clock: DTSTAMP and LAST-MODIFIED are the row's
+`updated_at`, so identical requests get identical bytes.
 `build_calendar` wraps the VEVENTs with a VTIMEZONE (in RRULE form, see timezones.py) for every
 zone they use. Every byte is written by the `icalendar` library (escaping, folding, CRLF).
 
@@ -24,10 +25,10 @@ building a 2,000-session feed takes a third of the time (bench/).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import date, datetime, timedelta
-from functools import lru_cache
-from typing import Iterable
+from functools import lru_cache, partial
+from typing import Callable, Iterable
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -335,31 +336,88 @@ def build_calendar(
 def feed_calendar(
     name: str, description: str, items, base_url: str, uid_host: str, language: Language | None = None
 ) -> Calendar:
-    """A whole feed from loaded rows (planner.calendar.feeds.FeedItems): one VEVENT per row, in
-    `language` (with `items.translations` into it) when the feed was asked for in one."""
-    components = [
-        event_vevent(
-            e,
-            items.event_refs.get(e.id, []),
-            base_url,
-            uid_host,
-            items.venues.get(e.venue_id),
-            language,
-            items.translations,
-        )
-        for e in items.events
+    """A whole feed built cold from loaded rows (planner.calendar.feeds.FeedItems), in `language`
+    (with `items.translations` into it) when the feed was asked for in one: what feeds are served
+    as when the cache is off, and the bytes the cached assembly (fragments.py) must equal."""
+    vevents = [item.build() for item in feed_vevents(items, base_url, uid_host, language)]
+    return build_calendar(name, description, [vevent for vevent in vevents if vevent is not None])
+
+
+@dataclass(frozen=True)
+class FeedVevent:
+    """One VEVENT of a feed, not built yet. `key` names everything its bytes depend on besides the
+    feed's links, language and locale: the rows it reads by (id, updated_at), since every edit sets
+    a new `updated_at` (the feed's fingerprint relies on the same), its SEQUENCE, and its mandate
+    references by value (adding a link touches no row's `updated_at`)."""
+
+    key: tuple
+    build: Callable[[], VEvent | None]
+    session_id: int | None = None  # a session's: its row must be in items.session_rows to build it
+
+
+def _stamp(row) -> tuple | None:
+    return None if row is None else (row.id, row.updated_at)
+
+
+@lru_cache(maxsize=1024)
+def _plain(refs: tuple[MandateReference, ...]) -> tuple:
+    """Mandate references as plain tuples, which the garbage collector stops tracking once kept in
+    a key; once per distinct set of references, since a feed's sessions share their event's."""
+    return tuple(astuple(ref) for ref in refs)
+
+
+def feed_vevents(items, base_url: str, uid_host: str, language: Language | None = None) -> list[FeedVevent]:
+    """The VEVENTs of a feed, in feed order: its events, their sessions, then deadlines."""
+    return [
+        *(_event_item(event, items, base_url, uid_host, language) for event in items.events),
+        *(_session_item(stamp, event, items, base_url, uid_host, language) for stamp, event in items.sessions),
+        *(_deadline_item(deadline, items, base_url, uid_host) for deadline in items.deadlines),
     ]
-    components += [
-        session_vevent(
-            s,
-            e,
-            items.session_refs.get(s.id) or items.event_refs.get(e.id, []),
-            base_url,
-            uid_host,
-            language,
-            items.translations,
-        )
-        for s, e in items.sessions
-    ]
-    components += [deadline_vevent(d, items.deadline_refs.get(d.id, []), base_url, uid_host) for d in items.deadlines]
-    return build_calendar(name, description, components)
+
+
+def _event_item(event, items, base_url: str, uid_host: str, language: Language | None) -> FeedVevent:
+    refs, venue = items.event_refs.get(event.id, []), items.venues.get(event.venue_id)
+    return FeedVevent(
+        (
+            "event",
+            _stamp(event),
+            event.sequence,
+            _stamp(venue),
+            _plain(tuple(refs)),
+            _stamp(items.translations.get(event.id)),
+        ),
+        partial(event_vevent, event, refs, base_url, uid_host, venue, language, items.translations),
+    )
+
+
+def _session_item(stamp, event, items, base_url: str, uid_host: str, language: Language | None) -> FeedVevent:
+    """A session (a row of planner.calendar.feeds.SESSION_STAMP: its own, its room's and its
+    venue's ids and update times) reads its event too (title, zone, place, status)."""
+    refs = items.session_refs.get(stamp.id) or items.event_refs.get(event.id, [])
+    key = (
+        "session",
+        tuple(stamp),
+        _stamp(event),
+        event.sequence,
+        _plain(tuple(refs)),
+        _stamp(items.translations.get(event.id)),
+    )
+    build = partial(_session_from_row, items, stamp.id, event, refs, base_url, uid_host, language)
+    return FeedVevent(key, build, stamp.id)
+
+
+def _session_from_row(items, session_id: int, event, refs, base_url: str, uid_host: str, language) -> VEvent | None:
+    """The session's VEVENT from its loaded row; none for a session deleted between reading its
+    stamp and its row (each query of a request may see a later state of the database)."""
+    row = items.session_rows.get(session_id)
+    if row is None:
+        return None
+    return session_vevent(row, event, refs, base_url, uid_host, language, items.translations)
+
+
+def _deadline_item(deadline, items, base_url: str, uid_host: str) -> FeedVevent:
+    refs = items.deadline_refs.get(deadline.id, [])
+    return FeedVevent(
+        ("deadline", _stamp(deadline), deadline.sequence, _plain(tuple(refs))),
+        partial(deadline_vevent, deadline, refs, base_url, uid_host),
+    )

@@ -1,4 +1,4 @@
-"""Calendar feed routes. Thin: pick the feed, answer 304 or build it.
+"""Calendar feed routes. Thin: pick the feed, answer 304, or serve it from the cache or build it.
 
 The feed URLs are a contract: calendar clients keep subscriptions to them for years (README
 "Calendar feeds"), so they never move.
@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, request
 from flask_babel import force_locale
 
-from planner.calendar import builder, feeds, http, links
+from planner.calendar import cache, feeds, fragments, http, links
 from planner.db import get_session
 from planner.events.formatting import event_place
 from planner.events.translations import localized
@@ -18,6 +18,7 @@ from planner.i18n.selection import current_language
 from planner.urls import absolute_url
 
 bp = Blueprint("calendar", __name__)
+bp.record_once(lambda state: cache.init_app(state.app))  # the app's feed cache, made as it registers bp
 
 
 def base_url() -> str:
@@ -47,13 +48,15 @@ def _serve_in_locale(choose, args, code: str | None, filename: str | None):
     in_language = (code,) if code else ()  # without ?lang=, the ETag is what it always was
     etag = http.make_etag(host, root, spec.key, spec.name, spec.description, stamp.values, *in_language)
 
-    def build() -> bytes:
-        items = feeds.load_items(session, spec)
-        return builder.feed_calendar(
-            spec.name, spec.description, items, root, host, LANGUAGES[code] if code else None
-        ).to_ical()
+    store = cache.feed_cache()
 
-    return http.feed_response(etag, stamp.last_modified, build, filename=filename)
+    def build() -> bytes:
+        return fragments.feed_bytes(store, session, spec, root, host, LANGUAGES.get(code))
+
+    # The ETag names everything the bytes depend on, so an unchanged feed is served as kept.
+    return http.feed_response(
+        etag, stamp.last_modified, lambda: store.remember(("feed", etag), build, len), filename=filename
+    )
 
 
 @bp.get("/calendar.ics")
