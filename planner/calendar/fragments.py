@@ -15,8 +15,8 @@ from __future__ import annotations
 from flask_babel import get_locale
 from sqlmodel import Session
 
+from planner.bytecache import ByteLRU
 from planner.calendar import builder, feeds
-from planner.calendar.cache import ByteLRU
 from planner.calendar.feeds import FeedSpec
 from planner.calendar.http import FEED_FORMAT_VERSION
 from planner.i18n.languages import Language

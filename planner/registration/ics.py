@@ -2,7 +2,7 @@
 mailed file and the feeds agree byte for byte on the event (UID, times, VTIMEZONE).
 
 Every confirmation carries it, and when registration opens hundreds are composed in a minute
-for the same event, so the bytes are kept (per process, the last CACHE_SIZE) under a key made of
+for the same event, so the bytes are kept (per process, at most CACHE_BYTES) under a key made of
 everything they are built from: the event's, venue's and translation's column values, the
 mandate references, the language and the site's address. A change to any of them is a new key;
 the bytes for a key never change, so no entry needs invalidating.
@@ -10,20 +10,19 @@ the bytes for a key never change, so no entry needs invalidating.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
 from flask_babel import gettext as _
 from sqlmodel import Session, SQLModel
 
+from planner.bytecache import ByteLRU
 from planner.calendar.builder import build_calendar, event_vevent
 from planner.events.models import Event, Venue
 from planner.events.translations import for_reader, localized
 from planner.mandates.links import references_for_events
 
-CACHE_SIZE = 256
-_built: OrderedDict[tuple, bytes] = OrderedDict()
-_lock = threading.Lock()
+CACHE_BYTES = 4 * 1024 * 1024
+# One per process, not per app: the key holds every input, so two apps (as in the tests) that
+# ask for the same key would get the same bytes anyway.
+_built = ByteLRU(CACHE_BYTES, entry_overhead=1024)
 
 
 def _values(row: SQLModel | None) -> tuple | None:
@@ -47,15 +46,10 @@ def event_ics(session: Session, event: Event, base_url: str, uid_host: str, code
         _values(translations.get(event.id)),
         tuple(refs),
     )
-    with _lock:
-        if key in _built:
-            _built.move_to_end(key)
-            return _built[key]
-    vevent = event_vevent(event, refs, base_url, uid_host, venue, reader, translations)
-    title = localized(event, "title", translations)
-    ics = build_calendar(title, _("%(title)s: your registration", title=title), [vevent]).to_ical()
-    with _lock:
-        _built[key] = ics
-        if len(_built) > CACHE_SIZE:
-            _built.popitem(last=False)
-    return ics
+
+    def build() -> bytes:
+        vevent = event_vevent(event, refs, base_url, uid_host, venue, reader, translations)
+        title = localized(event, "title", translations)
+        return build_calendar(title, _("%(title)s: your registration", title=title), [vevent]).to_ical()
+
+    return _built.remember(key, build, len)

@@ -15,8 +15,9 @@ from sqlmodel import select
 
 from planner import create_app
 from planner.agenda.models import AgendaSession
+from planner.bytecache import ByteLRU
 from planner.calendar import builder, feeds
-from planner.calendar.cache import DEFAULT_BYTES, ENTRY_OVERHEAD, ByteLRU, feed_cache
+from planner.calendar.cache import DEFAULT_BYTES, ENTRY_OVERHEAD, feed_cache
 from planner.db import utcnow
 from planner.events import editing
 from planner.events.models import Event, Room, Venue
@@ -223,7 +224,7 @@ def test_concurrent_requests_share_one_cache_and_get_the_cold_bytes(app, cold, f
 
 def test_byte_lru_drops_the_least_recently_used_first():
     charge = 100 + ENTRY_OVERHEAD
-    lru = ByteLRU(3 * charge)
+    lru = ByteLRU(3 * charge, ENTRY_OVERHEAD)
     for key in "abc":
         lru.put(key, key.upper(), 100)
     assert lru.get_all(["a"]) == ["A"]  # a is now the most recently used
@@ -238,7 +239,7 @@ def test_byte_lru_drops_the_least_recently_used_first():
 
 
 def test_byte_lru_accounts_exactly_under_many_threads():
-    lru = ByteLRU(50 * (10 + ENTRY_OVERHEAD))
+    lru = ByteLRU(50 * (10 + ENTRY_OVERHEAD), ENTRY_OVERHEAD)
     start = threading.Barrier(8)
 
     def churn(thread: int) -> None:

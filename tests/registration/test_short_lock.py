@@ -107,3 +107,25 @@ def test_the_same_address_at_the_same_moment_registers_once(app, session):
     assert sorted(outcomes) == ["already"] * 7 + ["registered"]
     assert session.exec(select(sa.func.count()).select_from(Registration)).one() == 1
     assert session.exec(select(sa.func.count()).select_from(OutboxMessage)).one() == 1
+
+
+def test_the_kept_ics_follows_every_change_of_the_event(app, session):
+    """Confirmations reuse the event's .ics (planner.registration.ics keeps it by everything it
+    is built from): after the event changes, the next confirmation carries the new one."""
+    import base64
+
+    event = open_event(session, capacity=5)
+    with app.test_request_context():
+        editing.register(session, event, participant(1))
+        editing.register(session, event, participant(2))
+        event.title = "Renamed briefing"
+        event.updated_at = event.updated_at.replace(microsecond=(event.updated_at.microsecond + 1) % 1000000)
+        session.add(event)
+        session.commit()
+        editing.register(session, event, participant(3))
+    files = [
+        base64.b64decode(m.attachments[0]["content"])
+        for m in session.exec(select(OutboxMessage).order_by(OutboxMessage.id))
+    ]
+    assert files[0] == files[1] and b"Renamed briefing" not in files[0]
+    assert b"SUMMARY:Renamed briefing" in files[2]
