@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from enum import StrEnum
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
@@ -22,7 +23,14 @@ from planner.db import transaction, utcnow
 from planner.events.models import Event, EventStatus
 from planner.i18n.languages import DEFAULT, LANGUAGES
 from planner.registration import capacity, notices
-from planner.registration.models import LIVE_EMAIL_INDEX, Category, Registration, RegistrationSettings, Status
+from planner.registration.models import (
+    LIVE_EMAIL_INDEX,
+    Category,
+    OutboxMessage,
+    Registration,
+    RegistrationSettings,
+    Status,
+)
 from planner.registration.tokens import new_link
 from planner.validation import ModelValidationError
 
@@ -123,9 +131,11 @@ def register(
     """Take a registration: (the registration, its private token). Commits, or raises and stores nothing.
 
     Under the event's lock only what decides the seat runs: the lock, one read of the counts
-    (capacity.seats), the two INSERTs (registration and its mail). Everything else comes before:
-    the duplicate check (a partial unique index catches the race it leaves, as AlreadyRegistered),
-    the private link, and the whole confirmation e-mail with its .ics."""
+    (capacity.seats), and the two INSERTs (registration and its mail) as plain statements, the
+    rows checked (`check()`) and composed beforehand, so no unit-of-work flush runs while every
+    other registration of the event waits. Everything else comes before: the duplicate check (a
+    partial unique index catches the race it leaves, as AlreadyRegistered), the private link, and
+    the whole confirmation e-mail with its .ics."""
     now = now or utcnow()
     participant = participant.clean()
     if live_registration(session, event.id, participant.email):
@@ -134,7 +144,11 @@ def register(
     registration = Registration(
         event_id=event.id, token_hash=token_hash, consent_at=now, created_at=now, updated_at=now, **asdict(participant)
     )
-    mails = notices.compose_confirmation(session, registration, event, nonce)
+    registration.check()
+    mails = {
+        status: _row(mail) for status, mail in notices.compose_confirmation(session, registration, event, nonce).items()
+    }
+    row = _row(registration)
     with transaction(session):
         settings = capacity.lock_event(session, event.id)
         state = window(event, settings, now)
@@ -143,16 +157,27 @@ def register(
         if participant.category not in settings.offered:
             raise ModelValidationError("category", _("this category is not offered for this event"))
         current = capacity.seats(session, event.id, participant.category)
-        registration.position = current.last_position + 1
-        registration.status = capacity.decide(settings, current)
-        session.add_all([registration, mails[registration.status]])
+        status = capacity.decide(settings, current)
+        connection = session.connection()
         try:
-            session.flush()
+            registration_id = connection.execute(
+                _INSERT_REGISTRATION, {**row, "position": current.last_position + 1, "status": status}
+            ).scalar_one()
         except IntegrityError as error:
             if not _is_live_duplicate(error):
                 raise
             raise AlreadyRegistered(ALREADY_REGISTERED) from None
-    return registration, token
+        connection.execute(_INSERT_MAIL, mails[status])
+    return session.get(Registration, registration_id), token
+
+
+_INSERT_REGISTRATION = sa.insert(Registration.__table__).returning(Registration.__table__.c.id)
+_INSERT_MAIL = sa.insert(OutboxMessage.__table__)
+
+
+def _row(obj) -> dict:
+    """A new row's column values, defaults filled in, for a plain INSERT."""
+    return obj.model_dump(exclude={"id"})
 
 
 def _is_live_duplicate(error: IntegrityError) -> bool:
