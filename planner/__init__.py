@@ -6,12 +6,15 @@ database engine and registers one blueprint per domain package.
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy.exc import OperationalError, ProgrammingError, SQLAlchemyError
+from flask_login import current_user
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, ProgrammingError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, SecurityError, ServiceUnavailable
 
 from planner import config as config_module
@@ -40,9 +43,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     check_database(engine, app.config["DATABASE_URL"])
     db.init_app(app, engine)
 
-    from planner import accounts, i18n, input_guard, logredact, security
+    from planner import accounts, i18n, input_guard, logredact, pagecache, security
 
     i18n.init_app(app)
+    pagecache.init_app(app)  # before the blueprints, which add to pages' fingerprints as they register
     security.init_app(app)
     input_guard.init_app(app)  # before any route is added: it bounds <int:> ids
     logredact.init_app(app)  # private-link tokens out of the logs
@@ -133,24 +137,111 @@ def _register_error_pages(app: Flask) -> None:
             with force_locale("en"):
                 message = str(error.description)
             return jsonify(error={"status": error.code, "message": message}), error.code
+        _forget_user_if_unloadable()
         return render_template(
             "error.html", error=error, title=error_pages.title(error), description=error_pages.description(error)
         ), error.code
 
-    @app.errorhandler(OperationalError)
-    @app.errorhandler(ProgrammingError)
+    @app.errorhandler(DBAPIError)
+    @app.errorhandler(PoolTimeout)
     def database_not_ready(error):
-        """A database the migrations have not reached yet: say what to run, not a bare 500."""
-        if not _is_missing_schema(error):
+        """The database cannot answer: a schema the migrations have not reached yet (say what to
+        run), or a database that is gone, restarting or too busy for now (503 with Retry-After,
+        so clients and proxies come back instead of recording a server bug). Anything else is a
+        bug and stays a 500."""
+        missing_schema = _is_missing_schema(error)
+        if not missing_schema and not _is_database_unavailable(error):
             raise error
-        return ServiceUnavailable(
-            description=_(
-                "The database has not been set up or upgraded yet. The operator should run "
-                "`flask --app app db-upgrade` (make run does it)."
+        _forget_user_if_unloadable()
+        if missing_schema:
+            return _unavailable(
+                ServiceUnavailable(
+                    description=_(
+                        "The database has not been set up or upgraded yet. The operator should run "
+                        "`flask --app app db-upgrade` (make run does it)."
+                    )
+                )
             )
-        ), 503
+        # One line per request, not a traceback: during an outage every request fails alike.
+        app.logger.warning("503: database unavailable: %s", _first_line(error))
+        response = _unavailable(ServiceUnavailable())
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+
+    def _unavailable(error: ServiceUnavailable) -> Response:
+        """A 503 in the form the path's clients read: calendar feeds get one line of text (as
+        their other errors), the API JSON, pages the error page in the reader's language."""
+        if request.path.endswith(".ics"):
+            from planner.calendar.http import plain_error
+
+            with force_locale("en"):
+                return plain_error(503, error_pages.description(error))
+        return app.make_response(http_error(error))
+
+
+# Seconds a client is asked to wait before trying again while the database is unavailable:
+# about what a PostgreSQL restart or a fail-over takes.
+RETRY_AFTER_SECONDS = 30
+
+# SQLite's result codes (the low byte of `sqlite_errorcode`) that mean "not now" rather than
+# "wrong SQL": locked by another writer past busy_timeout, out of memory or disk, unreadable file.
+# Its generic SQLITE_ERROR (a syntax error, among others) is an OperationalError too: a bug, 500.
+_SQLITE_UNAVAILABLE = {
+    sqlite3.SQLITE_BUSY,
+    sqlite3.SQLITE_LOCKED,
+    sqlite3.SQLITE_NOMEM,
+    sqlite3.SQLITE_READONLY,
+    sqlite3.SQLITE_IOERR,
+    sqlite3.SQLITE_FULL,
+    sqlite3.SQLITE_CANTOPEN,
+    sqlite3.SQLITE_PROTOCOL,
+}
 
 
 def _is_missing_schema(error) -> bool:
+    if not isinstance(error, (OperationalError, ProgrammingError)):
+        return False
     text = str(getattr(error, "orig", error))
     return any(sign in text for sign in ("no such table", "no such column", "does not exist"))
+
+
+def _is_database_unavailable(error) -> bool:
+    """True when the error says the database cannot be reached or cannot serve now, not that
+    the request or the code is wrong.
+
+    - A connection SQLAlchemy found dead (`connection_invalidated`; the pool then drops it and
+      every older one, and pool_pre_ping tests the others before use), or one the driver calls
+      broken (InterfaceError).
+    - No connection within the pool's timeout: overloaded.
+    - PostgreSQL's OperationalError family (psycopg): cannot connect, shutting down or starting
+      up, too many connections, disk full, lock timeout, deadlock, a cancelled statement. The
+      driver puts SQL mistakes under ProgrammingError, so all of these are worth a retry.
+    - SQLite: locked past busy_timeout, I/O, full disk, a file it cannot open (_SQLITE_UNAVAILABLE).
+    """
+    if isinstance(error, PoolTimeout):
+        return True
+    if getattr(error, "connection_invalidated", False) or isinstance(error, InterfaceError):
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    code = getattr(error.orig, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in _SQLITE_UNAVAILABLE
+    return True
+
+
+def _first_line(error) -> str:
+    """The driver's own message, first line only: no SQL, no parameters, no DETAIL with row values."""
+    cause = getattr(error, "orig", None) or error
+    lines = str(cause).strip().splitlines()
+    return f"{type(cause).__name__}: {lines[0] if lines else ''}"
+
+
+def _forget_user_if_unloadable() -> None:
+    """The error page's header shows who is signed in, which Flask-Login loads from the database
+    (planner.accounts.auth). If that fails too (the database is down), answer as to an anonymous
+    visitor rather than turn a 503 or a 404 into a 500; the session cookie is left as it is."""
+    try:
+        current_user.is_authenticated  # noqa: B018 -- loads the user, or fails without the database
+    except SQLAlchemyError:
+        g._login_user = current_app.login_manager.anonymous_user()

@@ -9,12 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import sqlalchemy as sa
 from flask import abort
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
-from planner.db import get_or_404, get_session
-from planner.events.models import Event, EventSeries, EventStatus
+from planner import pagecache
+from planner.db import UTCDateTime, get_or_404, get_session
+from planner.events.models import Event, EventSeries, EventStatus, EventTranslation
 
 
 @dataclass(frozen=True)
@@ -68,3 +70,45 @@ def published_event_or_404(slug: str) -> Event:
 def event_or_404(event_id: int) -> Event:
     """The event with this id, or a 404 page; the management pages of every package use it."""
     return get_or_404(Event, event_id, "event")
+
+
+# --- the event page's fingerprint (planner.pagecache) --------------------------------------------
+
+EVENT_PAGE = "events.show"
+# What the parts of EVENT_PAGE's fingerprint may refer to: the page's event (by the slug in its
+# address) and the request's time (for what changes with it, such as a registration window
+# opening), each given once to the query whatever the number of parts that use it.
+_PAGE = (
+    select(Event.id, sa.bindparam("now", type_=UTCDateTime).label("now"))
+    .where(Event.slug == sa.bindparam("slug"))
+    .cte("page")
+)
+EVENT_ID = select(_PAGE.c.id).scalar_subquery()
+NOW = select(_PAGE.c.now).scalar_subquery()
+
+
+def event_page_statement(contributed: list[sa.Select]) -> sa.Select:
+    """The fingerprint query of /events/<slug>: the event's own row (none: no such event) beside
+    each part other packages add (`pagecache.add_fingerprint(app, EVENT_PAGE, ...)`). A part is a
+    SELECT of exactly one row, aggregates over the rows of the event `EVENT_ID` at `NOW`: each
+    table is read once for all of its columns, whatever the number of sessions."""
+    own = select(
+        Event.id,
+        Event.published,
+        Event.updated_at,
+        select(EventSeries.updated_at).where(EventSeries.id == Event.series_id).scalar_subquery(),
+    ).where(Event.id == EVENT_ID)
+    translations = select(*pagecache.count_and_newest(EventTranslation.id, EventTranslation.updated_at)).where(
+        EventTranslation.event_id == EVENT_ID
+    )
+    return _side_by_side([own, translations, *contributed])
+
+
+def _side_by_side(parts: list[sa.Select]) -> sa.Select:
+    """One row holding every part's columns (each part is one row, so joining them on nothing
+    pairs them)."""
+    tables = [part.subquery() for part in parts]
+    statement = select(*tables).select_from(tables[0])
+    for table in tables[1:]:
+        statement = statement.join(table, sa.true())
+    return statement

@@ -1,13 +1,17 @@
 """Public event pages: the home list and one event's page.
 
-The event page also shows what sits in higher layers (its agenda, its mandates): the template asks
-for them through template globals those packages register (`public_agenda`, `event_mandates`).
+The event page also shows what sits in higher layers (its agenda, its mandates, its registration
+box): the template asks for them through template globals those packages register
+(`public_agenda`, `event_mandates`, `register_box`), and they add what those parts show to the
+page's fingerprint (`queries.EVENT_PAGE`), by which anonymous readers are served a kept copy
+(planner.pagecache).
 """
 
 from __future__ import annotations
 
 from flask import Blueprint, render_template
 
+from planner import pagecache
 from planner.db import get_session, utcnow
 from planner.events import queries
 from planner.events.queries import published_event_or_404
@@ -24,7 +28,12 @@ def index():
 
 @bp.get("/events/<slug>")
 def show(slug: str):
-    session = get_session()
-    event = published_event_or_404(slug)
-    series = queries.get_series(session, event.series_id)
-    return render_template("events/show.html", event=event, series=series)
+    def stamp() -> tuple | None:
+        return pagecache.fingerprint(queries.EVENT_PAGE, queries.event_page_statement, {"slug": slug, "now": utcnow()})
+
+    def render() -> str:
+        event = published_event_or_404(slug)
+        series = queries.get_series(get_session(), event.series_id)
+        return render_template("events/show.html", event=event, series=series)
+
+    return pagecache.cached_page(stamp, render)

@@ -5,12 +5,18 @@ and agenda packages sit below mandates and do not import it."""
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import Blueprint, abort, render_template
 from flask_babel import gettext as _
+from sqlmodel import select
 
+from planner import pagecache
+from planner.agenda.models import AgendaSession
 from planner.db import get_session, utcnow
+from planner.events.queries import EVENT_ID, EVENT_PAGE
 from planner.mandates import queries, suggestions
 from planner.mandates.links import MandateReference, references_for_events, references_for_sessions
+from planner.mandates.models import MandateLink, Resolution
 
 bp = Blueprint("mandates", __name__, url_prefix="/mandates")
 
@@ -25,6 +31,20 @@ def event_mandates(event) -> list[MandateReference]:
 def session_mandates(agenda_sessions) -> dict[int, list[MandateReference]]:
     """Mandate references of these agenda sessions, by session id, in one query (the public agenda)."""
     return references_for_sessions(get_session(), [s.id for s in agenda_sessions])
+
+
+def _references_fingerprint() -> list:
+    """The mandate references the event page shows, for its fingerprint (planner.pagecache): links
+    are only ever added or deleted (counts, newest), and whether a symbol is an imported
+    resolution decides between a link and plain text (every resolution: a short table)."""
+    of_sessions = select(AgendaSession.id).where(AgendaSession.event_id == EVENT_ID, AgendaSession.published.is_(True))
+    links = select(*pagecache.count_and_newest(MandateLink.id, MandateLink.created_at)).where(
+        sa.or_(MandateLink.event_id == EVENT_ID, MandateLink.session_id.in_(of_sessions))
+    )
+    return [links, select(*pagecache.count_and_newest(Resolution.id, Resolution.updated_at))]
+
+
+bp.record_once(lambda state: pagecache.add_fingerprint(state.app, EVENT_PAGE, _references_fingerprint))
 
 
 @bp.get("/")

@@ -8,20 +8,23 @@ token is always served, even from a limited address.
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from sqlmodel import select
 
+from planner import pagecache
 from planner.accounts import ratelimit
 from planner.calendar import http
 from planner.db import get_session, utcnow
 from planner.events.models import Event
-from planner.events.queries import published_event_or_404
+from planner.events.queries import EVENT_ID, EVENT_PAGE, NOW, published_event_or_404
 from planner.forms import ActionForm
 from planner.input_guard import parse_id
 from planner.registration import editing, personal
 from planner.registration.capacity import seats_left
 from planner.registration.forms import EditForm, RegistrationForm, ResendForm
-from planner.registration.models import Registration, RegistrationSettings
+from planner.registration.models import Registration, RegistrationSettings, Status
 from planner.registration.notices import STATUS_SENTENCES
 from planner.registration.tokens import find_by_token
 from planner.urls import site_root
@@ -59,6 +62,27 @@ def register_box(event: Event, settings: RegistrationSettings | None = None) -> 
 
 
 bp.add_app_template_global(register_box)
+
+
+def _register_box_fingerprint() -> list:
+    """What the box shows, for the event page's fingerprint (planner.pagecache): the settings (every
+    save sets a new `updated_at`), the confirmed count behind the seats left, and which of the
+    instants that open and close the window (`editing.window`) have passed."""
+    settings = RegistrationSettings
+    of_event = settings.event_id == EVENT_ID
+    confirmed = (Registration.event_id == EVENT_ID, Registration.status == Status.CONFIRMED)
+    return [
+        select(
+            select(settings.updated_at).where(of_event).scalar_subquery(),
+            select(settings.opens_at <= NOW).where(of_event).scalar_subquery(),
+            select(settings.closes_at <= NOW).where(of_event).scalar_subquery(),
+            select(Event.starts_at <= NOW).where(Event.id == EVENT_ID).scalar_subquery(),
+            select(sa.func.count()).select_from(Registration).where(*confirmed).scalar_subquery(),
+        )
+    ]
+
+
+bp.record_once(lambda state: pagecache.add_fingerprint(state.app, EVENT_PAGE, _register_box_fingerprint))
 
 
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
