@@ -50,7 +50,8 @@ PRODID = "-//United Nations Office for South-South Cooperation//Secretariat plan
 REFRESH = timedelta(hours=1)
 
 # RFC 5545 has no "postponed": TENTATIVE tells clients the date is not firm. A postponed event
-# that keeps its old dates in the planner is shown there as tentative until it is rescheduled.
+# that keeps its old dates in the planner is shown there as tentative until it is rescheduled,
+# and so are its sessions (a cancelled event's sessions are cancelled with it).
 EVENT_STATUS = {
     EventStatus.SCHEDULED: "CONFIRMED",
     EventStatus.POSTPONED: "TENTATIVE",
@@ -236,7 +237,7 @@ def session_vevent(
     _describe(
         vevent,
         agenda_session.title,
-        "CANCELLED" if event.status == EventStatus.CANCELLED else "CONFIRMED",
+        EVENT_STATUS.get(event.status, "CONFIRMED"),  # a session is as firm as its event
         _place(
             room.name if room else None,
             venue.name if venue else None,

@@ -16,7 +16,7 @@ from werkzeug.http import http_date
 
 # Raise when the bytes a feed is built into change for the same rows (a new property, a fix), so
 # that clients holding the old ETag are sent the new feed.
-FEED_FORMAT_VERSION = "1"
+FEED_FORMAT_VERSION = "2"  # 2: sessions of a postponed event are TENTATIVE
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 PUBLIC_CACHE = "public, max-age=300"
 

@@ -152,6 +152,23 @@ def test_cancelling_keeps_the_event_with_status_cancelled(client, session, feed_
     assert new["UID"] == old["UID"] and new["SEQUENCE"] > old["SEQUENCE"]
 
 
+def test_postponing_makes_the_event_and_its_sessions_tentative(client, session, feed_data):
+    """A postponed event's programme is not firm either: its sessions follow it, SEQUENCE raised
+    and the feed's ETag changed, so every subscribed calendar learns of it on its next poll."""
+    feed = "/events/ny-summer-2019/calendar.ics"
+    before = client.get(feed)
+    old = {str(v["SUMMARY"]): v for v in Calendar.from_ical(before.data).walk("VEVENT")}
+    event = session.exec(select(Event).where(Event.slug == "ny-summer-2019")).one()
+    editing.postpone_event(session, "test", event, "the venue is unavailable")
+    after = client.get(feed, headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200
+    new = {str(v["SUMMARY"]): v for v in Calendar.from_ical(after.data).walk("VEVENT")}
+    panel = "Panel on triangular cooperation"
+    assert [str(old[panel]["STATUS"]), str(new[panel]["STATUS"])] == ["CONFIRMED", "TENTATIVE"]
+    assert {str(v["STATUS"]) for v in new.values()} == {"TENTATIVE"}
+    assert new[panel]["SEQUENCE"] > old[panel]["SEQUENCE"]
+
+
 def test_deleting_an_older_row_changes_the_etag(client, session, feed_data):
     before = client.get(FEED).headers["ETag"]
     session.execute(sa.delete(Event).where(Event.slug == "hlc-19"))
