@@ -31,8 +31,10 @@ from planner.registration.personal import offered_sessions
 from tests.forms import BASE, PASSWORD, csrf_token
 from tests.registration.helpers import FORM, open_event
 
+# 15 generated examples per test and database, beside the pinned @example cases: the whole suite
+# must stay well under ten minutes on CI's two cores.
 FUZZ = settings(
-    max_examples=25,
+    max_examples=15,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
