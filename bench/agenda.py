@@ -11,7 +11,6 @@ import tempfile
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import event as sa_event
 from sqlalchemy import insert
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
@@ -22,6 +21,7 @@ from planner.agenda.models import AgendaSession, Person, SessionRole
 from planner.db import utcnow
 from planner.events.models import Event, Room
 from planner.mandates.models import MandateLink
+from tests.sql import counted_get
 
 
 def add_sessions(session: Session, first: int, count: int) -> None:
@@ -86,19 +86,9 @@ def add_sessions(session: Session, first: int, count: int) -> None:
 
 
 def count_queries(app, path: str) -> int:
-    statements = []
-    engine = app.extensions["planner.engine"]
-
-    def count(*_args):
-        statements.append(1)
-
-    sa_event.listen(engine, "before_cursor_execute", count)
-    try:
-        response = app.test_client().get(path)
-    finally:
-        sa_event.remove(engine, "before_cursor_execute", count)
+    response, count = counted_get(app, app.test_client(), path)
     assert response.status_code == 200, response.status_code
-    return len(statements)
+    return count
 
 
 def run() -> list[tuple]:

@@ -3,13 +3,13 @@ sessions as for 1,000 (README "Agenda", query budget): everything a page shows i
 
 from datetime import timedelta
 
-from sqlalchemy import event as sa_event
 from sqlalchemy import insert
 
 from planner.agenda.models import AgendaSession, Person, SessionRole
 from planner.db import get_session, utcnow
 from planner.mandates.models import MandateLink
 from tests.agenda.helpers import at, make_event, make_rooms
+from tests.sql import counted_get
 
 
 def _event(app) -> tuple[int, list[int]]:
@@ -89,19 +89,9 @@ def _add_sessions(app, event_id: int, room_ids: list[int], first: int, count: in
 
 
 def _queries(app, client, url: str) -> int:
-    statements = []
-    engine = app.extensions["planner.engine"]
-
-    def count(*_args):
-        statements.append(1)
-
-    sa_event.listen(engine, "before_cursor_execute", count)
-    try:
-        response = client.get(url)
-    finally:
-        sa_event.remove(engine, "before_cursor_execute", count)
+    response, count = counted_get(app, client, url)
     assert response.status_code == 200
-    return len(statements)
+    return count
 
 
 def test_the_agenda_pages_cost_the_same_queries_for_10_and_1000_sessions(app, client, signed_in):

@@ -16,6 +16,7 @@ from planner.calendar import feeds
 from planner.events import editing
 from planner.events.editing import EventValues
 from planner.events.models import Event
+from tests.sql import counted_get
 
 FEED = "/calendar.ics"
 
@@ -188,15 +189,7 @@ def test_editing_a_session_changes_its_event_feed(client, session, feed_data):
 
 
 def _count_queries(app, client, url, **kwargs) -> int:
-    engine = app.extensions["planner.engine"]
-    statements = []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    sa.event.listen(engine, "before_cursor_execute", listener)
-    try:
-        client.get(url, **kwargs)
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", listener)
-    return len(statements)
+    return counted_get(app, client, url, **kwargs)[1]
 
 
 def test_a_304_costs_one_aggregate_query(app, client, feed_data):

@@ -9,7 +9,6 @@ from datetime import timedelta
 import pytest
 from flask import make_response, session
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import event as sa_event
 from sqlmodel import select
 
 from planner import create_app, pagecache
@@ -25,25 +24,16 @@ from planner.registration.models import RegistrationSettings
 from tests.agenda.helpers import add_session, person
 from tests.forms import sign_in
 from tests.registration.helpers import open_event, participant
+from tests.sql import counted_get
 
 PAGE = "/events/sample-briefing"
 
 
 def _get(app, client, url: str = PAGE, **kwargs) -> tuple[str, int]:
     """The page's text and the number of SQL statements serving it took."""
-    statements = []
-    engine = app.extensions["planner.engine"]
-
-    def count(*_args):
-        statements.append(1)
-
-    sa_event.listen(engine, "before_cursor_execute", count)
-    try:
-        response = client.get(url, **kwargs)
-    finally:
-        sa_event.remove(engine, "before_cursor_execute", count)
+    response, count = counted_get(app, client, url, **kwargs)
     assert response.status_code == 200
-    return response.get_data(as_text=True), len(statements)
+    return response.get_data(as_text=True), count
 
 
 @pytest.fixture
