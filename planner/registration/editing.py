@@ -188,8 +188,11 @@ def _is_live_duplicate(error: IntegrityError) -> bool:
 
 
 def editable(event: Event, registration: Registration, now: datetime | None = None) -> bool:
-    """A participant may change details until the event starts, while the registration is live."""
+    """A participant may change details until the event starts, while the registration is live
+    and the event is not cancelled."""
     now = now or utcnow()
+    if event.status == EventStatus.CANCELLED:
+        return False
     return registration.status in LIVE and not (event.starts_at and now >= event.starts_at)
 
 

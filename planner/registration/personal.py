@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from icalendar import vInt, vText
 from sqlmodel import Session, delete, select
 
 from planner.agenda.models import AgendaSession
@@ -19,6 +20,7 @@ from planner.db import transaction, utcnow
 from planner.events.models import Event, Venue
 from planner.events.translations import for_reader, localized
 from planner.mandates.links import references_for_events
+from planner.registration.editing import LIVE
 from planner.registration.models import AgendaPick, Registration
 
 
@@ -50,6 +52,7 @@ def feed_stamp(session: Session, event: Event, registration: Registration) -> tu
         event.updated_at,
         event.sequence,
         registration.id,
+        registration.status,
         registration.updated_at,
         registration.language,
         picked,
@@ -75,5 +78,16 @@ def personal_feed(session: Session, event: Event, registration: Registration, ba
                 session_vevent(s, event, refs, base_url, uid_host, reader, translations)
                 for s in _picked_sessions(session, event, registration)
             ]
+        if registration.status not in LIVE:
+            _withdraw(components)
         name = _("My agenda: %(title)s", title=localized(event, "title", translations))
         return build_calendar(name, _("The sessions you picked; private to you."), components).to_ical()
+
+
+def _withdraw(components: list) -> None:
+    """A registration that was cancelled or not accepted: the participant will not attend, so
+    their copy of the event and sessions is cancelled (RFC 5545 STATUS, with SEQUENCE raised so
+    clients take it as a change), whatever the public feeds say of the event itself."""
+    for component in components:
+        component["STATUS"] = vText("CANCELLED")
+        component["SEQUENCE"] = vInt(int(component["SEQUENCE"]) + 1)

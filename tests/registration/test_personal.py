@@ -63,3 +63,48 @@ def test_a_wrong_feed_token_gets_a_plain_404(app, client, session):
     response = client.get("/registrations/" + "A" * 43 + "/calendar.ics")
     assert response.status_code == 404
     assert response.content_type.startswith("text/plain") and b"<html" not in response.data
+
+
+def _pick_panel(client, token, panel):
+    post_form(client, f"/registrations/{token}", {"session": [str(panel.id)]}, action=f"/registrations/{token}/agenda")
+    return client.get(f"/registrations/{token}/calendar.ics")
+
+
+def _statuses(feed) -> list[tuple[str, str, int]]:
+    return [
+        (str(c["SUMMARY"]), str(c["STATUS"]), int(c["SEQUENCE"])) for c in Calendar.from_ical(feed.data).walk("VEVENT")
+    ]
+
+
+def test_a_cancelled_registration_cancels_the_participants_copy(app, client, session):
+    """The participant withdrew: their private feed keeps its items (same UIDs) marked
+    CANCELLED with SEQUENCE raised, so their calendar drops them; the public feeds are unchanged."""
+    event, (_opening, panel, _draft), token = _setup(client, session)
+    before = _pick_panel(client, token, panel)
+    assert {status for _, status, _ in _statuses(before)} == {"CONFIRMED"}
+    post_form(client, f"/registrations/{token}/cancel", {})
+    after = client.get(f"/registrations/{token}/calendar.ics", headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200
+    assert [(s, status) for s, status, _ in _statuses(after)] == [
+        ("Sample briefing (not a real meeting)", "CANCELLED"),
+        ("Panel", "CANCELLED"),
+    ]
+    assert [seq for *_, seq in _statuses(after)] == [seq + 1 for *_, seq in _statuses(before)]
+    public = Calendar.from_ical(client.get("/events/sample-briefing/calendar.ics").data)
+    assert {str(c["STATUS"]) for c in public.walk("VEVENT")} == {"CONFIRMED"}
+
+
+def test_a_cancelled_event_says_so_on_the_private_page_and_the_registration_page(app, client, session):
+    from planner.events import editing as events
+
+    event, (_opening, panel, _draft), token = _setup(client, session)
+    with app.app_context():
+        events.cancel_event(session, "secretariat@un.example", event, "the host withdrew")
+    page = client.get(f"/registrations/{token}").get_data(as_text=True)
+    assert "This event is cancelled." in page
+    assert "a seat is reserved for you" not in page
+    assert "Cancel my registration" not in page and "Change my details" not in page
+    form = client.get(URL).get_data(as_text=True)
+    assert "This event is cancelled." in form and "<form" not in form.split("<main", 1)[-1]
+    feed = Calendar.from_ical(client.get(f"/registrations/{token}/calendar.ics").data)
+    assert {str(c["STATUS"]) for c in feed.walk("VEVENT")} == {"CANCELLED"}
