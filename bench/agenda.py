@@ -11,78 +11,22 @@ import tempfile
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import insert
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from bench import feeds
 from planner import create_app, migrate
-from planner.agenda.models import AgendaSession, Person, SessionRole
-from planner.db import utcnow
 from planner.events.models import Event, Room
-from planner.mandates.models import MandateLink
+from tests.agenda.helpers import bulk_add_sessions
 from tests.sql import counted_get
 
 
 def add_sessions(session: Session, first: int, count: int) -> None:
-    """Bulk-insert published sessions `first`..`first+count-1`, each with a chair and a link."""
+    """Published sessions `first`..`first+count-1` of the benchmark conference, ten minutes apart,
+    each with a chair and a mandate link."""
     event = session.query(Event).filter_by(slug=feeds.SLUG).one()
     rooms = [room.id for room in session.query(Room)]
-    now, numbers = utcnow(), range(first, first + count)
-    people = (
-        session.execute(
-            insert(Person).returning(Person.id),
-            [
-                dict(name=f"Chair {i}", honorific="", function="", organisation="", created_at=now, updated_at=now)
-                for i in numbers
-            ],
-        )
-        .scalars()
-        .all()
-    )
-    sessions = (
-        session.execute(
-            insert(AgendaSession).returning(AgendaSession.id),
-            [
-                dict(
-                    event_id=event.id,
-                    title=f"Session {i}",
-                    kind="plenary",
-                    description="",
-                    starts_at=event.starts_at + timedelta(minutes=10 * i),
-                    ends_at=event.starts_at + timedelta(minutes=10 * i + 5),
-                    room_id=rooms[i % len(rooms)],
-                    published=True,
-                    is_sample=False,
-                    sequence=0,
-                    created_at=now,
-                    updated_at=now,
-                )
-                for i in numbers
-            ],
-        )
-        .scalars()
-        .all()
-    )
-    session.execute(
-        insert(SessionRole),
-        [dict(session_id=s, person_id=p, role="chair") for s, p in zip(sessions, people, strict=False)],
-    )
-    session.execute(
-        insert(MandateLink),
-        [
-            dict(
-                resolution_symbol="A/RES/71/244",
-                paragraph_kind="operative",
-                paragraph_number=33,
-                role="convenes",
-                session_id=s,
-                created_at=now,
-            )
-            for s in sessions
-        ],
-    )
-    session.commit()
+    bulk_add_sessions(session, event.id, rooms, event.starts_at, first, count, timedelta(minutes=10))
 
 
 def count_queries(app, path: str) -> int:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import insert
+
 from planner.agenda.models import AgendaSession, Person, SessionRole
+from planner.db import utcnow
 from planner.events import editing
 from planner.events.editing import EventValues
+from planner.mandates.models import MandateLink
 
 ZONE = "America/Argentina/Buenos_Aires"
 
@@ -82,3 +86,66 @@ def person(session, name="Moderator of the panel (sample)") -> Person:
     session.add(p)
     session.commit()
     return p
+
+
+def bulk_add_sessions(
+    session, event_id: int, room_ids: list[int], start: datetime, first: int, count: int, step: timedelta
+) -> None:
+    """Bulk-insert published sessions `first`..`first+count-1`, `step` apart from `start` and
+    half a step long, rooms in turn, each with a chair and a mandate link (A/RES/71/244 para. 33):
+    the long programmes of the query budgets and the benchmarks. Commits."""
+    now, numbers = utcnow(), range(first, first + count)
+    people = (
+        session.execute(
+            insert(Person).returning(Person.id),
+            [
+                dict(name=f"Chair {i}", honorific="", function="", organisation="", created_at=now, updated_at=now)
+                for i in numbers
+            ],
+        )
+        .scalars()
+        .all()
+    )
+    sessions = (
+        session.execute(
+            insert(AgendaSession).returning(AgendaSession.id),
+            [
+                dict(
+                    event_id=event_id,
+                    title=f"Session {i}",
+                    kind="plenary",
+                    description="",
+                    starts_at=start + step * i,
+                    ends_at=start + step * i + step / 2,
+                    room_id=room_ids[i % len(room_ids)],
+                    published=True,
+                    is_sample=False,
+                    sequence=0,
+                    created_at=now,
+                    updated_at=now,
+                )
+                for i in numbers
+            ],
+        )
+        .scalars()
+        .all()
+    )
+    session.execute(
+        insert(SessionRole),
+        [dict(session_id=s, person_id=p, role="chair") for s, p in zip(sessions, people, strict=True)],
+    )
+    session.execute(
+        insert(MandateLink),
+        [
+            dict(
+                resolution_symbol="A/RES/71/244",
+                paragraph_kind="operative",
+                paragraph_number=33,
+                role="convenes",
+                session_id=s,
+                created_at=now,
+            )
+            for s in sessions
+        ],
+    )
+    session.commit()

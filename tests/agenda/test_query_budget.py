@@ -3,12 +3,8 @@ sessions as for 1,000 (README "Agenda", query budget): everything a page shows i
 
 from datetime import timedelta
 
-from sqlalchemy import insert
-
-from planner.agenda.models import AgendaSession, Person, SessionRole
-from planner.db import get_session, utcnow
-from planner.mandates.models import MandateLink
-from tests.agenda.helpers import at, make_event, make_rooms
+from planner.db import get_session
+from tests.agenda.helpers import at, bulk_add_sessions, make_event, make_rooms
 from tests.sql import counted_get
 
 
@@ -20,72 +16,10 @@ def _event(app) -> tuple[int, list[int]]:
 
 
 def _add_sessions(app, event_id: int, room_ids: list[int], first: int, count: int) -> None:
-    """Bulk-insert published sessions `first`..`first+count-1`, each with a chair and a mandate link."""
     with app.app_context():
-        session = get_session()
-        start, now = at("2019-03-20", "00:00"), utcnow()
-        numbers = range(first, first + count)
-        people = (
-            session.execute(
-                insert(Person).returning(Person.id),
-                [
-                    dict(
-                        name=f"Chair {i} (sample)",
-                        honorific="",
-                        function="",
-                        organisation="",
-                        created_at=now,
-                        updated_at=now,
-                    )
-                    for i in numbers
-                ],
-            )
-            .scalars()
-            .all()
+        bulk_add_sessions(
+            get_session(), event_id, room_ids, at("2019-03-20", "00:00"), first, count, timedelta(minutes=1)
         )
-        sessions = (
-            session.execute(
-                insert(AgendaSession).returning(AgendaSession.id),
-                [
-                    dict(
-                        event_id=event_id,
-                        title=f"Session {i}",
-                        kind="plenary",
-                        description="",
-                        starts_at=start + timedelta(minutes=i),
-                        ends_at=start + timedelta(minutes=i + 1),
-                        room_id=room_ids[i % 2],
-                        published=True,
-                        is_sample=False,
-                        sequence=0,
-                        created_at=now,
-                        updated_at=now,
-                    )
-                    for i in numbers
-                ],
-            )
-            .scalars()
-            .all()
-        )
-        session.execute(
-            insert(SessionRole),
-            [dict(session_id=s, person_id=p, role="chair") for s, p in zip(sessions, people, strict=False)],
-        )
-        session.execute(
-            insert(MandateLink),
-            [
-                dict(
-                    resolution_symbol="A/RES/71/244",
-                    paragraph_kind="operative",
-                    paragraph_number=33,
-                    role="convenes",
-                    session_id=s,
-                    created_at=now,
-                )
-                for s in sessions
-            ],
-        )
-        session.commit()
 
 
 def _queries(app, client, url: str) -> int:
