@@ -16,14 +16,9 @@ target: median at most LOCK_MEDIAN_TARGET), measured by bench/locktimes.py insid
 
 from __future__ import annotations
 
-import contextlib
 import http.client
-import os
 import re
-import signal
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -36,8 +31,8 @@ from sqlmodel import Session, create_engine, select
 
 from bench import floor_app, postgres
 from bench.locktimes import read as read_lock_times
-from bench.server import free_port, gunicorn, wait_until_up
-from planner import ROOT, migrate
+from bench.server import flask_run, gunicorn
+from planner import migrate
 from planner.registration.models import Registration
 from planner.registration.sample import create_sample_event
 
@@ -155,39 +150,12 @@ def floor_under_gunicorn(url: URL) -> dict:
     return timed_burst(url, "/insert", with_form=False, app="bench.floor_app:app", ready="/constant")
 
 
-@contextlib.contextmanager
-def development_server(url: URL):
-    """`make run`'s server: `flask run` (werkzeug, threaded), on a free port."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": url.render_as_string(hide_password=False),
-        "SECRET_KEY": "benchmark-secret-key-0123",
-        "PUBLIC_HOST": f"127.0.0.1:{port}",
-        "PREFERRED_URL_SCHEME": "http",
-    }
-    command = [str(Path(sys.executable).parent / "flask"), "--app", "app", "run", "--port", str(port)]
-    # It logs every request on stderr: into a pipe nobody reads, the server would stop once the
-    # pipe is full, so the log goes to a file (read only if the server fails to start).
-    log = tempfile.TemporaryFile()
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True
-    )
-    try:
-        wait_until_up(port, process, "/privacy", log)
-        yield port
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
-        log.close()
-
-
 def run() -> list[tuple]:
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         url = make_url(f"sqlite:///{Path(folder) / 'run.db'}")
         open_event(url)
-        with development_server(url) as port:
+        with flask_run(url) as port:
             result = count_rows(url, burst(port, PATH))
         ok = result["errors_5xx"] == 0 and result["failed"] == 0 and result["confirmed"] == SEATS
         rows.append(

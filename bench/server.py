@@ -43,15 +43,6 @@ def gunicorn(
     `config` may be bench/gunicorn_timed.py (the same settings plus lock timing) and `app` the
     floor (bench/floor_app.py), which answers `ready_path` = /constant."""
     port = free_port()
-    env = {
-        **os.environ,
-        **(extra_env or {}),
-        "DATABASE_URL": database_url.render_as_string(hide_password=False),
-        "SECRET_KEY": "benchmark-secret-key-0123",
-        "PREFERRED_URL_SCHEME": "http",
-        "WORKERS": str(workers),
-        "PORT": str(port),
-    }
     command = [
         str(Path(sys.executable).parent / "gunicorn"),
         "--config",
@@ -60,14 +51,39 @@ def gunicorn(
         "/dev/null",
         app,
     ]
-    # The error log goes to a file: a pipe nobody reads would stop the server once full.
+    env = {**(extra_env or {}), "WORKERS": str(workers), "PORT": str(port)}
+    with _serving(command, database_url, port, ready_path, env):
+        yield port
+
+
+@contextlib.contextmanager
+def flask_run(database_url: URL):
+    """Yield the port of `make run`'s server, `flask run` (werkzeug, threaded); stop it afterwards."""
+    port = free_port()
+    command = [str(Path(sys.executable).parent / "flask"), "--app", "app", "run", "--port", str(port)]
+    with _serving(command, database_url, port, "/privacy", {"PUBLIC_HOST": f"127.0.0.1:{port}"}):
+        yield port
+
+
+@contextlib.contextmanager
+def _serving(command: list[str], database_url: URL, port: int, ready_path: str, extra_env: dict):
+    """Run `command` against `database_url` until the block ends. Its log (gunicorn's errors,
+    werkzeug's line per request) goes to a file: a pipe nobody reads would stop the server once
+    full. The file is read only if the server fails to start."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url.render_as_string(hide_password=False),
+        "SECRET_KEY": "benchmark-secret-key-0123",
+        "PREFERRED_URL_SCHEME": "http",
+        **extra_env,
+    }
     log = tempfile.TemporaryFile()
     process = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True
     )
     try:
         wait_until_up(port, process, ready_path, log)
-        yield port
+        yield
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
