@@ -145,10 +145,8 @@ def register(
         event_id=event.id, token_hash=token_hash, consent_at=now, created_at=now, updated_at=now, **asdict(participant)
     )
     registration.check()
-    mails = {
-        status: _row(mail) for status, mail in notices.compose_confirmation(session, registration, event, nonce).items()
-    }
-    row = _row(registration)
+    mails = notices.compose_confirmation(session, registration, event, nonce)
+    row = registration.model_dump(exclude={"id"})  # the new row's values, defaults filled in
     with transaction(session):
         settings = capacity.lock_event(session, event.id)
         state = window(event, settings, now)
@@ -173,11 +171,6 @@ def register(
 
 _INSERT_REGISTRATION = sa.insert(Registration.__table__).returning(Registration.__table__.c.id)
 _INSERT_MAIL = sa.insert(OutboxMessage.__table__)
-
-
-def _row(obj) -> dict:
-    """A new row's column values, defaults filled in, for a plain INSERT."""
-    return obj.model_dump(exclude={"id"})
 
 
 def _is_live_duplicate(error: IntegrityError) -> bool:

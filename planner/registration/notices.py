@@ -23,7 +23,7 @@ from planner.events.formatting import event_when
 from planner.events.models import Event
 from planner.events.translations import localized, translations_for
 from planner.registration.ics import event_ics
-from planner.registration.models import OutboxMessage, Registration, Status
+from planner.registration.models import Registration, Status
 from planner.registration.outbox import Attachment, new_mail, queue_mail
 from planner.registration.tokens import PLACEHOLDER
 from planner.urls import site_root
@@ -79,12 +79,10 @@ def _body(registration: Registration, event: Event, title: str, opening: str, li
     return "\n".join(lines + ["", signature, ""])
 
 
-def compose_confirmation(
-    session: Session, registration: Registration, event: Event, nonce: str
-) -> dict[Status, OutboxMessage]:
-    """The first mail of a registration not yet taken, ready to queue, for each status it may
-    get (its status is decided later, under the event's lock, where only the row for the status
-    decided is added to the session). Composing it (the catalogue, Babel dates, the VTIMEZONE,
+def compose_confirmation(session: Session, registration: Registration, event: Event, nonce: str) -> dict[Status, dict]:
+    """The first mail of a registration not yet taken, as the outbox row's column values, for
+    each status it may get (its status is decided later, under the event's lock, where only the
+    row for the status decided is inserted). Composing it (the catalogue, Babel dates, the VTIMEZONE,
     the .ics, checking the address) used to take half the time the lock was held."""
     attachments = []
     with _in_language(session, registration, event) as title:
@@ -94,15 +92,11 @@ def compose_confirmation(
         subject = _("Registration received: %(title)s", title=title)
         link = private_link(registration.language)
         bodies = {status: _body(registration, event, title, str(STATUS_SENTENCES[status]), link) for status in NEW}
-    first = new_mail(registration.email, subject, bodies[Status.CONFIRMED], attachments, link_nonce=nonce)
-    return {status: first if status == Status.CONFIRMED else _with_body(first, body) for status, body in bodies.items()}
+    row = new_mail(registration.email, subject, "", attachments, link_nonce=nonce).model_dump(exclude={"id"})
+    return {status: {**row, "body": body} for status, body in bodies.items()}
 
 
 NEW = (Status.CONFIRMED, Status.WAITLISTED, Status.PENDING)  # the statuses a new registration may get
-
-
-def _with_body(message: OutboxMessage, body: str) -> OutboxMessage:
-    return OutboxMessage(**{**message.model_dump(exclude={"id"}), "body": body})
 
 
 def _status_subject(status: Status, title: str) -> str:
