@@ -4,6 +4,7 @@ lines and stall gunicorn), shown when a wait fails."""
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import signal
@@ -122,7 +123,10 @@ def make_serve(tmp_path: Path, **env: str):
         yield serve
         if make.poll() is None:
             os.kill(serve.pid(), signal.SIGTERM)
-            make.wait(timeout=30)
+            # Cleanup, not an assertion (tests/faults/test_serve_supervision.py checks the clean
+            # stop): on a loaded CI machine it can outlast the wait, and SIGKILL below ends it.
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                make.wait(timeout=30)
     finally:
         try:
             os.killpg(make.pid, signal.SIGKILL)  # whatever is left of this test's processes
