@@ -5,4 +5,11 @@ from planner.agenda.models import AgendaSession, Person, SessionRole  # noqa: F4
 from planner.audit.models import AuditEntry  # noqa: F401
 from planner.events.models import Event, EventSeries, EventTranslation, Room, Venue  # noqa: F401
 from planner.mandates.models import Deadline, MandateLink, Paragraph, Resolution, SuggestionDecision  # noqa: F401
-from planner.registration.models import AgendaPick, CategoryQuota, OutboxMessage, Registration, RegistrationSettings  # noqa: F401
+from planner.registration.models import (  # noqa: F401
+    AgendaPick,
+    CategoryQuota,
+    ChangeNotice,
+    OutboxMessage,
+    Registration,
+    RegistrationSettings,
+)

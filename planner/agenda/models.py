@@ -122,6 +122,8 @@ class AgendaSession(SQLModel, table=True):
     published: bool = Field(default=False)
     is_sample: bool = Field(default=False)
     sequence: int = Field(default=0)
+    # A published session called off: it stays in feeds as STATUS:CANCELLED (only drafts are deleted).
+    cancelled: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
 

@@ -63,6 +63,8 @@ class Status(StrEnum):
     PENDING = "pending"
     CANCELLED = "cancelled"
     REJECTED = "rejected"
+    # Cancelled because the event was: not the participant's doing (pages and mails say which).
+    EVENT_CANCELLED = "event_cancelled"
 
     @property
     def label(self) -> str:
@@ -75,6 +77,7 @@ STATUS_LABELS = {
     Status.PENDING: _l("Pending approval"),
     Status.CANCELLED: _l("Cancelled"),
     Status.REJECTED: _l("Not accepted"),
+    Status.EVENT_CANCELLED: _l("Event cancelled"),
 }
 
 
@@ -90,6 +93,8 @@ class RegistrationSettings(SQLModel, table=True):
     capacity: int | None = Field(default=None)  # None: no limit on the total
     requires_approval: bool = Field(default=False)
     categories: str = Field(default=",".join(Category), sa_type=sa.String(200))
+    # Remind every live registration this many days before the event starts (None: no reminder).
+    reminder_days: int | None = Field(default=None)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
     __table_args__ = (
@@ -97,6 +102,7 @@ class RegistrationSettings(SQLModel, table=True):
         sa.CheckConstraint(
             "closes_at IS NULL OR opens_at IS NULL OR closes_at > opens_at", name="closes_after_opening"
         ),
+        sa.CheckConstraint("reminder_days IS NULL OR reminder_days BETWEEN 1 AND 60", name="reminder_days_range"),
     )
 
     @property
@@ -161,6 +167,8 @@ class Registration(SQLModel, table=True):
     anonymised: bool = Field(default=False)
     # The language the participant registered in: later e-mails (promotion, approval) use it too.
     language: str = Field(default="en", sa_type=sa.String(8), sa_column_kwargs={"server_default": "en"})
+    # When the reminder before the event was queued: it is sent once per registration.
+    reminded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
     __table_args__ = (
         sa.UniqueConstraint("event_id", "position", name="uq_registration_event_position"),
@@ -241,6 +249,39 @@ class OutboxMessage(SQLModel, table=True):
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
     __table_args__ = (sa.CheckConstraint(sql_in("status", OutboxStatus), name="status_known"),)
+
+
+class ChangeKind(StrEnum):
+    """What a change notice told participants about."""
+
+    REDATED = "redated"  # new dates (and the programme moved with them, when the manager chose so)
+    POSTPONED = "postponed"
+    CANCELLED = "cancelled"
+    MOVED = "moved"  # another venue, city or country
+    SESSIONS = "sessions"  # picked sessions changed time or room, or were cancelled
+
+
+class ChangeNotice(SQLModel, table=True):
+    """A saved change that participants were told about, kept so their private pages show it.
+
+    What changed is stored as values, not text (`before`/`after`: instants in ISO 8601 UTC, ids),
+    so each page renders it in its reader's language and the event's zone. `session_ids` names
+    the sessions of a change to sessions: only participants who picked one of them were told.
+    """
+
+    __tablename__ = "change_notice"
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True, ondelete="CASCADE")
+    kind: str = Field(sa_type=sa.String(16))
+    before: dict = Field(default_factory=dict, sa_type=sa.JSON)
+    after: dict = Field(default_factory=dict, sa_type=sa.JSON)
+    session_ids: list | None = Field(default=None, sa_type=sa.JSON)
+    message: str = Field(default="", sa_type=sa.Text)  # the manager's own words, as written
+    recipients: int = Field(default=0)  # how many participants were told
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+    __table_args__ = (sa.CheckConstraint(sql_in("kind", ChangeKind), name="kind_known"),)
 
 
 class AgendaPick(SQLModel, table=True):
