@@ -7,7 +7,7 @@ everywhere.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
@@ -29,3 +29,17 @@ def local_to_utc(local: datetime, zone: ZoneInfo) -> datetime:
             )
         )
     return instant
+
+
+def moved_days(moment: datetime, days: int, zone: ZoneInfo, to_zone: ZoneInfo | None = None) -> datetime:
+    """`moment` moved by `days` calendar days keeping its wall-clock time in `zone` (read in
+    `to_zone`, when the zone changes too): a 09:00 opening stays at 09:00 local even when a
+    summer-time change lies between the two dates, as delegates expect of a programme moved by
+    whole days. Where the clocks skip that time on the new day, the instant after the gap is taken.
+    """
+    local = moment.astimezone(zone).replace(tzinfo=None) + timedelta(days=days)
+    target = to_zone or zone
+    try:
+        return local_to_utc(local, target)
+    except ValueError:
+        return local.replace(tzinfo=target).astimezone(timezone.utc)

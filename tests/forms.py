@@ -53,3 +53,13 @@ def field_error(page: str, field_id: str) -> str | None:
         "the error is not linked to its input"
     )
     return html.unescape(match.group(1)).strip()
+
+
+def post_confirmed(client, form_url: str, data: dict, action: str | None = None, **decisions):
+    """Submit a change that asks for confirmation (planner.events.changes): the first POST shows
+    the preview and must save nothing; the second confirms the change it previewed."""
+    first = post_form(client, form_url, data, action=action)
+    assert first.status_code == 200, first.status_code
+    digest = field_value(first.get_data(as_text=True), "confirmed")
+    assert digest, "the preview has no confirmation"
+    return post_form(client, form_url, {**data, "confirmed": digest, **decisions}, action=action)

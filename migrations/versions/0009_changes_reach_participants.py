@@ -5,6 +5,8 @@ change notices, reminders
 - `registration.status` may be `event_cancelled`: cancelled because the event was.
 - `change_notice`: each change participants were told about, shown on their private pages.
 - `registration_settings.reminder_days`, `registration.reminded_at`: one reminder before the event.
+- `registration.link_nonce`, `pending_link_nonce`: what the private link's token is derived from, so
+  later e-mails carry the same link (registrations taken before have none: they get a pending one).
 
 Revision ID: 0009
 Revises: 0008
@@ -31,6 +33,8 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("cancelled", sa.Boolean(), server_default=sa.false(), nullable=False))
     with op.batch_alter_table("registration", schema=None) as batch_op:
         batch_op.add_column(sa.Column("reminded_at", planner.db.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("link_nonce", sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column("pending_link_nonce", sa.String(length=64), nullable=True))
         batch_op.drop_constraint(batch_op.f("ck_registration_status_known"), type_="check")
         batch_op.create_check_constraint(batch_op.f("ck_registration_status_known"), _NEW_STATUSES)
     with op.batch_alter_table("registration_settings", schema=None) as batch_op:
@@ -74,6 +78,8 @@ def downgrade() -> None:
     with op.batch_alter_table("registration", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("ck_registration_status_known"), type_="check")
         batch_op.create_check_constraint(batch_op.f("ck_registration_status_known"), _OLD_STATUSES)
+        batch_op.drop_column("pending_link_nonce")
+        batch_op.drop_column("link_nonce")
         batch_op.drop_column("reminded_at")
     with op.batch_alter_table("agenda_session", schema=None) as batch_op:
         batch_op.drop_column("cancelled")

@@ -7,7 +7,7 @@ between the editions. Copies are drafts: the secretariat reviews them before pub
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlmodel import Session, select
@@ -16,7 +16,7 @@ from planner.agenda.models import AgendaSession, SessionRole
 from planner.agenda.queries import event_sessions
 from planner.db import transaction
 from planner.events.models import Event
-from planner.localtime import local_to_utc
+from planner.localtime import moved_days
 from planner.validation import ModelValidationError
 
 
@@ -40,13 +40,7 @@ def earlier_editions(db_session: Session, event: Event) -> list[Event]:
 
 def shifted(moment: datetime, source: Event, target: Event) -> datetime:
     """`moment` moved from `source`'s calendar to `target`'s, keeping its local time of day."""
-    local = moment.astimezone(source.zone).replace(tzinfo=None)
-    moved = local + (target.first_day - source.first_day)
-    try:
-        return local_to_utc(moved, target.zone)
-    except ValueError:
-        # The wall-clock time does not exist that day (clocks skip it): take the instant after the gap.
-        return moved.replace(tzinfo=target.zone).astimezone(timezone.utc)
+    return moved_days(moment, (target.first_day - source.first_day).days, source.zone, target.zone)
 
 
 def copy_agenda(db_session: Session, actor: str, source: Event, target: Event) -> int:
@@ -63,7 +57,7 @@ def copy_agenda(db_session: Session, actor: str, source: Event, target: Event) -
     sessions = [
         s
         for s in event_sessions(db_session, source.id)
-        if (s.title, shifted(s.starts_at, source, target)) not in present
+        if not s.cancelled and (s.title, shifted(s.starts_at, source, target)) not in present
     ]
     with transaction(db_session, actor) as tx:
         for original in sessions:

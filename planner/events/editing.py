@@ -20,8 +20,10 @@ from sqlmodel import Session, SQLModel, select
 
 from planner.audit.trail import snapshot
 from planner.db import form_field, raise_first, transaction, utcnow
+from planner.events import changes
+from planner.events.changes import EventChange
 from planner.events.models import Event, EventSeries, EventStatus, Recurrence, Room, Venue, schedule_problems
-from planner.localtime import local_to_utc
+from planner.localtime import local_to_utc, moved_days
 from planner.validation import ModelValidationError
 
 # A change to any of these is a change of time, place or status: calendar clients must update.
@@ -199,27 +201,55 @@ def create_event(session: Session, actor: str, values: EventValues) -> Event:
     return event
 
 
-def update_event(session: Session, actor: str, event: Event, values: EventValues) -> bool:
-    """Apply the form's values; False when they change nothing (then nothing is written)."""
+@dataclass(frozen=True)
+class Decisions:
+    """What the manager chose on the confirmation page of a change participants will hear of."""
+
+    move_sessions: bool = True  # move the programme and the registration window with new dates
+    message: str = ""  # added to every participant's notice, as written
+
+
+def update_change(event: Event, values: EventValues, decisions: Decisions = Decisions()) -> EventChange:
+    """The change that saving `values` would make (nothing is written): for the preview."""
+    return EventChange.of(event, _fields(values), move_sessions=decisions.move_sessions, message=decisions.message)
+
+
+def update_event(
+    session: Session, actor: str, event: Event, values: EventValues, decisions: Decisions = Decisions()
+) -> bool:
+    """Apply the form's values; False when they change nothing (then nothing is written).
+
+    New dates move the sessions and the registration window with them (unless the manager
+    declined), and participants of a published event are told: see planner.events.changes."""
     raise_first(event_problems(values))
     _check_unique_event(session, event.id, values)
+    change = update_change(event, values, decisions)
     before = snapshot(event, EVENT_FIELDS)
     for name, value in _fields(values).items():
         setattr(event, name, value)
-    return _save_event_change(session, actor, event, "update", before)
+    return _save_event_change(session, actor, event, "update", before, change)
 
 
-def cancel_event(session: Session, actor: str, event: Event, reason: str | None = None) -> None:
-    """Keep the event, marked cancelled, so subscribers' calendars show it struck through."""
+def cancel_change(event: Event, decisions: Decisions = Decisions()) -> EventChange:
     if event.status == EventStatus.CANCELLED:
         raise ModelValidationError("status", _("This event is already cancelled."))
+    return EventChange.of(event, {"status": EventStatus.CANCELLED.value}, message=decisions.message)
+
+
+def cancel_event(
+    session: Session, actor: str, event: Event, reason: str | None = None, decisions: Decisions = Decisions()
+) -> None:
+    """Keep the event, marked cancelled, so subscribers' calendars show it struck through; its
+    live registrations are cancelled as such and every participant is told."""
+    change = cancel_change(event, decisions)
     before = snapshot(event, EVENT_FIELDS)
     event.status = EventStatus.CANCELLED.value
-    _save_event_change(session, actor, event, "cancel", before, reason)
+    _save_event_change(session, actor, event, "cancel", before, change, reason)
 
 
-def postpone_event(session: Session, actor: str, event: Event, reason: str | None = None) -> None:
-    """Mark the event postponed; its dates stay until new ones are known."""
+def postpone_change(event: Event, new_first_day: date | None = None, decisions: Decisions = Decisions()) -> EventChange:
+    """The postponement, to `new_first_day` when it is known (the event keeps its length and its
+    local times of day), otherwise with the dates kept until new ones are announced."""
     if event.status in (EventStatus.POSTPONED, EventStatus.CANCELLED):
         raise ModelValidationError(
             "status",
@@ -227,13 +257,47 @@ def postpone_event(session: Session, actor: str, event: Event, reason: str | Non
             if event.status == EventStatus.POSTPONED
             else _("This event is already cancelled."),
         )
+    after = {"status": EventStatus.POSTPONED.value}
+    if new_first_day is not None:
+        if not event.is_dated:
+            raise ModelValidationError("new_first_day", _("This event has no dates yet: give them with Edit."))
+        if event.recurrence:
+            raise ModelValidationError("new_first_day", _("A yearly observance cannot be moved to other days."))
+        days = (new_first_day - event.first_day).days
+        if days <= 0:
+            raise ModelValidationError(
+                "new_first_day",
+                _("A postponement moves the event to a later day; to bring it forward, edit its dates."),
+            )
+        after["starts_at"] = moved_days(event.starts_at, days, event.zone)
+        after["ends_at"] = moved_days(event.ends_at, days, event.zone)
+    return EventChange.of(event, after, move_sessions=decisions.move_sessions, message=decisions.message)
+
+
+def postpone_event(
+    session: Session,
+    actor: str,
+    event: Event,
+    reason: str | None = None,
+    new_first_day: date | None = None,
+    decisions: Decisions = Decisions(),
+) -> None:
+    """Mark the event postponed, to new dates when they are known (see `postpone_change`)."""
+    change = postpone_change(event, new_first_day, decisions)
     before = snapshot(event, EVENT_FIELDS)
-    event.status = EventStatus.POSTPONED.value
-    _save_event_change(session, actor, event, "postpone", before, reason)
+    for name, value in change.after.items():
+        setattr(event, name, value)
+    _save_event_change(session, actor, event, "postpone", before, change, reason)
 
 
 def _save_event_change(
-    session: Session, actor: str, event: Event, action: str, before: dict, reason: str | None = None
+    session: Session,
+    actor: str,
+    event: Event,
+    action: str,
+    before: dict,
+    change: EventChange,
+    reason: str | None = None,
 ) -> bool:
     with transaction(session, actor, unique=("slug", _slug_taken(event.slug))) as tx:
         after = snapshot(event, EVENT_FIELDS)
@@ -246,6 +310,8 @@ def _save_event_change(
             before["sequence"], after["sequence"] = event.sequence - 1, event.sequence
         event.updated_at = utcnow()
         tx.record(event, action, before, after, reason=reason)
+        change.actor = actor
+        changes.apply(session, change, tx)
     return True
 
 

@@ -14,7 +14,16 @@ from zoneinfo import available_timezones
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from planner.events import editing
@@ -37,7 +46,44 @@ MAX_SEATS = 100000
 MAX_EDITION = 10000
 
 
-class ReasonForm(PlannerForm):
+NOTICE_MESSAGE_MAX = 2000
+
+
+class ChangeDecisionFields:
+    """What a manager decides on the confirmation step of a change participants will hear of.
+
+    Mixed into the forms that can make such a change. `confirmed` is set by the preview step to
+    the change's digest: a first submission only shows what would happen, and a change is saved
+    only when the submission confirms that very change (a date edited on the preview page, or the
+    event changed meanwhile by someone else, is previewed again)."""
+
+    move_sessions = BooleanField(
+        _l("Move the programme and the registration window with the new dates (same local times)"), default=True
+    )
+    notice_message = TextAreaField(
+        _l("Message to participants (optional, added to their notice as written)"),
+        filters=[strip_text],
+        validators=[Optional(), Length(max=NOTICE_MESSAGE_MAX)],
+    )
+    confirmed = HiddenField(default="")
+
+    def decisions(self) -> editing.Decisions:
+        return editing.Decisions(move_sessions=bool(self.move_sessions.data), message=self.notice_message.data or "")
+
+    def confirms(self, change) -> bool:
+        return bool(self.confirmed.data) and self.confirmed.data == change.digest()
+
+
+class PostponeForm(ChangeDecisionFields, PlannerForm):
+    reason = StringField(_l("Reason (optional, kept in the history)"), validators=[Optional(), Length(max=500)])
+    new_first_day = DateField(
+        _l("New first day (leave empty while the new dates are not known)"),
+        validators=[Optional()],
+        invalid_value_message=_l("Enter a date as YYYY-MM-DD."),
+    )
+
+
+class CancelForm(ChangeDecisionFields, PlannerForm):
     reason = StringField(_l("Reason (optional, kept in the history)"), validators=[Optional(), Length(max=500)])
 
 
@@ -56,7 +102,7 @@ def _real_zone(_form, field) -> None:
         )
 
 
-class EventForm(PlannerForm):
+class EventForm(ChangeDecisionFields, PlannerForm):
     title = StringField(
         _l("Title"), filters=[strip_text], validators=[DataRequired(_l("Give the event a title.")), Length(max=300)]
     )

@@ -13,8 +13,9 @@ from sqlmodel import select
 from planner.accounts.auth import current_actor, role_required
 from planner.audit.trail import trail_for
 from planner.db import get_session
-from planner.events import editing, queries
-from planner.events.forms import EventFilterForm, EventForm, ReasonForm, timezone_names
+from planner.events import changes, editing, queries
+from planner.events.changes import EventChange
+from planner.events.forms import CancelForm, EventFilterForm, EventForm, PostponeForm, timezone_names
 from planner.events.models import Event, EventSeries, EventStatus, Venue
 from planner.events.queries import event_or_404
 from planner.validation import ModelValidationError, country_name
@@ -65,7 +66,6 @@ def show_event(event_id: int):
     return render_template(
         "events/manage/event.html",
         event=event,
-        reason_form=ReasonForm(),
         series=queries.get_series(session, event.series_id),
         venue=session.get(Venue, event.venue_id) if event.venue_id else None,
         trail=trail_for(session, event),
@@ -75,11 +75,16 @@ def show_event(event_id: int):
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
 @role_required("manager")
 def edit_event(event_id: int):
+    """Save the form; a change of dates, place or status is first shown with its consequences
+    (sessions that move, participants who will be told) and saved only once confirmed."""
     event = event_or_404(event_id)
     form = _event_form(event)
     if form.validate_on_submit():
+        change = editing.update_change(event, form.values())
+        if change.kinds and not form.confirms(change):
+            return _render_form(form, event, _preview(form, change))
         try:
-            changed = editing.update_event(get_session(), current_actor(), event, form.values())
+            changed = editing.update_event(get_session(), current_actor(), event, form.values(), form.decisions())
         except ModelValidationError as error:
             form.add_error(error.field, error.message)
         else:
@@ -88,38 +93,66 @@ def edit_event(event_id: int):
     return _render_form(form, event)
 
 
-def _render_form(form: EventForm, event: Event | None):
-    status = 422 if form.is_submitted() else 200
-    return render_template("events/manage/event_form.html", form=form, event=event), status
+def _preview(form, change: EventChange) -> dict:
+    """The confirmation step: the form comes back with `confirmed` set and the consequences shown."""
+    if not form.confirmed.data:
+        form.move_sessions.data = True
+    form.confirmed.data = change.digest()
+    return {"change": change, "parts": changes.preview(get_session(), change)}
 
 
-@bp.post("/events/<int:event_id>/postpone")
+def _render_form(form: EventForm, event: Event | None, preview: dict | None = None):
+    status = 200 if preview or not form.is_submitted() else 422
+    return render_template("events/manage/event_form.html", form=form, event=event, preview=preview), status
+
+
+@bp.route("/events/<int:event_id>/postpone", methods=["GET", "POST"])
 @role_required("manager")
 def postpone_event(event_id: int):
-    return _status_action(event_id, editing.postpone_event)
+    event = event_or_404(event_id)
+    form = PostponeForm()
+    return _status_change(
+        event, form, "postpone", lambda: editing.postpone_change(event, form.new_first_day.data, form.decisions())
+    )
 
 
-@bp.post("/events/<int:event_id>/cancel")
+@bp.route("/events/<int:event_id>/cancel", methods=["GET", "POST"])
 @role_required("manager")
 def cancel_event(event_id: int):
-    return _status_action(event_id, editing.cancel_event)
-
-
-def _status_action(event_id: int, action):
-    """Postpone or cancel: the event stays, with its new status and a higher sequence."""
     event = event_or_404(event_id)
-    form = ReasonForm()
-    if not form.validate_on_submit():
-        problem = " ".join(str(message) for message in form.reason.errors)
-        flash(_("Nothing was changed: %(problem)s", problem=problem), "error")
-    else:
-        try:
-            action(get_session(), current_actor(), event, form.reason.data or None)
-        except ModelValidationError as error:
-            flash(_("Nothing was changed: %(problem)s", problem=error.message), "error")
-        else:
+    form = CancelForm()
+    return _status_change(event, form, "cancel", lambda: editing.cancel_change(event, form.decisions()))
+
+
+def _status_change(event: Event, form, action: str, change_of):
+    """Postpone or cancel through a confirmation: the first submission (or the page itself, when
+    nothing is left to choose) shows who will be told; only a confirmed one saves. The event
+    stays, with its new status and a higher sequence."""
+    preview = None
+    try:
+        valid = form.validate_on_submit()
+        change = change_of() if valid or not form.is_submitted() else None
+        if valid and form.confirms(change):
+            if action == "postpone":
+                editing.postpone_event(
+                    get_session(),
+                    current_actor(),
+                    event,
+                    form.reason.data or None,
+                    form.new_first_day.data,
+                    form.decisions(),
+                )
+            else:
+                editing.cancel_event(get_session(), current_actor(), event, form.reason.data or None, form.decisions())
             flash(_status_changed(event), "success")
-    return redirect(url_for(".show_event", event_id=event_id))
+            return redirect(url_for(".show_event", event_id=event.id))
+        if change is not None and (valid or action == "cancel"):
+            preview = _preview(form, change)
+    except ModelValidationError as error:
+        form.add_error(error.field, error.message)
+        preview = None
+    status = 422 if form.errors else 200
+    return render_template(f"events/manage/{action}.html", form=form, event=event, preview=preview), status
 
 
 def _status_changed(event: Event) -> str:

@@ -22,6 +22,7 @@ from flask_babel import lazy_gettext as _l
 from sqlmodel import Field, SQLModel
 
 from planner.db import UTCDateTime, sql_in, utcnow
+from planner.events.changes import ChangeKind
 from planner.i18n.languages import LANGUAGES
 from planner.validation import ModelValidationError, is_country
 
@@ -148,6 +149,12 @@ class Registration(SQLModel, table=True):
     # A re-sent link waits here until it is first used; the old link keeps working until then,
     # so asking for a new link on someone else's behalf cannot break theirs (planner.registration.tokens).
     pending_token_hash: str | None = Field(default=None, sa_type=sa.String(64), unique=True)
+    # The nonces the two tokens are derived from (with SECRET_KEY, planner.registration.tokens), so
+    # every later e-mail (a change notice, a message, a reminder) carries the participant's same
+    # link rather than a new one that would end the old link and their calendar subscription.
+    # Without the key a nonce opens nothing, as the outbox's `link_nonce` (NULL: registered before).
+    link_nonce: str | None = Field(default=None, sa_type=sa.String(64))
+    pending_link_nonce: str | None = Field(default=None, sa_type=sa.String(64))
     status: str = Field(sa_type=sa.String(16), index=True)
     category: str = Field(sa_type=sa.String(32))
     position: int
@@ -249,16 +256,6 @@ class OutboxMessage(SQLModel, table=True):
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
     __table_args__ = (sa.CheckConstraint(sql_in("status", OutboxStatus), name="status_known"),)
-
-
-class ChangeKind(StrEnum):
-    """What a change notice told participants about."""
-
-    REDATED = "redated"  # new dates (and the programme moved with them, when the manager chose so)
-    POSTPONED = "postponed"
-    CANCELLED = "cancelled"
-    MOVED = "moved"  # another venue, city or country
-    SESSIONS = "sessions"  # picked sessions changed time or room, or were cancelled
 
 
 class ChangeNotice(SQLModel, table=True):

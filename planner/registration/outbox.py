@@ -10,6 +10,7 @@ its column, and a private link is a placeholder plus the nonce it is derived fro
 from __future__ import annotations
 
 import base64
+import re
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -33,9 +34,14 @@ class Attachment:
         }
 
 
+# Any run of white space that may break a line (CR, LF, U+2028...), but not the no-break spaces
+# French typography puts before a colon ("Manifestation reportée : ..."), which stay as they are.
+_BREAKING_SPACE = re.compile(r"(?:(?![\u00a0\u202f])\s)+")
+
+
 def one_line(text: str, limit: int = SUBJECT_MAX) -> str:
     """`text` as a single header line of at most `limit` characters (cut with an ellipsis)."""
-    line = " ".join(text.split())
+    line = _BREAKING_SPACE.sub(" ", text).strip(" ")
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 

@@ -34,7 +34,7 @@ def purge_registrations(session: Session, older_than_days: int, now: datetime) -
             registration.organisation = registration.function = registration.accessibility_needs = ""
             registration.email = None
             registration.token_hash = hash_token(secrets.token_urlsafe(32))
-            registration.pending_token_hash = None
+            registration.pending_token_hash = registration.link_nonce = registration.pending_link_nonce = None
             registration.anonymised = True
             registration.updated_at = now
             session.add(registration)

@@ -46,6 +46,19 @@ def new_link() -> tuple[str, str, str]:
     return nonce, token, hash_token(token)
 
 
+def mail_link(registration: Registration) -> tuple[str, dict]:
+    """(the nonce of the link to put in an e-mail to `registration`, the columns to set for it).
+
+    The participant's current link when its nonce is known, else the one waiting to be used;
+    only a registration taken before nonces were kept gets a new link, kept pending beside the
+    old one (so the old one, and a calendar subscribed with it, keep working)."""
+    nonce = registration.link_nonce or registration.pending_link_nonce
+    if nonce:
+        return nonce, {}
+    nonce, _token, token_hash = new_link()
+    return nonce, {"pending_token_hash": token_hash, "pending_link_nonce": nonce}
+
+
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("ascii")).hexdigest()
 
@@ -75,6 +88,7 @@ def find_by_token(session: Session, token: str) -> Registration | None:
     if registration.pending_token_hash and hmac.compare_digest(registration.pending_token_hash, digest):
         with transaction(session):
             registration.token_hash, registration.pending_token_hash = digest, None
+            registration.link_nonce, registration.pending_link_nonce = registration.pending_link_nonce, None
             session.add(registration)
         return registration
     return None

@@ -8,7 +8,7 @@ from sqlmodel import select
 from planner.audit.models import AuditEntry
 from planner.db import get_session
 from planner.events.models import Event
-from tests.forms import field_error, field_value, post_form
+from tests.forms import field_error, field_value, post_confirmed, post_form
 
 GOOD = dict(
     title="Global South-South Development Expo 2026",
@@ -127,7 +127,7 @@ def test_edit_form_shows_local_times_and_a_change_of_place_raises_the_sequence(a
     edit = f"/manage/events/{event.id}/edit"
     page = client.get(edit).get_data(as_text=True)
     assert field_value(page, "starts_local") == "2026-05-18T10:00"  # local, not UTC (14:00)
-    response = post_form(
+    response = post_confirmed(
         client,
         edit,
         {
@@ -162,27 +162,27 @@ def test_bad_edit_keeps_typed_values_and_changes_nothing(app, client, signed_in)
     assert stored.title == GOOD["title"] and len(entries) == 1
 
 
-def test_cancel_and_postpone_are_posts_that_keep_the_event(app, client, signed_in):
+def test_cancel_and_postpone_confirm_first_and_keep_the_event(app, client, signed_in):
     signed_in("manager")
     _create(client)
     [event], _ = _rows(app)
     page_url = f"/manage/events/{event.id}"
-    assert client.get(f"{page_url}/cancel").status_code == 405
-    response = post_form(
-        client, page_url, {"reason": "awaiting the host's confirmation"}, action=f"{page_url}/postpone"
-    )
+    cancel_page = client.get(f"{page_url}/cancel").get_data(as_text=True)
+    assert "Before saving: what this change does" in cancel_page and "Confirm: cancel the event" in cancel_page
+    one_click = post_form(client, f"{page_url}/postpone", {"reason": "no confirmation"})
+    assert one_click.status_code == 200 and "Show what postponing does" not in one_click.get_data(as_text=True)
+    assert _rows(app)[0][0].status == "scheduled"  # neither the page nor an unconfirmed POST changed anything
+    response = post_confirmed(client, f"{page_url}/postpone", {"reason": "awaiting the host's confirmation"})
     assert response.status_code == 302
-    post_form(client, page_url, {}, action=f"{page_url}/cancel")
+    post_confirmed(client, f"{page_url}/cancel", {})
     page = client.get(page_url).get_data(as_text=True)
     assert "is now cancelled" in page
     assert 'data-action="cancel"' in page and 'data-action="postpone"' in page
     assert "Reason: awaiting the host&#39;s confirmation" in page
     [event], entries = _rows(app)
     assert (event.status, event.sequence) == ("cancelled", 2)
-    again = post_form(client, page_url, {}, action=f"{page_url}/postpone")
-    assert "Nothing was changed: This event is already cancelled." in client.get(again.headers["Location"]).get_data(
-        as_text=True
-    )
+    again = post_form(client, f"{page_url}/postpone", {})
+    assert again.status_code == 422 and "This event is already cancelled." in again.get_data(as_text=True)
     assert len(_rows(app)[1]) == 3
 
 
