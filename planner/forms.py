@@ -14,7 +14,7 @@ import pycountry
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice
+from wtforms import HiddenField, SelectChoice
 from wtforms.validators import Regexp, ValidationError
 
 from planner.formatting import country
@@ -46,6 +46,24 @@ class PlannerForm(FlaskForm):
             self.form_errors.append(message)
         else:
             field.errors = [*field.errors, message]
+
+
+class ConfirmedForm(PlannerForm):
+    """A change made from its confirmation page, which states its consequences first (who will
+    be told, what is lost): reject, cancel or delete a session, deactivate an account.
+
+    The page's form carries `confirmed=yes`; a POST without it (a one-click button on a page
+    cached from before, a hand-made request) changes nothing and is told why. The field has no
+    default on purpose: WTForms would keep a default when the field is missing from the POST."""
+
+    confirmed = HiddenField()
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.confirmed.data != "yes":
+            self.form_errors.append(_("Nothing was changed: please confirm on this page, which says what will happen."))
+            return False
+        return valid
 
 
 class ActionForm(PlannerForm):

@@ -3,7 +3,8 @@
 A conflict does not forbid saving: programmes are drafted with known clashes (a room shared on
 purpose, a speaker who leaves early). It is shown, and saving anyway needs a reason that goes
 into the audit trail. Two sessions overlap when a.start < b.end and b.start < a.end, so
-back-to-back sessions (one ends at 10:00, the next starts at 10:00) do not.
+back-to-back sessions (one ends at 10:00, the next starts at 10:00) do not. A cancelled session
+takes place nowhere: it occupies no room and no one's time, so it clashes with nothing.
 """
 
 from __future__ import annotations
@@ -70,8 +71,13 @@ class Conflict:
 
 
 def _overlapping(query, candidate: AgendaSession, exclude_id: int | None):
-    """`query` narrowed to stored sessions that overlap the candidate (other than itself)."""
-    query = query.where(AgendaSession.starts_at < candidate.ends_at, candidate.starts_at < AgendaSession.ends_at)
+    """`query` narrowed to stored sessions that take place (not cancelled) and overlap the candidate
+    (other than itself)."""
+    query = query.where(
+        AgendaSession.starts_at < candidate.ends_at,
+        candidate.starts_at < AgendaSession.ends_at,
+        AgendaSession.cancelled.is_(False),
+    )
     if exclude_id is not None:
         query = query.where(AgendaSession.id != exclude_id)
     return query.order_by(AgendaSession.starts_at, AgendaSession.id)
@@ -91,6 +97,8 @@ def find_conflicts(
     if person_ids is None:
         person_ids = [role.person_id for role in candidate.roles]
     conflicts = _outside_event(db_session, candidate)
+    if candidate.cancelled:
+        return conflicts
     if candidate.room_id is not None:
         same_room = db_session.exec(
             _overlapping(select(AgendaSession), candidate, exclude_id).where(AgendaSession.room_id == candidate.room_id)

@@ -1,9 +1,17 @@
-"""Changing an agenda: save, delete and publish sessions, each in one transaction with its audit entry.
+"""Changing an agenda: save, cancel, reinstate, delete and publish sessions, each in one
+transaction with its audit entry.
 
 As for events (planner.events.editing), calendar clients only take an update when SEQUENCE
-grows, so a change of time, room or published state raises `sequence`; a new title does not.
-Conflicts (planner.agenda.conflicts) do not forbid a save, but saving over them needs a reason,
-which the audit entry keeps.
+grows, so a change of time, room, published or cancelled state raises `sequence`; a new title
+does not. Conflicts (planner.agenda.conflicts) do not forbid a save, but saving over them needs a
+reason, which the audit entry keeps.
+
+A published session is public (the programme, every feed, personal agendas): it is cancelled,
+never deleted, so feeds keep it as STATUS:CANCELLED and subscribed calendars strike it through
+(RFC 5545 3.8.1.11; a VEVENT that merely disappears stays in most clients as it was). Only a
+draft is deleted outright. A change of time or room of a published session, its cancellation and
+its reinstatement are announced (planner.agenda.changes) inside their transaction, so the
+participants who picked it are told by the mail committed with the change.
 """
 
 from __future__ import annotations
@@ -15,15 +23,17 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlmodel import Session, select
 
+from planner.agenda import changes
 from planner.agenda.conflicts import Conflict, find_conflicts
 from planner.agenda.models import AgendaSession, Person, RoleKind, SessionKind, SessionRole
 from planner.audit.trail import snapshot
 from planner.db import raise_first, transaction, utcnow
 from planner.events.models import Event
 from planner.localtime import local_to_utc
+from planner.validation import ModelValidationError
 
-SEQUENCE_FIELDS = ("starts_at", "ends_at", "room_id", "published")
-SESSION_FIELDS = ("title", "kind", "starts_at", "ends_at", "room_id", "description", "published")
+SEQUENCE_FIELDS = ("starts_at", "ends_at", "room_id", "published", "cancelled")
+SESSION_FIELDS = ("title", "kind", "starts_at", "ends_at", "room_id", "description", "published", "cancelled")
 
 
 class ConflictsFound(Exception):
@@ -95,8 +105,10 @@ def session_problems(values: SessionValues, event: Event) -> dict[str, str]:
     return problems
 
 
-def candidate(event: Event, values: SessionValues) -> AgendaSession:
-    """An unsaved session with these values, for the conflict checks (never added to the DB)."""
+def candidate(event: Event, values: SessionValues, cancelled: bool = False) -> AgendaSession:
+    """An unsaved session with these values, for the conflict checks (never added to the DB).
+
+    `cancelled`: the values are those of a cancelled session, which occupies no room and no one."""
     return AgendaSession(
         event_id=event.id,
         title=values.title,
@@ -105,6 +117,7 @@ def candidate(event: Event, values: SessionValues) -> AgendaSession:
         ends_at=local_to_utc(values.local_end, event.zone),
         room_id=values.room_id,
         description=values.description,
+        cancelled=cancelled,
     )
 
 
@@ -117,10 +130,13 @@ def people_ids(db_session: Session, people: list[tuple[str, str]]) -> list[int]:
 
 
 def check_conflicts(
-    db_session: Session, event: Event, values: SessionValues, exclude_id: int | None = None
+    db_session: Session, event: Event, values: SessionValues, exclude_id: int | None = None, cancelled: bool = False
 ) -> list[Conflict]:
     return find_conflicts(
-        db_session, candidate(event, values), exclude_id=exclude_id, person_ids=people_ids(db_session, values.people)
+        db_session,
+        candidate(event, values, cancelled),
+        exclude_id=exclude_id,
+        person_ids=people_ids(db_session, values.people),
     )
 
 
@@ -131,10 +147,20 @@ def save_session(
     agenda_session: AgendaSession | None,
     values: SessionValues,
     override_reason: str | None = None,
+    message: str = "",
 ) -> AgendaSession:
-    """Create or update a session; raise ConflictsFound when it clashes and no reason is given."""
+    """Create or update a session; raise ConflictsFound when it clashes and no reason is given.
+
+    A published session that moves or changes room is announced (planner.agenda.changes) in the
+    same transaction, with the manager's `message` to the participants who picked it."""
     raise_first(session_problems(values, event))
-    conflicts = check_conflicts(db_session, event, values, agenda_session.id if agenda_session else None)
+    conflicts = check_conflicts(
+        db_session,
+        event,
+        values,
+        agenda_session.id if agenda_session else None,
+        cancelled=bool(agenda_session and agenda_session.cancelled),
+    )
     if conflicts and not (override_reason or "").strip():
         raise ConflictsFound(conflicts)
     reason = None
@@ -145,6 +171,7 @@ def save_session(
     is_new = agenda_session is None
     agenda_session = agenda_session or AgendaSession(event_id=event.id)
     before = None if is_new else _snapshot(agenda_session)
+    was = None if is_new or not agenda_session.published else changes.SessionState.of(db_session, agenda_session)
     fields = candidate(event, values)
     with transaction(db_session, actor) as tx:
         for name in ("title", "kind", "starts_at", "ends_at", "room_id", "description"):
@@ -160,6 +187,9 @@ def save_session(
             _touch(agenda_session, before, after)
             after = _snapshot(agenda_session)
         tx.record(agenda_session, "create" if is_new else "update", before, after, reason=reason)
+        if was is not None:
+            change = changes.SessionChange(agenda_session.id, was, changes.SessionState.of(db_session, agenda_session))
+            changes.announce(db_session, event, changes.SessionsChange(actor, changes.noticeable([change]), message))
     return agenda_session
 
 
@@ -204,10 +234,125 @@ def _touch(agenda_session: AgendaSession, before: dict, after: dict) -> None:
         agenda_session.sequence += 1
 
 
+class PublishedSession(ModelValidationError):
+    """A published session cannot be deleted: it is public, so it is cancelled instead."""
+
+    def __init__(self):
+        super().__init__(
+            "published",
+            _(
+                "This session is published: the programme, calendar feeds and personal agendas show it, "
+                "so it cannot be deleted. Cancel it instead; feeds will then show it as cancelled."
+            ),
+        )
+
+
 def delete_session(db_session: Session, actor: str, agenda_session: AgendaSession) -> None:
+    """Delete a draft. A published session is refused (PublishedSession): cancel it instead."""
+    if agenda_session.published:
+        raise PublishedSession()
     with transaction(db_session, actor) as tx:
-        tx.record(agenda_session, "delete", _snapshot(agenda_session), None)
+        # The event's id: a deleted session has no page, its deletion shows on the event's.
+        tx.record(agenda_session, "delete", {**_snapshot(agenda_session), "event_id": agenda_session.event_id}, None)
         db_session.delete(agenda_session)
+
+
+def cancel_session(
+    db_session: Session, actor: str, agenda_session: AgendaSession, reason: str | None = None, message: str = ""
+) -> None:
+    """Cancel one published session (see `cancel_sessions`)."""
+    event = db_session.get(Event, agenda_session.event_id)
+    cancel_sessions(db_session, actor, event, [agenda_session], reason, message)
+
+
+def cancel_sessions(
+    db_session: Session,
+    actor: str,
+    event: Event,
+    sessions: list[AgendaSession],
+    reason: str | None = None,
+    message: str = "",
+) -> None:
+    """Cancel published sessions of `event` in one transaction: each keeps its place in feeds as
+    STATUS:CANCELLED with its SEQUENCE raised, gets its audit entry (with `reason`), and the
+    participants who picked any of them are told once, with `message` (planner.agenda.changes)."""
+    if not sessions:
+        return
+    for agenda_session in sessions:
+        if agenda_session.event_id != event.id:
+            raise ValueError("every session must belong to the event")
+        if not agenda_session.published:
+            raise ModelValidationError(
+                "cancelled",
+                _("“%(title)s” is a draft: nobody has seen it, so delete it instead.", title=agenda_session.title),
+            )
+        if agenda_session.cancelled:
+            raise ModelValidationError("cancelled", _("“%(title)s” is already cancelled.", title=agenda_session.title))
+    _set_cancelled(db_session, actor, event, sessions, True, "cancel", reason, message)
+
+
+def reinstate_session(
+    db_session: Session,
+    actor: str,
+    agenda_session: AgendaSession,
+    reason: str | None = None,
+    message: str = "",
+) -> None:
+    """Undo a cancellation: the session takes place again, SEQUENCE raised again, and those who
+    picked it are told. It occupies its room and people again, so a clash it would now make is
+    refused (ConflictsFound) unless a reason is given, as when saving it."""
+    if not agenda_session.cancelled:
+        raise ModelValidationError("cancelled", _("“%(title)s” is not cancelled.", title=agenda_session.title))
+    event = db_session.get(Event, agenda_session.event_id)
+    conflicts = reinstate_conflicts(db_session, agenda_session)
+    if conflicts and not (reason or "").strip():
+        raise ConflictsFound(conflicts)
+    if conflicts:
+        with force_locale("en"):
+            despite = " ".join(c.message for c in conflicts)
+        reason = f"{reason.strip()} (reinstated anyway despite: {despite})"
+    _set_cancelled(db_session, actor, event, [agenda_session], False, "reinstate", reason, message)
+
+
+def reinstate_conflicts(db_session: Session, agenda_session: AgendaSession) -> list[Conflict]:
+    """The conflicts a cancelled session would have once it takes place again."""
+    probe = AgendaSession(
+        event_id=agenda_session.event_id,
+        title=agenda_session.title,
+        kind=agenda_session.kind,
+        starts_at=agenda_session.starts_at,
+        ends_at=agenda_session.ends_at,
+        room_id=agenda_session.room_id,
+    )
+    person_ids = [role.person_id for role in agenda_session.roles]
+    return find_conflicts(db_session, probe, exclude_id=agenda_session.id, person_ids=person_ids)
+
+
+def _set_cancelled(
+    db_session: Session,
+    actor: str,
+    event: Event,
+    sessions: list[AgendaSession],
+    cancelled: bool,
+    action: str,
+    reason: str | None,
+    message: str,
+) -> None:
+    now = utcnow()
+    befores = [(s, _snapshot(s), changes.SessionState.of(db_session, s)) for s in sessions]
+    with transaction(db_session, actor) as tx:
+        session_changes = []
+        for agenda_session, before, was in befores:
+            agenda_session.cancelled = cancelled
+            agenda_session.sequence += 1
+            agenda_session.updated_at = now
+            db_session.add(agenda_session)
+            tx.record(agenda_session, action, before, _snapshot(agenda_session), reason=(reason or "").strip() or None)
+            session_changes.append(
+                changes.SessionChange(agenda_session.id, was, changes.SessionState.of(db_session, agenda_session))
+            )
+        change = changes.SessionsChange(actor, tuple(session_changes), (message or "").strip())
+        changes.announce(db_session, event, change)
 
 
 def publish_agenda(db_session: Session, actor: str, event: Event) -> int:

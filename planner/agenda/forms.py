@@ -1,5 +1,6 @@
-"""WTForms forms of the agenda: a session (with its people and the "save anyway" choice), and
-copying an earlier edition's agenda. Rules across fields live in planner.agenda.editing."""
+"""WTForms forms of the agenda: a session (with its people and the "save anyway" choice), the
+confirmation pages of cancelling, reinstating and deleting one, and copying an earlier edition's
+agenda. Rules across fields live in planner.agenda.editing."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from planner.events.models import Event
 from planner.formatting import date_long
 from planner.forms import (
     DATETIME_FORMATS,
+    ConfirmedForm,
     PlannerForm,
     country_choices,
     int_or_none,
@@ -25,6 +27,8 @@ from planner.forms import (
 )
 
 TIME_MESSAGE = _l("Enter a date and time as YYYY-MM-DD HH:MM.")
+MESSAGE_MAX, REASON_MAX = 2000, 500
+MESSAGE_HINT = _l("Sent as written in every participant's e-mail, whatever their language.")
 NO_ROOM = _l("— no room —")
 CHOOSE_EDITION = _l("— choose an edition —")
 
@@ -60,7 +64,13 @@ class SessionForm(PlannerForm):
     reason = StringField(
         _l("Reason for saving despite the conflicts (kept in the history)"),
         filters=[strip_text],
-        validators=[Optional(), Length(max=500)],
+        validators=[Optional(), Length(max=REASON_MAX)],
+    )
+    message = TextAreaField(
+        _l("Message to the participants told of a new time or room (optional)"),
+        filters=[strip_text],
+        validators=[Optional(), Length(max=MESSAGE_MAX)],
+        description=MESSAGE_HINT,
     )
 
     def setup(self, event: Event, rooms) -> "SessionForm":
@@ -122,6 +132,22 @@ class SessionForm(PlannerForm):
                     self.add_error(name, message)
                     valid = False
         return valid
+
+
+class SessionNoticeForm(ConfirmedForm):
+    """Cancelling or reinstating a published session: the participants who picked it are told."""
+
+    message = TextAreaField(
+        _l("Message to the participants (optional)"),
+        filters=[strip_text],
+        validators=[Optional(), Length(max=MESSAGE_MAX)],
+        description=MESSAGE_HINT,
+    )
+    reason = StringField(
+        _l("Reason (kept in the history, not sent)"),
+        filters=[strip_text],
+        validators=[Optional(), Length(max=REASON_MAX)],
+    )
 
 
 class CopyAgendaForm(PlannerForm):

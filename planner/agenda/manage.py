@@ -1,5 +1,10 @@
 """Management pages of an event's agenda: the day-by-room timetable, session forms, publishing
-and copying. Each view parses the request, calls one service and renders or redirects."""
+and copying. Each view parses the request, calls one service and renders or redirects.
+
+Cancelling, reinstating and deleting a session go through a confirmation page that says what will
+happen (who will be told); its form carries `confirmed=yes`, so a POST that did not come from it
+changes nothing. A change that cannot be made (deleting a published session, cancelling a draft)
+is explained on that page, with no button, and a POST of it gets 409."""
 
 from __future__ import annotations
 
@@ -10,14 +15,14 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from planner.accounts.auth import current_actor, role_required
-from planner.agenda import copying, editing, queries
-from planner.agenda.forms import CopyAgendaForm, PersonForm, SessionForm
+from planner.agenda import changes, copying, editing, queries
+from planner.agenda.forms import CopyAgendaForm, PersonForm, SessionForm, SessionNoticeForm
 from planner.agenda.models import AgendaSession, Person
 from planner.audit.trail import trail_for
 from planner.db import get_or_404, get_session
 from planner.events.models import Event
 from planner.events.queries import event_or_404
-from planner.forms import ActionForm
+from planner.forms import ActionForm, ConfirmedForm
 from planner.input_guard import parse_id
 from planner.validation import ModelValidationError
 
@@ -71,14 +76,36 @@ def edit_session(session_id: int):
     return _session_form(event, agenda_session, form)
 
 
+def _told(event: Event, agenda_session: AgendaSession | None) -> int | None:
+    """How many participants a change of this session would tell; None when it tells nobody
+    by its nature (a new session, a draft, a cancelled one)."""
+    if agenda_session is None or not agenda_session.published or agenda_session.cancelled:
+        return None
+    return changes.audience(get_session(), event, [agenda_session.id])
+
+
+def _where_and_when(agenda_session: AgendaSession | None) -> tuple | None:
+    if agenda_session is None:
+        return None
+    return agenda_session.starts_at, agenda_session.ends_at, agenda_session.room_id
+
+
 def _session_form(event: Event, agenda_session: AgendaSession | None, form: SessionForm):
     db_session = get_session()
     form.setup(event, queries.event_rooms(db_session, event))
     conflicts = []
+    told = _told(event, agenda_session)
     if form.validate_on_submit():
+        was = _where_and_when(agenda_session)
         try:
             saved = editing.save_session(
-                db_session, current_actor(), event, agenda_session, form.values(), form.override_reason
+                db_session,
+                current_actor(),
+                event,
+                agenda_session,
+                form.values(),
+                form.override_reason,
+                message=form.message.data or "",
             )
         except editing.ConflictsFound as found:
             conflicts = found.conflicts
@@ -90,11 +117,22 @@ def _session_form(event: Event, agenda_session: AgendaSession | None, form: Sess
                 if saved.published
                 else _("Session “%(title)s” saved as a draft.", title=saved.title)
             )
+            if told and was != _where_and_when(saved):
+                message += " " + ngettext(
+                    "%(num)d participant who picked it is told by e-mail.",
+                    "%(num)d participants who picked it are told by e-mail.",
+                    told,
+                )
             flash(message, "success")
             return redirect(_timetable_url(event, saved))
     status = 422 if form.is_submitted() else 200
     return render_template(
-        "agenda/manage/session_form.html", event=event, form=form, agenda_session=agenda_session, conflicts=conflicts
+        "agenda/manage/session_form.html",
+        event=event,
+        form=form,
+        agenda_session=agenda_session,
+        conflicts=conflicts,
+        told=told,
     ), status
 
 
@@ -112,17 +150,109 @@ def show_session(session_id: int):
     )
 
 
-@bp.post("/sessions/<int:session_id>/delete")
+def _confirmed_change(agenda_session: AgendaSession, form, template: str, problem: str | None, change, **page):
+    """A change made from its confirmation page: GET shows it, a POST from it makes the change.
+
+    `problem`: why it cannot be made (None: it can); the page says so and a POST gets 409.
+    `change()` makes it and returns the redirect; it may raise ModelValidationError (shown as a
+    problem) or editing.ConflictsFound (the page lists the conflicts and asks for a reason)."""
+    conflicts = page.pop("conflicts", [])
+    if problem is None and form.validate_on_submit():
+        try:
+            return change()
+        except editing.ConflictsFound as found:
+            conflicts = found.conflicts
+            form.add_error("reason", _("Give the reason for going ahead despite the conflicts."))
+        except ModelValidationError as error:
+            problem = error.message
+    if not form.is_submitted():
+        status = 200
+    else:
+        status = 409 if problem else 422
+    event = event_or_404(agenda_session.event_id)
+    return render_template(
+        template, event=event, agenda_session=agenda_session, form=form, problem=problem, conflicts=conflicts, **page
+    ), status
+
+
+def _cancel_problem(agenda_session: AgendaSession) -> str | None:
+    if not agenda_session.published:
+        return _("This session is a draft: nobody outside the secretariat has seen it, so delete it instead.")
+    if agenda_session.cancelled:
+        return _("This session is already cancelled.")
+    return None
+
+
+@bp.route("/sessions/<int:session_id>/cancel", methods=["GET", "POST"])
 @role_required("manager")
-def delete_session(session_id: int):
+def cancel_session(session_id: int):
+    """Cancel a published session: it stays in feeds as cancelled, and those who picked it are told."""
     agenda_session = _session_or_404(session_id)
     event = event_or_404(agenda_session.event_id)
-    if not ActionForm().validate_on_submit():
-        abort(400, description=_("The form expired; reload the page and try again."))
-    back = _timetable_url(event, agenda_session)
-    editing.delete_session(get_session(), current_actor(), agenda_session)
-    flash(_("Session “%(title)s” deleted.", title=agenda_session.title), "success")
-    return redirect(back)
+    form = SessionNoticeForm()
+    told = changes.audience(get_session(), event, [agenda_session.id])
+
+    def change():
+        editing.cancel_session(
+            get_session(), current_actor(), agenda_session, form.reason.data or None, form.message.data or ""
+        )
+        _flash_told(_("Session “%(title)s” cancelled.", title=agenda_session.title), told)
+        return redirect(url_for(".show_session", session_id=agenda_session.id))
+
+    return _confirmed_change(
+        agenda_session, form, "agenda/manage/cancel.html", _cancel_problem(agenda_session), change, told=told
+    )
+
+
+def _flash_told(done: str, told: int) -> None:
+    """What was done, and how many of those who picked the session are told by e-mail."""
+    told_sentence = ngettext(
+        "%(num)d participant who picked it is told by e-mail.",
+        "%(num)d participants who picked it are told by e-mail.",
+        told,
+    )
+    flash(f"{done} {told_sentence}", "success")
+
+
+@bp.route("/sessions/<int:session_id>/reinstate", methods=["GET", "POST"])
+@role_required("manager")
+def reinstate_session(session_id: int):
+    """Undo a cancellation: the session takes place again, and those who picked it are told."""
+    agenda_session = _session_or_404(session_id)
+    event = event_or_404(agenda_session.event_id)
+    db_session = get_session()
+    form = SessionNoticeForm()
+    told = changes.audience(db_session, event, [agenda_session.id])
+    problem = None if agenda_session.cancelled else _("This session is not cancelled.")
+
+    def change():
+        editing.reinstate_session(
+            db_session, current_actor(), agenda_session, form.reason.data or None, form.message.data or ""
+        )
+        _flash_told(_("Session “%(title)s” takes place again.", title=agenda_session.title), told)
+        return redirect(url_for(".show_session", session_id=agenda_session.id))
+
+    conflicts = editing.reinstate_conflicts(db_session, agenda_session) if problem is None else []
+    return _confirmed_change(
+        agenda_session, form, "agenda/manage/reinstate.html", problem, change, told=told, conflicts=conflicts
+    )
+
+
+@bp.route("/sessions/<int:session_id>/delete", methods=["GET", "POST"])
+@role_required("manager")
+def delete_session(session_id: int):
+    """Delete a draft, from its confirmation page; a published session is cancelled instead."""
+    agenda_session = _session_or_404(session_id)
+    event = event_or_404(agenda_session.event_id)
+    problem = editing.PublishedSession().message if agenda_session.published else None
+
+    def change():
+        back = _timetable_url(event, agenda_session)
+        editing.delete_session(get_session(), current_actor(), agenda_session)
+        flash(_("Session “%(title)s” deleted.", title=agenda_session.title), "success")
+        return redirect(back)
+
+    return _confirmed_change(agenda_session, ConfirmedForm(), "agenda/manage/delete.html", problem, change)
 
 
 @bp.post("/events/<int:event_id>/agenda/publish")

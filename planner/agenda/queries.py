@@ -113,6 +113,7 @@ class ProgrammeSession:
     is_sample: bool
     room: Named | None
     venue: Named | None
+    cancelled: bool = False  # shown struck through, and no longer offered for personal agendas
     roles: tuple[ProgrammeRole, ...] = ()
     published: bool = True  # only published sessions are read
 
@@ -158,7 +159,8 @@ def public_agenda(db_session: Session, event: Event) -> PublicAgenda:
     people: dict[int, ProgrammePerson] = {}
     sessions: list[ProgrammeSession] = []
     rows = db_session.connection().execute(_programme_query(event.id)).all()
-    for session_id, title, kind, starts, ends, description, sample, room_id, room, venue, *taking_part in rows:
+    for row in rows:
+        session_id, title, kind, starts, ends, description, sample, cancelled, room_id, room, venue, *taking_part = row
         if not sessions or sessions[-1].id != session_id:  # rows come session by session
             for instant in (starts, ends):
                 if instant not in moments:
@@ -178,6 +180,7 @@ def public_agenda(db_session: Session, event: Event) -> PublicAgenda:
                     description,
                     sample,
                     *places[room_id],
+                    cancelled,
                 )
             )
         role, person_id, honorific, name, function, organisation = taking_part
@@ -201,6 +204,7 @@ def _programme_query(event_id: int) -> sa.Select:
             agenda.ends_at,
             agenda.description,
             agenda.is_sample,
+            agenda.cancelled,
             agenda.room_id,
             room.name,
             venue.name,
@@ -240,6 +244,11 @@ class Cell:
     sessions: list[AgendaSession] = field(default_factory=list)
     rowspan: int = 1
 
+    @property
+    def clash(self) -> bool:
+        """Two sessions that take place share the room (a cancelled one beside a replacement does not)."""
+        return sum(not s.cancelled for s in self.sessions) > 1
+
 
 @dataclass
 class Row:
@@ -256,6 +265,7 @@ class Timetable:
     rows: list[Row]
     drafts: int
     total: int
+    cancelled: int = 0
 
     @property
     def previous_day(self) -> date | None:
@@ -297,6 +307,7 @@ def timetable(db_session: Session, event: Event, day: date | None) -> Timetable:
         _rows(todays, columns, event),
         drafts=sum(not s.published for s in sessions),
         total=len(sessions),
+        cancelled=sum(bool(s.cancelled) for s in sessions),
     )
 
 

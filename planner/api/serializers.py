@@ -68,6 +68,7 @@ def session(item, refs: list[MandateReference]) -> dict:
         "venue": item.venue.name if item.venue else None,
         "description": item.description,
         "sample": item.is_sample,
+        "cancelled": item.cancelled,
         "sequence": item.sequence,
         "people": [{"role": role.role, "name": role.person.name} for role in item.roles],
         "mandates": references(refs),

@@ -220,8 +220,11 @@ def session_vevent(
 ) -> VEvent:
     """One published session of a dated event, in the event's zone, RELATED-TO the event.
 
-    A session is cancelled with its event. Its SEQUENCE adds the event's to its own, so it grows
-    whenever either changes (both only ever grow), and its stamp is the later of the two updates.
+    A session is cancelled with its event, or on its own (`cancelled`: it stays in every feed that
+    had it, as STATUS:CANCELLED, its SEQUENCE raised by the cancellation, so subscribed calendars
+    strike it through instead of keeping a stale copy). Its SEQUENCE adds the event's to its own,
+    so it grows whenever either changes (both only ever grow), and its stamp is the later of the
+    two updates.
     Sessions have no translations: only the event's title they name is the translated one.
     """
     links = Links(base_url, uid_host)
@@ -237,7 +240,8 @@ def session_vevent(
     _describe(
         vevent,
         agenda_session.title,
-        EVENT_STATUS.get(event.status, "CONFIRMED"),  # a session is as firm as its event
+        # a session is as firm as its event, unless it is itself called off
+        "CANCELLED" if agenda_session.cancelled else EVENT_STATUS.get(event.status, "CONFIRMED"),
         _place(
             room.name if room else None,
             venue.name if venue else None,

@@ -40,6 +40,7 @@ STATUS_SENTENCES = {
     ),
     Status.CANCELLED: _l("Your registration is cancelled."),
     Status.REJECTED: _l("Your registration could not be accepted."),
+    Status.EVENT_CANCELLED: _l("The event has been cancelled, and your registration with it."),
 }
 
 
@@ -112,12 +113,17 @@ def _status_subject(status: Status, title: str) -> str:
     return _("Registration update: %(title)s", title=title)
 
 
-def status_changed(session: Session, registration: Registration, event: Event) -> None:
-    """Promotion from the waiting list, approval, rejection or cancellation."""
+def status_changed(session: Session, registration: Registration, event: Event, reason: str | None = None) -> None:
+    """Promotion from the waiting list, approval, rejection, restoring or cancellation.
+
+    `reason`: the secretariat's own words (why it rejected), quoted as written: they are not translated."""
     status = Status(registration.status)
     with _in_language(session, registration, event) as title:
         subject = _status_subject(status, title)
-        body = _body(registration, event, title, str(STATUS_SENTENCES[status]), None)
+        opening = str(STATUS_SENTENCES[status])
+        if reason:
+            opening += "\n\n" + _("The secretariat gave this reason:") + "\n" + reason
+        body = _body(registration, event, title, opening, None)
     queue_mail(session, registration.email, subject, body)
 
 

@@ -33,9 +33,16 @@ def picked_ids(session: Session, registration: Registration) -> set[int]:
 
 
 def set_picks(session: Session, event: Event, registration: Registration, chosen: set[int]) -> None:
-    """Replace the picks with `chosen`, keeping only published sessions of this event."""
-    allowed = {s.id for s in offered_sessions(session, event)}
-    keep = chosen & allowed
+    """Replace the picks with `chosen`, keeping only published sessions of this event.
+
+    A cancelled session cannot be newly picked, and a pick made before it was cancelled stays
+    whatever the form sends (a page shows it struck through, with no box to tick): the personal
+    feed then keeps telling the participant's calendar that it is cancelled, where dropping it
+    from the feed would leave many clients showing their stale copy as if it still took place."""
+    offered = offered_sessions(session, event)
+    taking_place = {s.id for s in offered if not s.cancelled}
+    cancelled = {s.id for s in offered if s.cancelled}
+    keep = (chosen & taking_place) | (picked_ids(session, registration) & cancelled)
     with transaction(session):
         session.exec(delete(AgendaPick).where(AgendaPick.registration_id == registration.id))
         for session_id in sorted(keep):

@@ -13,6 +13,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from sqlmodel import select
 
+import planner.registration.session_notices  # noqa: F401  (connects the notices of changed sessions)
 from planner import pagecache
 from planner.accounts import ratelimit
 from planner.calendar import http
@@ -21,7 +22,7 @@ from planner.events.models import Event
 from planner.events.queries import EVENT_ID, EVENT_PAGE, NOW, published_event_or_404
 from planner.forms import ActionForm
 from planner.input_guard import parse_id
-from planner.registration import editing, personal
+from planner.registration import change_notices, editing, personal
 from planner.registration.capacity import seats_left
 from planner.registration.forms import EditForm, RegistrationForm, ResendForm
 from planner.registration.models import Registration, RegistrationSettings, Status
@@ -180,6 +181,8 @@ def show(token: str):
         sessions=personal.offered_sessions(session, event),
         picked=personal.picked_ids(session, registration),
         action_form=ActionForm(),
+        notices=change_notices.recent_notices(session, registration),
+        describe_change=change_notices.describe,
     )
 
 

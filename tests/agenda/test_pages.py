@@ -110,7 +110,7 @@ def test_edit_moves_a_session_delete_removes_it(app, signed_in, bapa):
     )
     moved = _sessions(app)[0]
     assert (moved.room_id, moved.starts_at, moved.sequence) == (bapa["room_b"], at("2019-03-21", "09:00"), 1)
-    response = post_form(client, f"/manage/sessions/{first.id}", {}, action=f"/manage/sessions/{first.id}/delete")
+    response = post_form(client, f"/manage/sessions/{first.id}/delete", {"confirmed": "yes"})
     assert response.status_code == 302 and _sessions(app) == []
 
 
