@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, EqualTo, Length
 
 from planner.accounts.models import ROLE_LABELS, Role
 from planner.accounts.passwords import MIN_LENGTH
-from planner.forms import PlannerForm, options
+from planner.forms import ConfirmedForm, PlannerForm, options
 
 ROLE_CHOICES = options(ROLE_LABELS.items())
 
@@ -51,3 +51,7 @@ class UserForm(PlannerForm):
 
 class RoleForm(PlannerForm):
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+
+
+class DeactivateForm(ConfirmedForm):
+    """Deactivating an account, from the confirmation page that states the consequences."""

@@ -1,4 +1,7 @@
-"""User administration under /manage/users (administrators only)."""
+"""User administration under /manage/users (administrators only).
+
+Deactivating an account goes through a confirmation page that states what it does; reactivating
+only gives back, so it is one click."""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from flask_babel import gettext as _
 
 from planner.accounts import editing
 from planner.accounts.auth import current_actor, role_required
-from planner.accounts.forms import RoleForm, UserForm
+from planner.accounts.forms import DeactivateForm, RoleForm, UserForm
 from planner.accounts.models import Role, User
 from planner.audit.trail import trail_for
 from planner.db import get_or_404, get_session
@@ -83,15 +86,26 @@ def change_role(user_id: int):
     return redirect(url_for(".show", user_id=user_id))
 
 
-@bp.post("/<int:user_id>/deactivate")
+@bp.route("/<int:user_id>/deactivate", methods=["GET", "POST"])
 @role_required("admin")
 def deactivate(user_id: int):
+    """GET: what deactivating does (no more sign-in, open sessions end); POST from that page: do it.
+
+    A POST without the page's confirmation changes nothing (422); a refused one (the last
+    administrator, an account already deactivated) says why (409)."""
     user = _user_or_404(user_id)
-    _apply(
-        lambda: editing.deactivate(get_session(), current_actor(), user),
-        _("%(email)s can no longer sign in.", email=user.email),
-    )
-    return redirect(url_for(".show", user_id=user_id))
+    form = DeactivateForm()
+    problem = None if user.active else _("This account is already deactivated.")
+    if problem is None and form.validate_on_submit():
+        try:
+            editing.deactivate(get_session(), current_actor(), user)
+        except ModelValidationError as error:
+            problem = _("Nothing was changed: %(problem)s.", problem=error.message)
+        else:
+            flash(_("%(email)s can no longer sign in.", email=user.email), "success")
+            return redirect(url_for(".show", user_id=user_id))
+    status = (409 if problem else 422) if form.is_submitted() else 200
+    return render_template("accounts/manage/deactivate.html", user=user, form=form, problem=problem), status
 
 
 @bp.post("/<int:user_id>/reactivate")

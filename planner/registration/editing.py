@@ -142,7 +142,13 @@ def register(
         raise AlreadyRegistered(ALREADY_REGISTERED)
     nonce, token, token_hash = new_link()
     registration = Registration(
-        event_id=event.id, token_hash=token_hash, consent_at=now, created_at=now, updated_at=now, **asdict(participant)
+        event_id=event.id,
+        token_hash=token_hash,
+        link_nonce=nonce,
+        consent_at=now,
+        created_at=now,
+        updated_at=now,
+        **asdict(participant),
     )
     registration.check()
     mails = notices.compose_confirmation(session, registration, event, nonce)
@@ -234,8 +240,11 @@ def _change_status(
     new: Status,
     allowed_from: tuple[Status, ...],
     actor: str | None,
+    reason: str | None = None,
 ) -> list[Registration]:
-    """Move one registration to `new` under the lock, refill freed seats, queue every e-mail."""
+    """Move one registration to `new` under the lock, refill freed seats, queue every e-mail.
+
+    `reason` goes into the audit entry and the participant's e-mail."""
     registration_id = registration.id
     with transaction(session, actor) as tx:
         settings = capacity.lock_event(session, event.id)
@@ -256,8 +265,8 @@ def _change_status(
         session.add(registration)
         session.flush()
         if actor:
-            tx.record(registration, f"registration {new}", before, snapshot(registration, ["status"]))
-        notices.status_changed(session, registration, event)
+            tx.record(registration, f"registration {new}", before, snapshot(registration, ["status"]), reason=reason)
+        notices.status_changed(session, registration, event, reason=reason)
         promoted = capacity.fill_seats(session, settings, registration.category)
         for other in promoted:
             notices.status_changed(session, other, event)
@@ -274,10 +283,103 @@ def approve(session: Session, actor: str, event: Event, registration: Registrati
     return _change_status(session, event, registration, Status.CONFIRMED, (Status.PENDING,), actor)[0]
 
 
-def reject(session: Session, actor: str, event: Event, registration: Registration) -> Registration:
-    return _change_status(
-        session, event, registration, Status.REJECTED, (Status.PENDING, Status.WAITLISTED, Status.CONFIRMED), actor
-    )[0]
+def reject(
+    session: Session, actor: str, event: Event, registration: Registration, reason: str | None = None
+) -> Registration:
+    """Secretariat rejection; `reason` (the secretariat's words) reaches the participant and the trail."""
+    reason = clean_text(reason, multiline=True) if reason else None
+    return _change_status(session, event, registration, Status.REJECTED, LIVE, actor, reason or None)[0]
+
+
+RESTORABLE = (Status.REJECTED, Status.CANCELLED)
+
+
+def restore_problem(session: Session, event: Event, registration: Registration) -> str | None:
+    """Why `registration` cannot be restored, in words; None when it can.
+
+    Registrations the event's cancellation cancelled (EVENT_CANCELLED) come back only with the
+    event, never one by one. An anonymised registration has lost the details a seat is given to.
+    Another registration of the same address that holds the live-address index (LIVE_EMAIL_INDEX:
+    any status but cancelled) keeps the slot: restoring would make two registrations of one person.
+    """
+    status = Status(registration.status)
+    if registration.anonymised:
+        return _("This registration was anonymised: its details are gone, so it cannot be restored.")
+    if event.status == EventStatus.CANCELLED:
+        return _("The event is cancelled: its registrations cannot be restored.")
+    if status == Status.EVENT_CANCELLED:
+        return _("This registration was cancelled with the event: it can only come back with the event.")
+    if status not in RESTORABLE:
+        return _(
+            "This registration is %(status)s: only a rejected or cancelled registration can be restored.",
+            status=registration.status_label.lower(),
+        )
+    other = session.exec(
+        select(Registration).where(
+            Registration.event_id == event.id,
+            Registration.email == registration.email,
+            Registration.status != Status.CANCELLED,
+            Registration.id != registration.id,
+        )
+    ).first()
+    if other is not None:
+        return _(
+            "%(email)s already has another registration for this event (%(status)s), so this one cannot be restored.",
+            email=registration.email,
+            status=other.status_label.lower(),
+        )
+    return None
+
+
+def restore(
+    session: Session, actor: str, event: Event, registration: Registration, reason: str | None = None
+) -> Registration:
+    """Give a rejected or cancelled registration back its place: confirmed when a seat is free in
+    the total and in its category's quota, otherwise at the end of the waiting list.
+
+    Decided under the event's lock from the same reading a new registration is decided from
+    (capacity.seats); the restored registration is taken again now, so it gets a new `position`
+    at the end (positions are unique per event and order the waiting list: it does not jump the
+    queue). It is never put back to "pending" when the event requires approval: the secretariat
+    is who approves, and restoring is its decision. The registration window is not consulted
+    either: the secretariat may restore after registration has closed.
+
+    Raises RegistrationError (nothing saved) when `restore_problem` finds a reason, checked again
+    under the lock. The audit entry ("restore", with the optional reason, kept in the trail only)
+    and the participant's e-mail are in the same transaction."""
+    registration_id, email = registration.id, registration.email
+    reason = clean_text(reason, multiline=True) if reason else None
+    try:
+        with transaction(session, actor) as tx:
+            settings = capacity.lock_event(session, event.id)
+            if settings is None:
+                raise RegistrationError(str(WINDOW_SENTENCES[Window.NONE]))
+            event = session.exec(
+                select(Event).where(Event.id == event.id).execution_options(populate_existing=True)
+            ).one()
+            registration = session.exec(
+                select(Registration).where(Registration.id == registration_id).execution_options(populate_existing=True)
+            ).one()
+            problem = restore_problem(session, event, registration)
+            if problem is not None:
+                raise RegistrationError(problem)
+            before = snapshot(registration, ["status"])
+            current = capacity.seats(session, event.id, registration.category)
+            registration.status = Status.CONFIRMED if current.free(settings) else Status.WAITLISTED
+            registration.position = current.last_position + 1
+            registration.updated_at = utcnow()
+            session.add(registration)
+            session.flush()
+            tx.record(registration, "restore", before, snapshot(registration, ["status"]), reason=reason or None)
+            notices.status_changed(session, registration, event)
+    except IntegrityError as error:
+        # Another registration of the address was committed between the check and the write.
+        if not _is_live_duplicate(error):
+            raise
+        raise RegistrationError(
+            _("%(email)s already has another registration for this event, so this one cannot be restored.", email=email)
+        ) from None
+    return registration
 
 
 def resend_link(session: Session, event: Event, email: str) -> bool:
@@ -291,6 +393,7 @@ def resend_link(session: Session, event: Event, email: str) -> bool:
         return False
     with transaction(session):
         nonce, _token, registration.pending_token_hash = new_link()
+        registration.pending_link_nonce = nonce
         session.add(registration)
         notices.new_link(session, registration, event, nonce)
     return True

@@ -22,7 +22,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from planner.forms import DATETIME_FORMATS, PlannerForm, country_choices, options
+from planner.forms import DATETIME_FORMATS, ConfirmedForm, PlannerForm, country_choices, options
 from planner.i18n import current_language
 from planner.registration.editing import Participant
 from planner.registration.models import EMAIL_MAX, NAME_MAX, NEEDS_MAX, ORG_MAX, Category
@@ -191,6 +191,14 @@ class SettingsForm(PlannerForm):
         choices=options((c.value, c.label) for c in Category),
         validators=[InputRequired(_l("Offer at least one category."))],
     )
+    reminder_days = IntegerField(
+        _l("Send a reminder this many days before the event (optional)"),
+        validators=[Optional(), NumberRange(min=1, max=60, message=_l("Enter a number of days from 1 to 60."))],
+        description=_l(
+            "Every participant whose registration is confirmed, waiting or pending gets one reminder "
+            "in their language, with the programme and their private link. Empty: no reminder."
+        ),
+    )
 
 
 def quota_fields():
@@ -206,4 +214,28 @@ for _category, _name in quota_fields():
             _l("Seats for %(category)s (empty: no quota)", category=_category.label),
             validators=[Optional(), NumberRange(min=0, max=100000, message=SEATS_RANGE)],
         ),
+    )
+
+
+REASON_MAX = 500
+
+
+class RejectForm(ConfirmedForm):
+    """Rejecting a registration: the reason is required, since the participant reads it."""
+
+    reason = TextAreaField(
+        _l("Reason (sent to the participant)"),
+        filters=[_strip],
+        validators=[DataRequired(_l("Give the reason the participant will read.")), Length(max=REASON_MAX)],
+        description=_l("Write it in the participant's language if you can: it is sent as written."),
+    )
+
+
+class RestoreForm(ConfirmedForm):
+    """Restoring a rejected or cancelled registration; the reason stays in the history."""
+
+    reason = TextAreaField(
+        _l("Reason (optional, kept in the history, not sent)"),
+        filters=[_strip],
+        validators=[Optional(), Length(max=REASON_MAX)],
     )

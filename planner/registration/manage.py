@@ -1,8 +1,10 @@
 """Secretariat pages for registration under /manage/ (event ids in URLs, as planner.events.manage).
 
-Viewers read lists, counts, the CSV and the outbox; event managers approve, reject and change
-the settings. Every change goes through planner.registration.editing / secretariat, which
-record it in the audit trail.
+Viewers read lists, counts, one registration with its history, the CSV and the outbox; event
+managers approve, reject, restore and change the settings. Rejecting and restoring go through a
+confirmation page that says who is told what (a POST that did not come from it changes nothing).
+Every change goes through planner.registration.editing / secretariat, which record it in the
+audit trail.
 """
 
 from __future__ import annotations
@@ -11,15 +13,17 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_babel import gettext as _
 
 from planner.accounts.auth import current_actor, role_required
+from planner.audit.trail import trail_for
 from planner.db import get_or_404, get_session, utcnow
 from planner.events.models import Event
 from planner.events.queries import event_or_404, get_event
 from planner.formatting import time_of_day
+from planner.i18n.languages import language
 from planner.localtime import local_to_utc
 from planner.registration import badges, editing, mailer, secretariat
 from planner.registration.capacity import counts_by_status
 from planner.registration.export import registrations_csv
-from planner.registration.forms import SettingsForm, quota_fields
+from planner.registration.forms import RejectForm, RestoreForm, SettingsForm, quota_fields
 from planner.registration.models import Category, Registration, Status
 from planner.registration.tokens import mask
 from planner.urls import absolute_url
@@ -102,35 +106,111 @@ def _registration_or_404(registration_id: int) -> tuple[Registration, Event]:
     return registration, session.get(Event, registration.event_id)
 
 
-def _decide(registration_id: int, action, done):
-    """Run `action`; `done(name, status)` is the flash that says what happened."""
-    registration, event = _registration_or_404(registration_id)  # CSRF: checked app-wide
-    try:
-        registration = action(get_session(), current_actor(), event, registration)
-    except editing.RegistrationError as error:
-        flash(str(error), "error")
-    else:
-        flash(done(registration.full_name, registration.status_label.lower()), "success")
-    return redirect(url_for(".registrations", event_id=event.id))
+@bp.get("/registrations/<int:registration_id>")
+@role_required("viewer")
+def show(registration_id: int):
+    """One registration: the participant's details, its status and its history."""
+    registration, event = _registration_or_404(registration_id)
+    return render_template(
+        "registration/manage/registration.html",
+        registration=registration,
+        event=event,
+        live=registration.status in editing.LIVE,
+        restorable=registration.status in editing.RESTORABLE,
+        language_name=language(registration.language).native_name,
+        trail=trail_for(get_session(), registration),
+    )
 
 
 @bp.post("/registrations/<int:registration_id>/approve")
 @role_required("manager")
 def approve(registration_id: int):
-    return _decide(
-        registration_id,
-        editing.approve,
-        lambda name, status: _("%(name)s: approved (%(status)s); an e-mail is on its way.", name=name, status=status),
+    """Approve a pending registration (one click: it only gives, and the participant is told).
+
+    Back to the registration's page when the button was there, else to the list."""
+    registration, event = _registration_or_404(registration_id)  # CSRF: checked app-wide
+    try:
+        registration = editing.approve(get_session(), current_actor(), event, registration)
+    except editing.RegistrationError as error:
+        flash(str(error), "error")
+    else:
+        flash(
+            _(
+                "%(name)s: approved (%(status)s); an e-mail is on its way.",
+                name=registration.full_name,
+                status=registration.status_label.lower(),
+            ),
+            "success",
+        )
+    if request.form.get("back") == "registration":
+        return redirect(url_for(".show", registration_id=registration_id))
+    return redirect(url_for(".registrations", event_id=event.id))
+
+
+def _confirmed_change(registration_id: int, form_class, template: str, problem, change, done):
+    """A change made from its confirmation page (GET shows it, POST from it changes).
+
+    `problem(registration, event)`: why the change cannot be made now (None: it can); the page
+    then says so and offers no button, and a POST changes nothing (409). A POST missing the
+    page's fields changes nothing either (422, the page with what was missing).
+    `change(session, actor, event, registration, reason)` makes it; `done(registration)` is the
+    flash on the registration's page."""
+    registration, event = _registration_or_404(registration_id)  # CSRF: checked app-wide
+    form = form_class()
+    cannot = problem(registration, event)
+    if cannot is None and form.validate_on_submit():
+        try:
+            registration = change(get_session(), current_actor(), event, registration, form.reason.data or None)
+        except editing.RegistrationError as error:
+            cannot = str(error)
+        else:
+            flash(done(registration), "success")
+            return redirect(url_for(".show", registration_id=registration.id))
+    if not form.is_submitted():
+        status = 200
+    else:
+        status = 409 if cannot else 422
+    return render_template(template, form=form, registration=registration, event=event, problem=cannot), status
+
+
+def _not_live(registration: Registration, _event: Event) -> str | None:
+    if registration.status in editing.LIVE:
+        return None
+    return _(
+        "This registration is %(status)s: only a confirmed, waiting or pending registration can be rejected.",
+        status=registration.status_label.lower(),
     )
 
 
-@bp.post("/registrations/<int:registration_id>/reject")
+@bp.route("/registrations/<int:registration_id>/reject", methods=["GET", "POST"])
 @role_required("manager")
 def reject(registration_id: int):
-    return _decide(
+    """Reject with a reason the participant receives by e-mail, from a confirmation page."""
+    return _confirmed_change(
         registration_id,
+        RejectForm,
+        "registration/manage/reject.html",
+        _not_live,
         editing.reject,
-        lambda name, status: _("%(name)s: rejected (%(status)s); an e-mail is on its way.", name=name, status=status),
+        lambda r: _("%(name)s: rejected; an e-mail with your reason is on its way.", name=r.full_name),
+    )
+
+
+@bp.route("/registrations/<int:registration_id>/restore", methods=["GET", "POST"])
+@role_required("manager")
+def restore(registration_id: int):
+    """Restore a rejected or cancelled registration: confirmed if a seat is free, else waitlisted."""
+    return _confirmed_change(
+        registration_id,
+        RestoreForm,
+        "registration/manage/restore.html",
+        lambda registration, event: editing.restore_problem(get_session(), event, registration),
+        editing.restore,
+        lambda r: _(
+            "%(name)s: restored (%(status)s); an e-mail is on its way.",
+            name=r.full_name,
+            status=r.status_label.lower(),
+        ),
     )
 
 
@@ -148,6 +228,7 @@ def _settings_form(event: Event) -> SettingsForm:
             categories=settings.categories.split(","),
             opens_local=_local(settings.opens_at, event),
             closes_local=_local(settings.closes_at, event),
+            reminder_days=settings.reminder_days,
         )
     )
     for category, seats in secretariat.quotas_of(session, event.id).items():
@@ -177,6 +258,7 @@ def _values(form: SettingsForm, event: Event) -> secretariat.SettingsValues:
         quotas={
             c.value: getattr(form, name).data for c, name in quota_fields() if getattr(form, name).data is not None
         },
+        reminder_days=form.reminder_days.data,
     )
 
 
@@ -194,8 +276,13 @@ def settings(event_id: int):
             flash(_("Registration settings saved."), "success")
             return redirect(url_for(".registrations", event_id=event.id))
     status = 422 if form.is_submitted() else 200
+    saved = editing.settings_for(get_session(), event)
     return render_template(
-        "registration/manage/settings.html", form=form, event=event, quota_fields=quota_fields()
+        "registration/manage/settings.html",
+        form=form,
+        event=event,
+        quota_fields=quota_fields(),
+        trail=trail_for(get_session(), saved) if saved else [],
     ), status
 
 

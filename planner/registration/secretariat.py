@@ -6,15 +6,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from planner.audit.trail import snapshot
-from planner.db import transaction, utcnow
+from planner.db import raise_first, transaction, utcnow
 from planner.events.models import Event
 from planner.registration import capacity, notices
 from planner.registration.models import CategoryQuota, Registration, RegistrationSettings
 
-SETTINGS_FIELDS = ["opens_at", "closes_at", "capacity", "requires_approval", "categories"]
+SETTINGS_FIELDS = ["opens_at", "closes_at", "capacity", "requires_approval", "categories", "reminder_days"]
 
 
 def find(
@@ -46,6 +47,7 @@ class SettingsValues:
     requires_approval: bool
     categories: list[str]
     quotas: dict[str, int]  # category -> seats; absent: no quota
+    reminder_days: int | None = None  # remind participants this many days before (planner.registration.reminders)
 
 
 def quotas_of(session: Session, event_id: int) -> dict[str, int]:
@@ -59,6 +61,8 @@ def quotas_of(session: Session, event_id: int) -> dict[str, int]:
 def save_settings(session: Session, actor: str, event: Event, values: SettingsValues) -> RegistrationSettings:
     """Create or change the event's settings and quotas under the registration lock; seats that
     a larger capacity frees go to the waiting list at once."""
+    if values.reminder_days is not None and not 1 <= values.reminder_days <= 60:  # the form's rule, again
+        raise_first({"reminder_days": _("Enter a number of days from 1 to 60.")})
     with transaction(session, actor) as tx:
         settings = capacity.lock_event(session, event.id)
         before = snapshot(settings, SETTINGS_FIELDS) if settings else None
@@ -68,6 +72,7 @@ def save_settings(session: Session, actor: str, event: Event, values: SettingsVa
         settings.opens_at, settings.closes_at = values.opens_at, values.closes_at
         settings.capacity, settings.requires_approval = values.capacity, values.requires_approval
         settings.categories = ",".join(values.categories)
+        settings.reminder_days = values.reminder_days
         settings.updated_at = utcnow()
         session.add(settings)
         for quota in session.exec(select(CategoryQuota).where(CategoryQuota.event_id == event.id)):

@@ -32,6 +32,8 @@ ADMIN_PAGE = {ANON: LOGIN, VIEWER: 403, MANAGER: 403, ADMIN: 200}
 ADMIN_POST = {ANON: LOGIN, VIEWER: 403, MANAGER: 403, ADMIN: 302}
 ADMIN_BAD_POST = {ANON: LOGIN, VIEWER: 403, MANAGER: 403, ADMIN: 422}
 TAMPERED_POST = {ANON: LOGIN, VIEWER: 403, MANAGER: 400, ADMIN: 400}
+PREVIEW_POST = {ANON: LOGIN, VIEWER: 403, MANAGER: 200, ADMIN: 200}  # shows what it would do; saves nothing
+REFUSED_POST = {ANON: LOGIN, VIEWER: 403, MANAGER: 409, ADMIN: 409}  # not possible in this state
 
 ROUTES = [
     ("GET", "/manage/", "events_manage.index", READ),
@@ -41,8 +43,10 @@ ROUTES = [
     ("POST", "/manage/events/new", "events_manage.new_event", BAD_POST),
     ("GET", "/manage/events/{event}/edit", "events_manage.edit_event", EDIT_PAGE),
     ("POST", "/manage/events/{event}/edit", "events_manage.edit_event", BAD_POST),
-    ("POST", "/manage/events/{event}/postpone", "events_manage.postpone_event", EDIT_POST),
-    ("POST", "/manage/events/{event}/cancel", "events_manage.cancel_event", EDIT_POST),
+    ("GET", "/manage/events/{event}/postpone", "events_manage.postpone_event", EDIT_PAGE),
+    ("POST", "/manage/events/{event}/postpone", "events_manage.postpone_event", PREVIEW_POST),
+    ("GET", "/manage/events/{event}/cancel", "events_manage.cancel_event", EDIT_PAGE),
+    ("POST", "/manage/events/{event}/cancel", "events_manage.cancel_event", PREVIEW_POST),
     ("GET", "/manage/events/{event}/translations", "events_manage_translations.translations", READ),
     ("POST", "/manage/events/{event}/translations", "events_manage_translations.save", BAD_POST),
     ("GET", "/manage/series/", "events_manage_places.series_index", READ),
@@ -67,6 +71,7 @@ ROUTES = [
     ("POST", "/manage/users/new", "accounts_manage.new", ADMIN_BAD_POST),
     ("GET", "/manage/users/{user}", "accounts_manage.show", ADMIN_PAGE),
     ("POST", "/manage/users/{user}/role", "accounts_manage.change_role", ADMIN_POST),
+    ("GET", "/manage/users/{user}/deactivate", "accounts_manage.deactivate", ADMIN_PAGE),
     ("POST", "/manage/users/{user}/deactivate", "accounts_manage.deactivate", ADMIN_POST),
     ("POST", "/manage/users/{user}/reactivate", "accounts_manage.reactivate", ADMIN_POST),
     ("GET", "/manage/mandates/", "mandates_manage.index", READ),
@@ -84,11 +89,18 @@ ROUTES = [
     ("POST", "/manage/sessions/{agenda_session}/edit", "agenda_manage.edit_session", BAD_POST),
     ("GET", "/manage/events/{event}/agenda/copy", "agenda_manage.copy", EDIT_PAGE),
     ("POST", "/manage/events/{event}/agenda/copy", "agenda_manage.copy", BAD_POST),
+    # The session is still a draft (the agenda is published below): it cannot be cancelled or
+    # reinstated (409), only deleted.
+    ("GET", "/manage/sessions/{agenda_session}/cancel", "agenda_manage.cancel_session", EDIT_PAGE),
+    ("POST", "/manage/sessions/{agenda_session}/cancel", "agenda_manage.cancel_session", REFUSED_POST),
+    ("GET", "/manage/sessions/{agenda_session}/reinstate", "agenda_manage.reinstate_session", EDIT_PAGE),
+    ("POST", "/manage/sessions/{agenda_session}/reinstate", "agenda_manage.reinstate_session", REFUSED_POST),
+    ("GET", "/manage/sessions/{agenda_session}/delete", "agenda_manage.delete_session", EDIT_PAGE),
+    ("POST", "/manage/sessions/{agenda_session}/delete", "agenda_manage.delete_session", EDIT_POST),
     ("POST", "/manage/events/{event}/agenda/publish", "agenda_manage.publish", EDIT_POST),
     ("GET", "/manage/people/", "agenda_manage.people", READ),
     ("GET", "/manage/people/{person}/edit", "agenda_manage.edit_person", EDIT_PAGE),
     ("POST", "/manage/people/{person}/edit", "agenda_manage.edit_person", BAD_POST),
-    ("POST", "/manage/sessions/{agenda_session}/delete", "agenda_manage.delete_session", EDIT_POST),
     ("GET", "/manage/events/{event}/registrations", "registration_manage.registrations", READ),
     (
         "GET",
@@ -106,7 +118,11 @@ ROUTES = [
     ("GET", "/manage/events/{event}/registration-settings", "registration_manage.settings", EDIT_PAGE),
     ("POST", "/manage/events/{event}/registration-settings", "registration_manage.settings", BAD_POST),
     ("POST", "/manage/registrations/{registration}/approve", "registration_manage.approve", EDIT_POST),
+    ("GET", "/manage/registrations/{registration}", "registration_manage.show", READ),
+    ("GET", "/manage/registrations/{registration}/reject", "registration_manage.reject", EDIT_PAGE),
     ("POST", "/manage/registrations/{registration}/reject", "registration_manage.reject", EDIT_POST),
+    ("GET", "/manage/registrations/{registration}/restore", "registration_manage.restore", EDIT_PAGE),
+    ("POST", "/manage/registrations/{registration}/restore", "registration_manage.restore", EDIT_POST),
     ("GET", "/manage/outbox", "registration_manage.outbox", READ),
     ("GET", "/manage/events/{event}/badges", "registration_manage.badge_sheet", READ),
     ("GET", "/manage/events/{event}/check-in?q=ana", "registration_manage.check_in_search", READ),
@@ -115,7 +131,13 @@ ROUTES = [
 ]
 
 # POST bodies: invalid on purpose for the forms (so nothing is created), valid for the actions.
-BODIES = {"role": {"role": "manager"}}
+BODIES = {
+    "role": {"role": "manager"},
+    "deactivate": {"confirmed": "yes"},
+    "reject": {"confirmed": "yes", "reason": "Seats are for delegations."},
+    "restore": {"confirmed": "yes"},
+    "delete": {"confirmed": "yes"},
+}
 
 
 def _objects(app):

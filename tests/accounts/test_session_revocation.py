@@ -131,7 +131,7 @@ def test_deactivation_through_the_admin_page_ends_the_sessions_and_is_audited_wi
     make_user("admin")
     sign_in(client, "admin@un.example")
     page = f"/manage/users/{target.id}"
-    assert post_form(client, page, {}, action=page + "/deactivate").status_code == 302
+    assert post_form(client, page + "/deactivate", {"confirmed": "yes"}).status_code == 302
     assert _user(app, target.email).session_version == 1
     assert victim.get("/manage/").status_code == 302
     with app.app_context():

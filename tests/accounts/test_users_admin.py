@@ -25,11 +25,11 @@ def test_admin_creates_changes_role_deactivates_and_reactivates(app, client, sig
     assert response.status_code == 302
     user_page = response.headers["Location"]
     post_form(client, user_page, {"role": "viewer"}, action=user_page + "/role")
-    post_form(client, user_page, {}, action=user_page + "/deactivate")
+    post_form(client, user_page + "/deactivate", {"confirmed": "yes"})
     page = client.get(user_page).get_data(as_text=True)
     assert "rosa@un.example can no longer sign in." in page
     assert [a for a in re.findall(r'data-action="([^"]+)"', page)] == ["deactivate", "change role", "create"]
-    assert re.search(r"<th scope=\"row\">role</th>\s*<td>manager</td>\s*<td>viewer</td>", page)
+    assert re.search(r"<th scope=\"row\">role</th>\s*<td>Event manager</td>\s*<td>Viewer</td>", page)
     assert "by admin@un.example" in page
     assert not _users(app)["rosa@un.example"].active
     post_form(client, user_page, {}, action=user_page + "/reactivate")
@@ -66,7 +66,9 @@ def test_the_last_active_admin_cannot_be_demoted_or_deactivated(app, client, sig
     response = post_form(client, page_url, {"role": "viewer"}, action=page_url + "/role")
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Nothing was changed: this is the last active administrator" in page
-    post_form(client, page_url, {}, action=page_url + "/deactivate")
+    refused = post_form(client, page_url + "/deactivate", {"confirmed": "yes"})
+    assert refused.status_code == 409
+    assert "Nothing was changed: this is the last active administrator" in refused.get_data(as_text=True)
     assert _users(app)["admin@un.example"].active and _users(app)["admin@un.example"].role == "admin"
 
 
