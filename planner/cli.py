@@ -26,6 +26,7 @@ def register(app: Flask) -> None:
     from planner.registration import cli as registration_cli
 
     app.cli.add_command(registration_cli.send_mail)
+    app.cli.add_command(registration_cli.send_reminders)
     app.cli.add_command(registration_cli.create_sample_event_command)
     app.cli.add_command(registration_cli.purge_registrations_command)
 

@@ -1,4 +1,4 @@
-"""Registration commands: send-mail, create-sample-event, purge-registrations."""
+"""Registration commands: send-mail, send-reminders, create-sample-event, purge-registrations."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from planner.console import fail
 from planner.db import get_engine, get_session, utcnow
 from planner.forms import SLUG_RULE
 from planner.registration import mailer
+from planner.registration.reminders import queue_due_reminders
 from planner.registration.retention import purge_registrations
 from planner.registration.sample import create_sample_event
 from planner.validation import ModelValidationError
@@ -38,6 +39,17 @@ def send_mail(loop: bool, interval: float) -> None:
         return
     report = mailer.send_due(get_engine(), current_app.config)
     click.echo(f"sent {report.sent}, retrying later {report.retrying}, given up {report.failed}")
+
+
+@click.command("send-reminders")
+@with_appcontext
+def send_reminders() -> None:
+    """Queue the reminders due now (events' registration settings say how many days before).
+
+    For cron, where no `send-mail --loop` runs (which queues them itself): each participant is
+    reminded once, however often this runs. The e-mails then wait in the outbox for send-mail."""
+    count = queue_due_reminders(get_session(), utcnow())
+    click.echo(f"queued {count} reminder{'' if count == 1 else 's'}")
 
 
 @click.command("create-sample-event")

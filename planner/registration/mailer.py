@@ -45,6 +45,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from planner.db import utcnow
+from planner.registration import reminders
 from planner.registration.models import OutboxMessage, OutboxStatus
 from planner.registration.tokens import PLACEHOLDER, derive_token, mask
 from planner.validation import is_email
@@ -282,7 +283,8 @@ def _while_unavailable(patience: float, stop: threading.Event | None, step: Call
 
 def send_forever(engine: Engine, config: dict, interval: float = 5.0) -> None:
     """`send-mail --loop`: poll the outbox until SIGTERM or SIGINT, which end it after the
-    message being sent (so a supervisor's stop never leaves one sent but unrecorded).
+    message being sent (so a supervisor's stop never leaves one sent but unrecorded). Each round
+    first queues the reminders that have fallen due (queue_reminders), so no cron job is needed.
 
     While the database is unreachable it waits (the interval, then twice as long each time, at
     most a minute) and tries again instead of dying: `make serve` would restart it anyway, but a
@@ -293,6 +295,7 @@ def send_forever(engine: Engine, config: dict, interval: float = 5.0) -> None:
             signal.signal(signum, lambda *_: stop.set())
     outage = 0
     while not stop.is_set():
+        queue_reminders(engine)  # once a round, before sending: a reminder due now leaves in this round
         try:
             send_due(engine, config, stop=stop)
         except sa.exc.SQLAlchemyError as error:
@@ -303,6 +306,22 @@ def send_forever(engine: Engine, config: dict, interval: float = 5.0) -> None:
                 log.warning("send-mail: database available again")
             outage = 0
         stop.wait(min(interval * 2 ** (outage - 1), 60.0) if outage else interval)
+
+
+def queue_reminders(engine: Engine, now: datetime | None = None) -> int:
+    """Queue the reminders due by now (planner.registration.reminders); returns how many.
+
+    A failure is logged and the round goes on: sending what is queued matters more, and the next
+    round tries the reminders again (each is queued once, whoever calls). Needs an app context
+    (the e-mails are composed in each participant's language), which `send-mail` has."""
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            return reminders.queue_due_reminders(session, now or utcnow())
+    except sa.exc.SQLAlchemyError as error:
+        log.warning("send-mail: reminders not queued this round (%s)", type(error).__name__)
+    except Exception:
+        log.exception("send-mail: reminders not queued this round")
+    return 0
 
 
 def waiting(session: Session, limit: int = 200) -> list[OutboxMessage]:
