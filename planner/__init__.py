@@ -53,6 +53,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     accounts.init_app(app)
     _register_blueprints(app)
     _register_template_helpers(app)
+    _connect_change_subscribers(app)
     _register_error_pages(app)
 
     from planner import cli
@@ -85,6 +86,7 @@ def _register_blueprints(app: Flask) -> None:
     from planner.mandates.manage import bp as mandates_manage_bp
     from planner.mandates.views import bp as mandates_bp
     from planner.registration.manage import bp as registration_manage_bp
+    from planner.registration.manage_messages import bp as registration_messages_bp
     from planner.registration.views import bp as registration_bp
 
     app.register_blueprint(events_bp)
@@ -98,13 +100,36 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(calendar_bp)
     app.register_blueprint(registration_bp)
     app.register_blueprint(registration_manage_bp)
+    app.register_blueprint(registration_messages_bp)
     app.register_blueprint(api_bp)
 
 
+def _connect_change_subscribers(app: Flask) -> None:
+    """The packages that carry an event's change further (planner.events.changes): the agenda
+    moves the sessions with the dates, registration tells the participants. Importing them
+    connects their receivers."""
+    from planner.agenda import redating
+    from planner.registration import change_notices  # noqa: F401 (connects its receivers)
+
+    redating.register(app)
+
+
+def _fill_audit_labels() -> None:
+    """Each package says how its values read in the audit trail (planner.audit.labels): the
+    audit package, below them all, cannot import them."""
+    from planner.accounts import audit_labels as _accounts  # noqa: F401
+    from planner.agenda import audit_labels as _agenda  # noqa: F401
+    from planner.events import audit_labels as _events  # noqa: F401
+    from planner.mandates import audit_labels as _mandates  # noqa: F401
+    from planner.registration import audit_labels as _registration  # noqa: F401
+
+
 def _register_template_helpers(app: Flask) -> None:
+    from planner.audit.display import readable
     from planner.audit.labels import action_label, field_label
     from planner.events.translations import entered_in, localized
 
+    _fill_audit_labels()
     formatting.register(app)
     from planner.events import formatting as event_formatting
 
@@ -116,6 +141,7 @@ def _register_template_helpers(app: Flask) -> None:
         entered_in=entered_in,
         audit_action=action_label,
         audit_field=field_label,
+        audit_readable=readable,
         absolute_url=absolute_url,
     )
 

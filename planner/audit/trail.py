@@ -7,9 +7,12 @@ with the change it describes, or not at all.
 from __future__ import annotations
 
 import enum
+from collections import defaultdict
 from datetime import date, datetime
+from typing import Callable
 
 import sqlalchemy as sa
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, select
 
 from planner.audit.models import AuditEntry
@@ -27,6 +30,10 @@ def _plain(value):
         return value.isoformat()
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
+    if isinstance(value, dict):  # a registration's quotas, a message's filters
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_plain(item) for item in value]
     return str(value)
 
 
@@ -91,13 +98,38 @@ def _record(
 use_audit_recorder(_record)
 
 
-def trail_for(session: Session, obj) -> list[AuditEntry]:
-    """Every entry about `obj`, newest first."""
+# object type -> functions(object_id) -> a condition on AuditEntry: entries about other objects
+# that belong on this object's page (see add_related).
+_RELATED: dict[str, list[Callable[[str], ColumnElement[bool]]]] = defaultdict(list)
+
+
+def add_related(object_type: str, condition: Callable[[str], ColumnElement[bool]]) -> None:
+    """Show on the page of every `object_type` the entries `condition(object_id)` selects too.
+
+    For objects that have no page of their own: a deleted session's entry shows on its event's
+    page, a deadline created from a suggestion on its resolution's. The package that records
+    them adds the condition when it is imported, so this package needs to know none of them."""
+    _RELATED[object_type].append(condition)
+
+
+class Trail(list):
+    """The entries of one object's page, newest first, knowing whose they are (the page reads its
+    instants in that object's event's zone: planner.audit.display)."""
+
+    def __init__(self, entries, object_type: str, object_id: str):
+        super().__init__(entries)
+        self.object_type = object_type
+        self.object_id = object_id
+
+
+def trail_for(session: Session, obj) -> Trail:
+    """Every entry about `obj`, and those its packages relate to it (`add_related`), newest first."""
     object_type, object_id = object_key(obj)
-    return list(
-        session.exec(
-            select(AuditEntry)
-            .where(AuditEntry.object_type == object_type, AuditEntry.object_id == object_id)
-            .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-        )
+    own = sa.and_(AuditEntry.object_type == object_type, AuditEntry.object_id == object_id)
+    related = [condition(object_id) for condition in _RELATED.get(object_type, [])]
+    entries = session.exec(
+        select(AuditEntry)
+        .where(sa.or_(own, *related) if related else own)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
     )
+    return Trail(entries, object_type, object_id)

@@ -8,6 +8,7 @@ from flask_babel import ngettext
 from sqlmodel import select
 
 from planner.accounts.auth import current_actor, role_required
+from planner.audit.trail import trail_for
 from planner.db import get_session, utcnow
 from planner.events.models import Event
 from planner.mandates import queries, suggestions
@@ -76,7 +77,12 @@ def review(slug: str):
     views = suggestions.list_suggestions(session, resolution)
     forms = {view.key: _decision_form(view.key, events) for view in views}
     return render_template(
-        "mandates/manage/review.html", resolution=resolution, views=views, forms=forms, today=utcnow().date()
+        "mandates/manage/review.html",
+        resolution=resolution,
+        views=views,
+        forms=forms,
+        today=utcnow().date(),
+        trail=trail_for(session, resolution),
     )
 
 
