@@ -109,7 +109,7 @@ def _connect_change_subscribers(app: Flask) -> None:
     moves the sessions with the dates, registration tells the participants. Importing them
     connects their receivers."""
     from planner.agenda import redating
-    from planner.registration import change_notices  # noqa: F401 (connects its receivers)
+    from planner.registration import change_notices, session_notices  # noqa: F401 (connect their receivers)
 
     redating.register(app)
 

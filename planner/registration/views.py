@@ -13,7 +13,6 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from sqlmodel import select
 
-import planner.registration.session_notices  # noqa: F401  (connects the notices of changed sessions)
 from planner import pagecache
 from planner.accounts import ratelimit
 from planner.calendar import http
