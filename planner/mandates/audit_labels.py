@@ -66,7 +66,9 @@ def _linked_deadlines(resolution_id: str) -> sa.ColumnElement[bool]:
 
 
 # LazyString: the labels are read in the language of each page, not at import.
-add_value_labels("role", {r: LazyString(lambda r=r: r.display) for r in LinkRole}, MandateLink.__tablename__)
+# A link is recorded on what it links (an event, a deadline: "link", with the paragraph and the role).
+for _linked in (MandateLink.__tablename__, Event.__tablename__, Deadline.__tablename__):
+    add_value_labels("role", {r: LazyString(lambda r=r: r.display) for r in LinkRole}, _linked)
 add_value_labels("paragraph_kind", PARAGRAPH_KIND_LABELS)
 add_value_labels("status", DEADLINE_STATUS_LABELS, Deadline.__tablename__)
 add_value_labels("precision", {p: LazyString(lambda p=p: p.label) for p in DatePrecision}, Deadline.__tablename__)

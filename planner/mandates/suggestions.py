@@ -152,7 +152,7 @@ def accept(
     session: Session, resolution: Resolution, key: str, *, actor: str, existing_event: Event | None = None
 ) -> list[Event | Deadline]:
     """Create what the suggestion proposes (or link an existing event), linked to its paragraph;
-    what is created is recorded in the audit trail, in the same transaction."""
+    what is created and each link are recorded in the audit trail, in the same transaction."""
     view = _find(session, resolution, key)
     item = view.suggestion
     with transaction(session, actor) as tx:
@@ -164,7 +164,7 @@ def accept(
         else:
             created = targets = [_new_deadline(session, item)]
         for target in targets:
-            add_link(
+            link = add_link(
                 session,
                 symbol=resolution.symbol,
                 number=item.paragraph,
@@ -172,6 +172,7 @@ def accept(
                 event=target if isinstance(target, Event) else None,
                 deadline=target if isinstance(target, Deadline) else None,
             )
+            tx.record(target, "link", None, {"paragraph_id": link.paragraph_id, "role": str(item.role)})
         first = targets[0]
         session.add(
             SuggestionDecision(

@@ -42,6 +42,7 @@ from planner.events.translations import save_translation
 from planner.formatting import date_and_time
 from planner.mandates import suggestions
 from planner.mandates.importing import import_resolution
+from planner.mandates.models import LinkRole
 from planner.registration import editing as registration
 from planner.registration import messaging, reminders, secretariat
 from planner.registration.models import AgendaPick, Category, Registration
@@ -377,6 +378,17 @@ def accept_a_deadline_suggestion(session):
     resolution, view = _suggestion(session, "deadline")
     [deadline] = suggestions.accept(session, resolution, view.key, actor=ACTOR)
     return Shown(f"/manage/mandates/{resolution.slug}", [deadline.title, "open"])
+
+
+@case("link")
+def link_an_existing_event_to_a_paragraph(session):
+    event = _event(session)
+    resolution, view = _suggestion(session, "event")
+    suggestions.accept(session, resolution, view.key, actor=ACTOR, existing_event=event)
+    role = LinkRole(view.suggestion.role).display
+    return Shown(
+        f"/manage/events/{event.id}", ["Link to a paragraph", f"A/RES/71/244, op{view.suggestion.paragraph}", role]
+    )
 
 
 # --- accounts -----------------------------------------------------------------------------------------
