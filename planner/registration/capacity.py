@@ -13,7 +13,8 @@ rolls back) the whole transaction, which releases the lock.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -27,22 +28,62 @@ class LockError(RuntimeError):
 
 def lock_event(session: Session, event_id: int) -> RegistrationSettings | None:
     """Take the event's registration lock; returns its settings (None: no registration)."""
+    statement = select(RegistrationSettings).where(RegistrationSettings.event_id == event_id)
+    if _begin_immediate(session.connection()):
+        return session.exec(statement.execution_options(populate_existing=True)).first()
+    return session.exec(statement.with_for_update().execution_options(populate_existing=True)).first()
+
+
+def _begin_immediate(connection: sa.Connection) -> bool:
+    """On SQLite, take the database's write lock now (True); elsewhere do nothing (False)."""
+    if connection.dialect.name != "sqlite":
+        return False
+    if connection.connection.dbapi_connection.in_transaction:
+        raise LockError("lock_event must come before any write of the transaction")
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    return True
+
+
+@dataclass(frozen=True)
+class LockedSettings:
+    """The settings a new registration is decided by, read under the lock as plain values.
+
+    `lock_for_registration` returns this instead of the ORM object: loading, identifying and
+    refreshing an ORM instance, and building its query, were most of the Python work done while
+    every other registration of the event waited. Same names as RegistrationSettings, so
+    `editing.window`, `decide` and `Seats.free` take either."""
+
+    event_id: int
+    opens_at: datetime | None
+    closes_at: datetime | None
+    capacity: int | None
+    requires_approval: bool
+    categories: str
+
+    offered = RegistrationSettings.offered  # the model's own rule, read from `categories`
+
+
+def _settings_statements() -> tuple[sa.Select, sa.Select]:
+    """Built once (constructing a statement costs more than running it), with the event as a bound
+    parameter, so each run reuses the compiled SQL from SQLAlchemy's cache: (plain, FOR UPDATE)."""
+    table = RegistrationSettings.__table__
+    columns = [table.c[field.name] for field in fields(LockedSettings)]
+    plain = sa.select(*columns).where(table.c.event_id == sa.bindparam("event_id"))
+    return plain, plain.with_for_update()
+
+
+_SETTINGS, _SETTINGS_FOR_UPDATE = _settings_statements()
+
+
+def lock_for_registration(session: Session, event_id: int) -> LockedSettings | None:
+    """`lock_event` for a new registration: the same lock, the settings as a plain row.
+
+    For a caller that goes on with Core statements only (editing.register): the session's copy of
+    the settings, if it holds one, is not refreshed."""
     connection = session.connection()
-    if connection.dialect.name == "sqlite":
-        if connection.connection.dbapi_connection.in_transaction:
-            raise LockError("lock_event must come before any write of the transaction")
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-        return session.exec(
-            select(RegistrationSettings)
-            .where(RegistrationSettings.event_id == event_id)
-            .execution_options(populate_existing=True)
-        ).first()
-    return session.exec(
-        select(RegistrationSettings)
-        .where(RegistrationSettings.event_id == event_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).first()
+    statement = _SETTINGS if _begin_immediate(connection) else _SETTINGS_FOR_UPDATE
+    row = connection.execute(statement, {"event_id": event_id}).first()
+    return None if row is None else LockedSettings(*row)
 
 
 @dataclass(frozen=True)
@@ -54,7 +95,7 @@ class Seats:
     confirmed_in_category: int
     quota: int | None  # the category's seats (None: no quota)
 
-    def free(self, settings: RegistrationSettings) -> bool:
+    def free(self, settings: RegistrationSettings | LockedSettings) -> bool:
         """A confirmed seat is free in the total and in the category's quota."""
         if settings.capacity is not None and self.confirmed >= settings.capacity:
             return False
@@ -62,7 +103,8 @@ class Seats:
 
 
 def _seats_statement() -> sa.Select:
-    """Built once: constructing the expression costs more than running it."""
+    """Built once: constructing the expression costs more than running it. Its columns are named
+    as Seats' fields, so `decided_status` can read it as a CTE."""
     table = Registration.__table__
     confirmed = table.c.status == Status.CONFIRMED
     quota = (
@@ -72,10 +114,10 @@ def _seats_statement() -> sa.Select:
     )
     in_category = confirmed & (table.c.category == sa.bindparam("category"))
     return sa.select(
-        sa.func.coalesce(sa.func.max(table.c.position), 0),
-        sa.func.coalesce(sa.func.sum(sa.case((confirmed, 1), else_=0)), 0),
-        sa.func.coalesce(sa.func.sum(sa.case((in_category, 1), else_=0)), 0),
-        quota,
+        sa.func.coalesce(sa.func.max(table.c.position), 0).label("last_position"),
+        sa.func.coalesce(sa.func.sum(sa.case((confirmed, 1), else_=0)), 0).label("confirmed"),
+        sa.func.coalesce(sa.func.sum(sa.case((in_category, 1), else_=0)), 0).label("confirmed_in_category"),
+        quota.label("quota"),
     ).where(table.c.event_id == sa.bindparam("event_id"))
 
 
@@ -90,12 +132,34 @@ def seats(session: Session, event_id: int, category: str) -> Seats:
     return Seats(*row)
 
 
+def seats_cte(name: str = "seats") -> sa.CTE:
+    """The statement of `seats` as a CTE, to decide a registration in the statement that writes it."""
+    return _SEATS.cte(name)
+
+
+def decided_status(current: sa.CTE) -> sa.ColumnElement[str]:
+    """`decide` in SQL, over `seats_cte()`; the settings read under the lock come as the bound
+    parameters `capacity` and `requires_approval`. The same rule as `decide` and `Seats.free`
+    (change them together): tests/registration/test_capacity.py runs it on PostgreSQL, where
+    editing.register uses it, and the Python one on SQLite."""
+    capacity = sa.bindparam("capacity", type_=sa.Integer)
+    free = sa.and_(
+        sa.or_(capacity.is_(None), current.c.confirmed < capacity),
+        sa.or_(current.c.quota.is_(None), current.c.confirmed_in_category < current.c.quota),
+    )
+    return sa.case(
+        (sa.bindparam("requires_approval", type_=sa.Boolean), sa.literal(Status.PENDING.value)),
+        (free, sa.literal(Status.CONFIRMED.value)),
+        else_=sa.literal(Status.WAITLISTED.value),
+    )
+
+
 def has_seat(session: Session, settings: RegistrationSettings, category: str) -> bool:
     """A confirmed seat is free in the total and in the category's quota (call under the lock)."""
     return seats(session, settings.event_id, category).free(settings)
 
 
-def decide(settings: RegistrationSettings, current: Seats) -> Status:
+def decide(settings: RegistrationSettings | LockedSettings, current: Seats) -> Status:
     """The status a new registration gets (from `seats`, read under the lock)."""
     if settings.requires_approval:
         return Status.PENDING
