@@ -7,10 +7,32 @@ import os
 import pytest
 
 from planner import create_app
-from tests import pg_server
+from tests import compiled_once, pg_server
 from tests.databases import PostgresDatabases, SQLiteDatabases
 
 BACKENDS = ["sqlite", "postgresql"]
+
+# Modules whose tests take tens of seconds each (they run `make run`, `make serve`, gunicorn or the
+# flask command as subprocesses, or crawl every page in five languages). They run first: with
+# `-n 2`, a long test collected last (test_serve.py is) leaves the other worker idle at the end.
+# Only the order changes; a slow module missing here still runs, in its place.
+SLOW_MODULES_FIRST = [
+    "tests/test_make_run.py",
+    "tests/test_cli.py",
+    "tests/mandates/test_importing.py",
+    "tests/faults/test_serve_survives_outage.py",
+    "tests/faults/test_serve_supervision.py",
+    "tests/test_serve.py",
+    "tests/i18n/test_pages_in_every_language.py",
+    "tests/registration/test_burst_on_development_server.py",
+    "tests/registration/test_concurrency.py",
+    "tests/test_fuzz.py",
+]
+
+
+def pytest_collection_modifyitems(items):
+    first = {module: rank for rank, module in enumerate(SLOW_MODULES_FIRST)}
+    items.sort(key=lambda item: first.get(item.nodeid.split("::")[0], len(first)))  # stable: the rest keep their order
 
 
 @pytest.fixture(scope="session")
@@ -35,9 +57,16 @@ def postgres_databases():
         url = server.url
     databases = PostgresDatabases(url)
     yield databases
-    databases.admin.dispose()
+    databases.close()
     if server:
         server.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_once():
+    """URL builders and templates compiled once per test process, not once per app (tests/compiled_once.py)."""
+    with compiled_once.shared():
+        yield
 
 
 @pytest.fixture(params=BACKENDS)
@@ -53,10 +82,11 @@ def databases(backend, request):
 
 @pytest.fixture
 def database_url(databases):
-    """A freshly migrated database of the current backend, dropped after the test."""
-    url = databases.migrated()
+    """A freshly migrated database of the current backend, to the test alone (tests/databases.py:
+    on PostgreSQL, one an earlier test used and that was emptied back to the template's state)."""
+    url = databases.checkout()
     yield url
-    databases.drop(url)
+    databases.checkin(url)
 
 
 @pytest.fixture
