@@ -20,6 +20,7 @@ from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
 from planner.i18n.selection import current_language
+from planner.un_states import state_name
 from planner.validation import country_name
 
 
@@ -150,6 +151,7 @@ def register(app) -> None:
         day_month=day_month,
         number=number,
         country=country,
+        state_name=state_name,
     )
     app.jinja_env.globals.update(
         time_of_day=time_of_day, time_range=time_range, date_and_time=date_and_time, day_range=day_range

@@ -1,5 +1,5 @@
 """The web-form toolkit every package's forms build on: the base form, the action button, select
-options, the country list, and the small field helpers (filters, coercions, validators).
+options, the country and UN State lists, and the small field helpers (filters, coercions, validators).
 
 Forms parse and check what one request sent; rules that span several fields live in each
 package's services, and a form only puts each message beside the field it concerns
@@ -17,8 +17,10 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectChoice
 from wtforms.validators import Regexp, ValidationError
 
+from planner.collation import sort_key
 from planner.formatting import country
 from planner.i18n.selection import current_language
+from planner.un_states import is_un_state, states_in_order
 from planner.validation import is_country
 
 SLUG_RULE = Regexp(
@@ -82,9 +84,23 @@ def country_choices() -> list[SelectChoice]:
 
 @lru_cache(maxsize=8)
 def _country_choices(language_code: str) -> list[SelectChoice]:
-    """Cached per language; `country()` names in the current request's, which is `language_code`."""
-    countries = sorted(((c.alpha_2, country(c.alpha_2)) for c in pycountry.countries), key=lambda pair: pair[1])
+    """Cached per language; `country()` names in the current request's, which is `language_code`.
+    Ordered by that language's collation (planner.collation), not by code point."""
+    key = sort_key(language_code)
+    countries = sorted(((c.alpha_2, country(c.alpha_2)) for c in pycountry.countries), key=lambda pair: key(pair[1]))
     return options([("", _("— none —"))] + countries)
+
+
+def state_choices() -> list[SelectChoice]:
+    """The 193 UN Member States and the 2 observer States under their UN short names, in the
+    reader's language and its collation (a callable, like `country_choices`)."""
+    return _state_choices(current_language().code)
+
+
+@lru_cache(maxsize=8)
+def _state_choices(language_code: str) -> list[SelectChoice]:
+    states = [(state.code, state.name(language_code)) for state in states_in_order(language_code)]
+    return options([("", _("— none —"))] + states)
 
 
 def strip_text(value):
@@ -103,3 +119,14 @@ def known_country(_form, field) -> None:
     """Field validator: empty, or an ISO 3166 country code."""
     if field.data and not is_country(field.data):
         raise ValidationError(_("“%(code)s” is not a country code; pick a country from the list.", code=field.data))
+
+
+def known_state(_form, field) -> None:
+    """Field validator: empty, or a UN Member State or observer State (planner.un_states)."""
+    if field.data and not is_un_state(field.data):
+        raise ValidationError(
+            _(
+                "“%(code)s” is not a UN Member State or observer State: pick a State from the list.",
+                code=field.data,
+            )
+        )

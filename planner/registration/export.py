@@ -14,6 +14,7 @@ import io
 from flask_babel import force_locale
 
 from planner.registration.models import Registration
+from planner.un_states import state_name
 from planner.validation import country_name
 
 HEADER = [
@@ -52,7 +53,7 @@ def _row(r: Registration) -> list[str]:
         r.organisation,
         r.function,
         country_name(r.country),
-        country_name(r.represents),
+        state_name(r.represents, "en"),
         r.accessibility_needs,
         r.created_at.strftime("%Y-%m-%d %H:%M"),
         r.checked_in_at.strftime("%Y-%m-%d %H:%M") if r.checked_in_at else "",
