@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from logging.config import fileConfig
 from pathlib import Path
 
@@ -46,8 +47,31 @@ def run_migrations_online() -> None:
 def _run(connection) -> None:
     # Batch mode lets later migrations alter SQLite tables (which has no ALTER COLUMN).
     context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True, compare_type=True)
-    with context.begin_transaction():
-        context.run_migrations()
+    with _foreign_keys_off_on_sqlite(connection):
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+@contextmanager
+def _foreign_keys_off_on_sqlite(connection):
+    """On SQLite, batch mode alters a table by copying it and dropping the old one; with foreign
+    keys enforced (planner.db turns them on for every connection), that DROP deletes every row
+    that points at the table through ON DELETE CASCADE: rebuilding `registration` would empty
+    `agenda_pick`. SQLite's documented procedure for such changes turns enforcement off around
+    them (outside any transaction: the pragma is a no-op inside one) and checks the keys after;
+    a violation stops the upgrade with the rows named."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    raw = connection.connection.dbapi_connection
+    raw.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+        broken = raw.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"the migration left rows pointing at missing rows (table, rowid, parent): {broken}")
+    finally:
+        raw.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():

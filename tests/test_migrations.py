@@ -75,3 +75,44 @@ def test_the_migrations_create_exactly_the_models_check_constraints(databases):
         assert in_database == _check_constraints_in_models()
     finally:
         databases.drop(url)
+
+
+def test_rebuilding_a_table_on_sqlite_keeps_the_rows_that_point_at_it(databases, backend):
+    """SQLite alters a table by copying and dropping it; with foreign keys enforced the DROP would
+    delete, by ON DELETE CASCADE, what points at it (migrations/env.py turns enforcement off
+    around migrations). 0009 and 0011 rebuild `registration`, which participants' picks point at."""
+    from sqlmodel import Session, select
+
+    from planner import create_app
+    from planner.agenda.models import AgendaSession
+    from planner.registration import editing, personal
+    from planner.registration.models import AgendaPick
+    from tests.registration.helpers import open_event, participant
+
+    url = databases.empty()
+    try:
+        migrate.upgrade(url)
+        app = create_app({"TESTING": True, "SECRET_KEY": "test-secret-key-not-for-production", "DATABASE_URL": url})
+        with app.test_request_context(), Session(app.extensions["planner.engine"], expire_on_commit=False) as session:
+            event = open_event(session)
+            registration, _token = editing.register(session, event, participant(1))
+            sessions = session.exec(select(AgendaSession).where(AgendaSession.event_id == event.id)).all()
+            personal.set_picks(session, event, registration, {s.id for s in sessions})
+        app.extensions["planner.engine"].dispose()
+        picks = len(sessions)
+        assert picks and _count(url, AgendaPick) == picks
+
+        migrate.downgrade(url, "0008")
+        migrate.upgrade(url)
+        assert _count(url, AgendaPick) == picks
+    finally:
+        databases.drop(url)
+
+
+def _count(url, model) -> int:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return connection.execute(sa.select(sa.func.count()).select_from(model.__table__)).scalar_one()
+    finally:
+        engine.dispose()
