@@ -19,9 +19,10 @@ from planner.mandates.cli import import_resolution_command
 def register(app: Flask) -> None:
     app.cli.add_command(db_upgrade)
     app.cli.add_command(seed_demo)
-    from planner.accounts.cli import create_user
+    from planner.accounts.cli import create_user, grant_event_role
 
     app.cli.add_command(create_user)
+    app.cli.add_command(grant_event_role)
     app.cli.add_command(import_resolution_command)
     from planner.registration import cli as registration_cli
 

@@ -12,12 +12,14 @@ def init_app(app: Flask) -> None:
     """Sign-in (Flask-Login), the rate limits, the sign-in pages and the user administration."""
     from planner.accounts import manage, ratelimit, views
     from planner.accounts.auth import can, login_manager
+    from planner.accounts.permissions import may
 
     login_manager.init_app(app)
     ratelimit.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(manage.bp)
-    app.jinja_env.globals["can"] = can
+    app.jinja_env.globals["can"] = can  # a global role: can('manager')
+    app.jinja_env.globals["may"] = may  # a permission on one event: may('edit', event.id)
 
     @app.errorhandler(ratelimit.Limited)
     def too_many_attempts(error: ratelimit.Limited):

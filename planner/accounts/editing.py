@@ -6,7 +6,8 @@ never are, nor is the session version.
 Signing out, deactivation and a new password raise the user's `session_version`, which ends
 every session issued before (planner.accounts.auth refuses a cookie carrying an older one). A
 role change does not: the role is read from the database on every request, so it applies at
-once without signing anybody out.
+once without signing anybody out. Nor does granting or removing a per-event role, read the same
+way (planner.accounts.permissions); both are recorded on the account.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from flask_babel import gettext as _
 from sqlmodel import Session, func, select
 
 from planner.accounts import passwords
-from planner.accounts.models import Role, User
+from planner.accounts.event_list import known_events
+from planner.accounts.models import EventRole, EventRoleGrant, Role, User
 from planner.audit.trail import snapshot
 from planner.db import transaction, utcnow
 from planner.validation import ModelValidationError, is_email
@@ -135,3 +137,41 @@ def set_password(session: Session, actor: str, user: User, password: str) -> Use
         _raise_session_version(user)
         tx.record(user, "change password", None, None)
     return user
+
+
+# --- per-event roles ----------------------------------------------------------------------------
+
+
+def event_roles_of(session: Session, user: User) -> list[EventRoleGrant]:
+    return list(
+        session.exec(
+            select(EventRoleGrant)
+            .where(EventRoleGrant.user_id == user.id)
+            .order_by(EventRoleGrant.event_id, EventRoleGrant.role)
+        )
+    )
+
+
+def grant_event_role(session: Session, actor: str, user: User, event_id: int, role: EventRole | str) -> EventRoleGrant:
+    """Let `user` act as `role` on the event `event_id` (at once: grants are read per request)."""
+    if role not in set(EventRole):
+        raise ModelValidationError("role", _("choose one of %(roles)s", roles=", ".join(EventRole)))
+    if event_id not in {event.id for event in known_events(session)}:
+        raise ModelValidationError("event_id", _("there is no event number %(id)s", id=event_id))
+    already = _("%(email)s already has this role on this event", email=user.email)
+    same = select(EventRoleGrant.id).where(
+        EventRoleGrant.user_id == user.id, EventRoleGrant.event_id == event_id, EventRoleGrant.role == role
+    )
+    if session.exec(same).first() is not None:
+        raise ModelValidationError("role", already)
+    grant = EventRoleGrant(user_id=user.id, event_id=event_id, role=EventRole(role))
+    with transaction(session, actor, unique=("role", already)) as tx:  # the same grant made meanwhile
+        session.add(grant)
+        tx.record(user, "grant event role", None, {"event_id": event_id, "event_role": grant.role})
+    return grant
+
+
+def remove_event_role(session: Session, actor: str, user: User, grant: EventRoleGrant) -> None:
+    with transaction(session, actor) as tx:
+        tx.record(user, "remove event role", {"event_id": grant.event_id, "event_role": grant.role}, None)
+        session.delete(grant)

@@ -7,7 +7,7 @@ from flask_babel import lazy_ngettext
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from planner.accounts.models import ROLE_LABELS, Role
+from planner.accounts.models import EVENT_ROLE_LABELS, ROLE_LABELS, Role
 from planner.accounts.passwords import MIN_LENGTH
 from planner.forms import ConfirmedForm, PlannerForm, options
 
@@ -51,6 +51,17 @@ class UserForm(PlannerForm):
 
 class RoleForm(PlannerForm):
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+
+
+class EventRoleForm(PlannerForm):
+    """A per-event role to grant: which event (`setup` gives the choices), which role."""
+
+    event_id = SelectField(_l("Event"), coerce=int)
+    role = SelectField(_l("Role on the event"), choices=options(EVENT_ROLE_LABELS.items()))
+
+    def setup(self, events) -> "EventRoleForm":
+        self.event_id.choices = options((event.id, event.title) for event in events)
+        return self
 
 
 class DeactivateForm(ConfirmedForm):

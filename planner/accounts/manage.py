@@ -1,17 +1,19 @@
 """User administration under /manage/users (administrators only).
 
 Deactivating an account goes through a confirmation page that states what it does; reactivating
-only gives back, so it is one click."""
+only gives back, so it is one click. Per-event roles (planner.accounts.permissions) are granted
+and removed on the user's page, each with one POST, like a change of role."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from planner.accounts import editing
 from planner.accounts.auth import current_actor, role_required
-from planner.accounts.forms import DeactivateForm, RoleForm, UserForm
-from planner.accounts.models import Role, User
+from planner.accounts.event_list import known_events
+from planner.accounts.forms import DeactivateForm, EventRoleForm, RoleForm, UserForm
+from planner.accounts.models import EventRole, EventRoleGrant, Role, User
 from planner.audit.trail import trail_for
 from planner.db import get_or_404, get_session
 from planner.validation import ModelValidationError
@@ -56,8 +58,16 @@ def new():
 @role_required("admin")
 def show(user_id: int):
     user = _user_or_404(user_id)
+    session = get_session()
+    events = known_events(session)
+    titles = {event.id: event.title for event in events}
     return render_template(
-        "accounts/manage/user.html", user=user, role_form=RoleForm(role=user.role), trail=trail_for(get_session(), user)
+        "accounts/manage/user.html",
+        user=user,
+        role_form=RoleForm(role=user.role),
+        event_roles=[(grant, titles.get(grant.event_id, "")) for grant in editing.event_roles_of(session, user)],
+        event_role_form=EventRoleForm().setup(events),
+        trail=trail_for(session, user),
     )
 
 
@@ -116,4 +126,40 @@ def reactivate(user_id: int):
         lambda: editing.reactivate(get_session(), current_actor(), user),
         _("%(email)s can sign in again.", email=user.email),
     )
+    return redirect(url_for(".show", user_id=user_id))
+
+
+@bp.post("/<int:user_id>/event-roles")
+@role_required("admin")
+def grant_event_role(user_id: int):
+    user = _user_or_404(user_id)
+    events = known_events(get_session())
+    form = EventRoleForm().setup(events)
+    if form.validate_on_submit():
+        title = next(event.title for event in events if event.id == form.event_id.data)
+        _apply(
+            lambda: editing.grant_event_role(get_session(), current_actor(), user, form.event_id.data, form.role.data),
+            _(
+                "%(email)s has the role “%(role)s” on “%(title)s”.",
+                email=user.email,
+                role=EventRole(form.role.data).label,
+                title=title,
+            ),
+        )
+    else:
+        flash(_("Nothing was changed: choose an event and a role from the lists."), "error")
+    return redirect(url_for(".show", user_id=user_id))
+
+
+@bp.post("/<int:user_id>/event-roles/<int:grant_id>/remove")
+@role_required("admin")
+def remove_event_role(user_id: int, grant_id: int):
+    """One click, like a change of role: it only takes away, and its button names the role and
+    the event (CSRF is checked app-wide)."""
+    user = _user_or_404(user_id)
+    grant = get_session().get(EventRoleGrant, grant_id)
+    if grant is None or grant.user_id != user.id:
+        abort(404, description=_("This account has no such role."))
+    done = _("%(email)s no longer has the role “%(role)s” on that event.", email=user.email, role=grant.role_label)
+    _apply(lambda: editing.remove_event_role(get_session(), current_actor(), user, grant), done)
     return redirect(url_for(".show", user_id=user_id))

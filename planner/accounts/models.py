@@ -10,13 +10,16 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Field, SQLModel
 
-from planner.db import UTCDateTime, utcnow
+from planner.db import UTCDateTime, sql_in, utcnow
 from planner.validation import ModelValidationError
 
 
 class Role(StrEnum):
-    """Roles in increasing power: each one may do everything the ones before it may."""
+    """Global roles in increasing power: each one may do everything the ones before it may.
 
+    `none` is an account that acts only through the per-event roles granted to it (EventRole)."""
+
+    NONE = "none"
     VIEWER = "viewer"
     MANAGER = "manager"
     ADMIN = "admin"
@@ -31,11 +34,41 @@ class Role(StrEnum):
         return str(ROLE_LABELS[self])
 
     def includes(self, other: "Role | str") -> bool:
-        """True when this role may do what `other` may (admin > manager > viewer)."""
+        """True when this role may do what `other` may (admin > manager > viewer > none)."""
         return self.rank >= Role(other).rank
 
 
-ROLE_LABELS = {Role.VIEWER: _l("Viewer"), Role.MANAGER: _l("Event manager"), Role.ADMIN: _l("Administrator")}
+ROLE_LABELS = {
+    Role.NONE: _l("Per-event roles only"),
+    Role.VIEWER: _l("Viewer"),
+    Role.MANAGER: _l("Event manager"),
+    Role.ADMIN: _l("Administrator"),
+}
+
+
+class EventRole(StrEnum):
+    """What an account may do on one event it was granted (planner.accounts.permissions says
+    which permissions each gives). A conference gives its accreditation desk that role on that
+    conference, and nothing on the others."""
+
+    EVENT_MANAGER = "event_manager"
+    ACCREDITATION = "accreditation"  # the accreditation desk: delegations, credentials, approvals
+    PROTOCOL = "protocol"  # the list of participants, the speakers
+    CHECK_IN = "check_in"  # the check-in desk at the door
+    EVENT_VIEWER = "event_viewer"
+
+    @property
+    def label(self) -> str:
+        return str(EVENT_ROLE_LABELS[self])
+
+
+EVENT_ROLE_LABELS = {
+    EventRole.EVENT_MANAGER: _l("Manager of the event"),
+    EventRole.ACCREDITATION: _l("Accreditation desk"),
+    EventRole.PROTOCOL: _l("Protocol"),
+    EventRole.CHECK_IN: _l("Check-in desk"),
+    EventRole.EVENT_VIEWER: _l("Reader of the event"),
+}
 
 
 class User(SQLModel, table=True):
@@ -98,6 +131,35 @@ class User(SQLModel, table=True):
     @property
     def role_label(self) -> str:
         return Role(self.role).label
+
+
+class EventRoleGrant(SQLModel, table=True):
+    """One per-event role of one account: `user_id` may act as `role` on `event_id`.
+
+    The event is named by its table ("event.id"), not by its model: accounts sit below events
+    (docs/architecture.md). Deleting the account or the event deletes its grants.
+    """
+
+    __tablename__ = "event_role_grant"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
+    event_id: int = Field(foreign_key="event.id", index=True, ondelete="CASCADE")
+    role: str = Field(sa_type=sa.String(16))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+    __table_args__ = (
+        sa.CheckConstraint(sql_in("role", EventRole), name="role_known"),
+        sa.UniqueConstraint("user_id", "event_id", "role", name="uq_event_role_grant_user_event_role"),
+    )
+
+    def check(self) -> None:
+        if self.role not in set(EventRole):
+            raise ModelValidationError("role", _("unknown role %(role)r", role=self.role))
+
+    @property
+    def role_label(self) -> str:
+        return EventRole(self.role).label
 
 
 class RateLimitCounter(SQLModel, table=True):

@@ -1,5 +1,7 @@
 """Management pages of an event's agenda: the day-by-room timetable, session forms, publishing
-and copying. Each view parses the request, calls one service and renders or redirects.
+and copying. Each view parses the request, calls one service and renders or redirects. Pages of
+an event's agenda and of its sessions need VIEW on that event to read and EDIT to change
+(planner.accounts.permissions); people are shared by every event and keep the global roles.
 
 Cancelling, reinstating and deleting a session go through a confirmation page that says what will
 happen (who will be told); its form carries `confirmed=yes`, so a POST that did not come from it
@@ -13,8 +15,10 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from flask_login import current_user
 
 from planner.accounts.auth import current_actor, role_required
+from planner.accounts.permissions import Permission, can, event_permission_required
 from planner.agenda import changes, copying, editing, queries
 from planner.agenda.forms import CopyAgendaForm, PersonForm, SessionForm, SessionNoticeForm
 from planner.agenda.models import AgendaSession, Person
@@ -48,7 +52,7 @@ def _timetable_url(event: Event, agenda_session: AgendaSession | None = None) ->
 
 
 @bp.get("/events/<int:event_id>/agenda")
-@role_required("viewer")
+@event_permission_required(Permission.VIEW)
 def timetable(event_id: int):
     event = event_or_404(event_id)
     table = queries.timetable(get_session(), event, _day_arg())
@@ -56,7 +60,7 @@ def timetable(event_id: int):
 
 
 @bp.route("/events/<int:event_id>/agenda/new", methods=["GET", "POST"])
-@role_required("manager")
+@event_permission_required(Permission.EDIT)
 def new_session(event_id: int):
     event = event_or_404(event_id)
     form = (
@@ -68,7 +72,7 @@ def new_session(event_id: int):
 
 
 @bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
-@role_required("manager")
+@event_permission_required(Permission.EDIT, event_of=queries.event_of_session)
 def edit_session(session_id: int):
     agenda_session = _session_or_404(session_id)
     event = event_or_404(agenda_session.event_id)
@@ -137,7 +141,7 @@ def _session_form(event: Event, agenda_session: AgendaSession | None, form: Sess
 
 
 @bp.get("/sessions/<int:session_id>")
-@role_required("viewer")
+@event_permission_required(Permission.VIEW, event_of=queries.event_of_session)
 def show_session(session_id: int):
     agenda_session = _session_or_404(session_id)
     event = event_or_404(agenda_session.event_id)
@@ -184,7 +188,7 @@ def _cancel_problem(agenda_session: AgendaSession) -> str | None:
 
 
 @bp.route("/sessions/<int:session_id>/cancel", methods=["GET", "POST"])
-@role_required("manager")
+@event_permission_required(Permission.EDIT, event_of=queries.event_of_session)
 def cancel_session(session_id: int):
     """Cancel a published session: it stays in feeds as cancelled, and those who picked it are told."""
     agenda_session = _session_or_404(session_id)
@@ -215,7 +219,7 @@ def _flash_told(done: str, told: int) -> None:
 
 
 @bp.route("/sessions/<int:session_id>/reinstate", methods=["GET", "POST"])
-@role_required("manager")
+@event_permission_required(Permission.EDIT, event_of=queries.event_of_session)
 def reinstate_session(session_id: int):
     """Undo a cancellation: the session takes place again, and those who picked it are told."""
     agenda_session = _session_or_404(session_id)
@@ -239,7 +243,7 @@ def reinstate_session(session_id: int):
 
 
 @bp.route("/sessions/<int:session_id>/delete", methods=["GET", "POST"])
-@role_required("manager")
+@event_permission_required(Permission.EDIT, event_of=queries.event_of_session)
 def delete_session(session_id: int):
     """Delete a draft, from its confirmation page; a published session is cancelled instead."""
     agenda_session = _session_or_404(session_id)
@@ -256,7 +260,7 @@ def delete_session(session_id: int):
 
 
 @bp.post("/events/<int:event_id>/agenda/publish")
-@role_required("manager")
+@event_permission_required(Permission.EDIT)
 def publish(event_id: int):
     event = event_or_404(event_id)
     if not ActionForm().validate_on_submit():
@@ -276,11 +280,13 @@ def publish(event_id: int):
 
 
 @bp.route("/events/<int:event_id>/agenda/copy", methods=["GET", "POST"])
-@role_required("manager")
+@event_permission_required(Permission.EDIT)
 def copy(event_id: int):
     event = event_or_404(event_id)
     db_session = get_session()
-    form = CopyAgendaForm().setup(copying.earlier_editions(db_session, event))
+    # Only editions the reader may see: copying shows (and copies) their sessions.
+    editions = [e for e in copying.earlier_editions(db_session, event) if can(current_user, Permission.VIEW, e.id)]
+    form = CopyAgendaForm().setup(editions)
     if form.validate_on_submit():
         try:
             count = copying.copy_agenda(db_session, current_actor(), event_or_404(form.source_id.data), event)

@@ -20,6 +20,7 @@ from sqlmodel import Session, or_, select
 
 from planner import formatting
 from planner.agenda.models import AgendaSession, Person, RoleKind, SessionKind, SessionRole
+from planner.db import get_session
 from planner.events.models import Event, Room, Venue
 
 
@@ -57,6 +58,11 @@ def event_sessions(db_session: Session, event_id: int) -> list[AgendaSession]:
         .where(AgendaSession.event_id == event_id)
         .order_by(AgendaSession.starts_at, AgendaSession.id),
     )
+
+
+def event_of_session(session_id: int) -> int | None:
+    """The event of a management route that names a session (planner.accounts.permissions)."""
+    return get_session().exec(select(AgendaSession.event_id).where(AgendaSession.id == session_id)).first()
 
 
 def local_day(moment: datetime, event: Event) -> date:

@@ -1,16 +1,26 @@
 """Management pages for events under /manage/: list, create, edit, postpone, cancel.
 
-Viewers read every page here; event managers change things. Each view parses the request,
-calls one service of planner.events.editing and renders or redirects.
+An event's pages need a permission on that event (planner.accounts.permissions): VIEW to read,
+EDIT to change, postpone or cancel; creating an event needs the global manager role. The list
+shows each account the events it may see. Each view parses the request, calls one service of
+planner.events.editing and renders or redirects.
 """
 
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlmodel import select
 
 from planner.accounts.auth import current_actor, role_required
+from planner.accounts.event_list import use_event_lister
+from planner.accounts.permissions import (
+    Permission,
+    event_permission_required,
+    management_access_required,
+    visible_event_ids,
+)
 from planner.audit.trail import trail_for
 from planner.db import get_session
 from planner.events import changes, editing, queries
@@ -23,6 +33,7 @@ from planner.validation import ModelValidationError, country_name
 bp = Blueprint("events_manage", __name__, url_prefix="/manage")
 bp.add_app_template_global(timezone_names)
 bp.add_app_template_global(country_name)
+use_event_lister(queries.known_events)  # the user page's choice of events to grant roles on
 
 
 def _event_form(event: Event | None = None) -> EventForm:
@@ -34,12 +45,16 @@ def _event_form(event: Event | None = None) -> EventForm:
 
 
 @bp.get("/")
-@role_required("viewer")
+@management_access_required
 def index():
+    """Every event for a global role; for an account with per-event roles only, its events."""
     session = get_session()
     form = EventFilterForm(request.args).set_years(editing.event_years(session))
     form.validate()
     events = editing.find_events(session, **form.filters())
+    visible = visible_event_ids(current_user)
+    if visible is not None:
+        events = [event for event in events if event.id in visible]
     return render_template("events/manage/events.html", form=form, events=events)
 
 
@@ -59,7 +74,7 @@ def new_event():
 
 
 @bp.get("/events/<int:event_id>")
-@role_required("viewer")
+@event_permission_required(Permission.VIEW)
 def show_event(event_id: int):
     session = get_session()
     event = event_or_404(event_id)
@@ -73,7 +88,7 @@ def show_event(event_id: int):
 
 
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
-@role_required("manager")
+@event_permission_required(Permission.EDIT)
 def edit_event(event_id: int):
     """Save the form; a change of dates, place or status is first shown with its consequences
     (sessions that move, participants who will be told) and saved only once confirmed."""
@@ -107,7 +122,7 @@ def _render_form(form: EventForm, event: Event | None, preview: dict | None = No
 
 
 @bp.route("/events/<int:event_id>/postpone", methods=["GET", "POST"])
-@role_required("manager")
+@event_permission_required(Permission.EDIT)
 def postpone_event(event_id: int):
     event = event_or_404(event_id)
     form = PostponeForm()
@@ -117,7 +132,7 @@ def postpone_event(event_id: int):
 
 
 @bp.route("/events/<int:event_id>/cancel", methods=["GET", "POST"])
-@role_required("manager")
+@event_permission_required(Permission.EDIT)
 def cancel_event(event_id: int):
     event = event_or_404(event_id)
     form = CancelForm()

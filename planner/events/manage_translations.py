@@ -14,7 +14,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField, TextAreaField
 from wtforms.validators import Length
 
-from planner.accounts.auth import current_actor, role_required
+from planner.accounts.auth import current_actor
+from planner.accounts.permissions import Permission, event_permission_required
 from planner.db import get_session
 from planner.events.models import Event
 from planner.events.queries import event_or_404
@@ -47,14 +48,14 @@ def _forms(event: Event, posted: str | None = None) -> dict[str, TranslationForm
 
 
 @bp.get("/events/<int:event_id>/translations")
-@role_required("viewer")
+@event_permission_required(Permission.VIEW)
 def translations(event_id: int):
     event = event_or_404(event_id)
     return _render(event, _forms(event))
 
 
 @bp.post("/events/<int:event_id>/translations")
-@role_required("manager")
+@event_permission_required(Permission.EDIT)
 def save(event_id: int):
     event = event_or_404(event_id)
     code = request.form.get("language", "")

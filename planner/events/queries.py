@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from planner import pagecache
+from planner.accounts.event_list import KnownEvent
 from planner.db import UTCDateTime, get_or_404, get_session
 from planner.events.models import Event, EventSeries, EventStatus, EventTranslation
 
@@ -70,6 +71,17 @@ def published_event_or_404(slug: str) -> Event:
 def event_or_404(event_id: int) -> Event:
     """The event with this id, or a 404 page; the management pages of every package use it."""
     return get_or_404(Event, event_id, "event")
+
+
+def event_id_by_slug(slug: str) -> int | None:
+    """The event of a management route that names it by slug (planner.accounts.permissions)."""
+    return get_session().exec(select(Event.id).where(Event.slug == slug)).first()
+
+
+def known_events(session: Session) -> list[KnownEvent]:
+    """Every event, by title, as planner.accounts lists them for granting roles."""
+    rows = session.exec(select(Event.id, Event.slug, Event.title).order_by(Event.title, Event.id))
+    return [KnownEvent(*row) for row in rows]
 
 
 # --- the event page's fingerprint (planner.pagecache) --------------------------------------------

@@ -1,8 +1,11 @@
 """Secretariat pages for registration under /manage/ (event ids in URLs, as planner.events.manage).
 
-Viewers read lists, counts, one registration with its history, the CSV and the outbox; event
-managers approve, reject, restore and change the settings. Rejecting and restoring go through a
-confirmation page that says who is told what (a POST that did not come from it changes nothing).
+Each route about one event checks a permission on that event (planner.accounts.permissions):
+VIEW reads lists, counts, one registration with its history, the CSV and the badge sheet; EDIT
+changes the settings; ACCREDIT approves, rejects and restores; CHECK_IN searches, opens a
+scanned badge and checks in. The outbox holds every event's mail and keeps the global viewer
+role. Rejecting and restoring go through a confirmation page that says who is told what (a POST
+that did not come from it changes nothing).
 Every change goes through planner.registration.editing / secretariat, which record it in the
 audit trail.
 """
@@ -13,14 +16,15 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_babel import gettext as _
 
 from planner.accounts.auth import current_actor, role_required
+from planner.accounts.permissions import Permission, event_permission_required
 from planner.audit.trail import trail_for
 from planner.db import get_or_404, get_session, utcnow
 from planner.events.models import Event
-from planner.events.queries import event_or_404, get_event
+from planner.events.queries import event_or_404
 from planner.formatting import time_of_day
 from planner.i18n.languages import language
 from planner.localtime import local_to_utc
-from planner.registration import badges, editing, mailer, secretariat
+from planner.registration import badges, editing, mailer, queries, secretariat
 from planner.registration.capacity import counts_by_status
 from planner.registration.export import registrations_csv
 from planner.registration.forms import RejectForm, RestoreForm, SettingsForm, quota_fields
@@ -55,7 +59,7 @@ def _canonical_query() -> dict:
 
 
 @bp.get("/events/<int:event_id>/registrations")
-@role_required("viewer")
+@event_permission_required(Permission.VIEW)
 def registrations(event_id: int):
     session = get_session()
     event = event_or_404(event_id)
@@ -79,17 +83,14 @@ def registrations(event_id: int):
 
 
 @bp.get("/events/<slug>/registrations")
-@role_required("viewer")
+@event_permission_required(Permission.VIEW, event_of=queries.event_of_slug)
 def registrations_by_slug(slug: str):
     """The address the issue and the secretariat use, /manage/events/<slug>/registrations."""
-    event = get_event(get_session(), slug)
-    if event is None:
-        abort(404, description=_("There is no event at /events/%(slug)s.", slug=slug))
-    return redirect(url_for(".registrations", event_id=event.id, **_canonical_query()))
+    return redirect(url_for(".registrations", event_id=queries.event_of_slug(slug), **_canonical_query()))
 
 
 @bp.get("/events/<int:event_id>/registrations.csv")
-@role_required("viewer")
+@event_permission_required(Permission.VIEW)
 def export(event_id: int):
     event = event_or_404(event_id)
     rows = secretariat.find(get_session(), event.id, **_filters())
@@ -107,7 +108,7 @@ def _registration_or_404(registration_id: int) -> tuple[Registration, Event]:
 
 
 @bp.get("/registrations/<int:registration_id>")
-@role_required("viewer")
+@event_permission_required(Permission.VIEW, event_of=queries.event_of_registration)
 def show(registration_id: int):
     """One registration: the participant's details, its status and its history."""
     registration, event = _registration_or_404(registration_id)
@@ -123,7 +124,7 @@ def show(registration_id: int):
 
 
 @bp.post("/registrations/<int:registration_id>/approve")
-@role_required("manager")
+@event_permission_required(Permission.ACCREDIT, event_of=queries.event_of_registration)
 def approve(registration_id: int):
     """Approve a pending registration (one click: it only gives, and the participant is told).
 
@@ -183,7 +184,7 @@ def _not_live(registration: Registration, _event: Event) -> str | None:
 
 
 @bp.route("/registrations/<int:registration_id>/reject", methods=["GET", "POST"])
-@role_required("manager")
+@event_permission_required(Permission.ACCREDIT, event_of=queries.event_of_registration)
 def reject(registration_id: int):
     """Reject with a reason the participant receives by e-mail, from a confirmation page."""
     return _confirmed_change(
@@ -197,7 +198,7 @@ def reject(registration_id: int):
 
 
 @bp.route("/registrations/<int:registration_id>/restore", methods=["GET", "POST"])
-@role_required("manager")
+@event_permission_required(Permission.ACCREDIT, event_of=queries.event_of_registration)
 def restore(registration_id: int):
     """Restore a rejected or cancelled registration: confirmed if a seat is free, else waitlisted."""
     return _confirmed_change(
@@ -263,7 +264,7 @@ def _values(form: SettingsForm, event: Event) -> secretariat.SettingsValues:
 
 
 @bp.route("/events/<int:event_id>/registration-settings", methods=["GET", "POST"])
-@role_required("manager")
+@event_permission_required(Permission.EDIT)
 def settings(event_id: int):
     event = event_or_404(event_id)
     form = _settings_form(event)
@@ -302,7 +303,7 @@ def outbox():
 
 
 @bp.get("/events/<int:event_id>/badges")
-@role_required("viewer")
+@event_permission_required(Permission.VIEW)
 def badge_sheet(event_id: int):
     """Printable badges of confirmed participants, each with its check-in QR code."""
     event = event_or_404(event_id)
@@ -315,7 +316,7 @@ def badge_sheet(event_id: int):
 
 
 @bp.get("/events/<int:event_id>/check-in")
-@role_required("viewer")
+@event_permission_required(Permission.CHECK_IN)
 def check_in_search(event_id: int):
     event = event_or_404(event_id)
     text = request.args.get("q", "")[:100]
@@ -324,7 +325,7 @@ def check_in_search(event_id: int):
 
 
 @bp.get("/check-in/<code>")
-@role_required("viewer")
+@event_permission_required(Permission.CHECK_IN, event_of=queries.event_of_check_in_code)
 def scanned(code: str):
     """Where a badge's QR code leads: the participant and a button to check them in."""
     registration = badges.registration_for_code(get_session(), current_app.config["SECRET_KEY"], code)
@@ -335,7 +336,7 @@ def scanned(code: str):
 
 
 @bp.post("/registrations/<int:registration_id>/check-in")
-@role_required("manager")
+@event_permission_required(Permission.CHECK_IN, event_of=queries.event_of_registration)
 def check_in(registration_id: int):
     registration, event = _registration_or_404(registration_id)
     try:

@@ -1,4 +1,4 @@
-"""The secretariat's page for writing to an event's participants, under /manage/ (event managers).
+"""The secretariat's page for writing to an event's participants, under /manage/ (EDIT on the event).
 
 Three steps on one address: the form (GET, its filters taken from the registrations list it was
 opened from), the preview (POST, writes nothing: how many participants get which version, and
@@ -13,7 +13,8 @@ import secrets
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import ngettext
 
-from planner.accounts.auth import current_actor, role_required
+from planner.accounts.auth import current_actor
+from planner.accounts.permissions import Permission, event_permission_required
 from planner.db import get_session
 from planner.events.models import Event
 from planner.events.queries import event_or_404
@@ -67,7 +68,7 @@ def _preview_page(form: MessageForm, event: Event, status: int = 200):
 
 
 @bp.route("/events/<int:event_id>/messages/new", methods=["GET", "POST"])
-@role_required("manager")
+@event_permission_required(Permission.EDIT)
 def new_message(event_id: int):
     event = event_or_404(event_id)
     if request.method == "GET":

@@ -27,7 +27,9 @@ from planner.registration.models import Registration
 
 # 32 bytes in URL-safe base64 give 43 characters; anything else cannot be one of ours.
 _SHAPE = re.compile(r"^[A-Za-z0-9_-]{43}$")
-TOKEN_IN_TEXT = re.compile(r"(/registrations/)[A-Za-z0-9_-]{43}")
+# Private links in text: a participant's /registrations/<token> and a delegation's
+# /delegations/<token> (planner.delegations), both tokens of the same shape.
+TOKEN_IN_TEXT = re.compile(r"(/(?:registrations|delegations)/)[A-Za-z0-9_-]{43}")
 # What a stored e-mail body holds where the private link's token goes (replaced when sent).
 PLACEHOLDER = "[private-link]"
 

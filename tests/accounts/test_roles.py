@@ -1,7 +1,8 @@
 """Who may open which management page: one table, walked for every role.
 
 Anonymous visitors are sent to the login page (with `next`), signed-in users without the role
-get 403, and roles nest: admin > manager > viewer.
+get 403, and roles nest: admin > manager > viewer. Per-event roles, and every route for each of
+them, are in test_route_permissions.py.
 """
 
 from datetime import datetime, timezone
@@ -74,6 +75,8 @@ ROUTES = [
     ("GET", "/manage/users/{user}/deactivate", "accounts_manage.deactivate", ADMIN_PAGE),
     ("POST", "/manage/users/{user}/deactivate", "accounts_manage.deactivate", ADMIN_POST),
     ("POST", "/manage/users/{user}/reactivate", "accounts_manage.reactivate", ADMIN_POST),
+    ("POST", "/manage/users/{user}/event-roles", "accounts_manage.grant_event_role", ADMIN_POST),
+    ("POST", "/manage/users/{user}/event-roles/{grant}/remove", "accounts_manage.remove_event_role", ADMIN_POST),
     ("GET", "/manage/mandates/", "mandates_manage.index", READ),
     ("GET", "/manage/mandates/import", "mandates_manage.import_page", EDIT_PAGE),
     ("POST", "/manage/mandates/import", "mandates_manage.import_page", BAD_POST),
@@ -125,8 +128,9 @@ ROUTES = [
     ("POST", "/manage/registrations/{registration}/restore", "registration_manage.restore", EDIT_POST),
     ("GET", "/manage/outbox", "registration_manage.outbox", READ),
     ("GET", "/manage/events/{event}/badges", "registration_manage.badge_sheet", READ),
-    ("GET", "/manage/events/{event}/check-in?q=ana", "registration_manage.check_in_search", READ),
-    ("GET", "/manage/check-in/{checkin}", "registration_manage.scanned", READ),
+    # Check-in is the door's work: a global viewer reads the event but does not check people in.
+    ("GET", "/manage/events/{event}/check-in?q=ana", "registration_manage.check_in_search", EDIT_PAGE),
+    ("GET", "/manage/check-in/{checkin}", "registration_manage.scanned", EDIT_PAGE),
     ("POST", "/manage/registrations/{registration}/check-in", "registration_manage.check_in", EDIT_POST),
 ]
 
@@ -163,6 +167,7 @@ def _objects(app):
         )
         room = editing.save_room(session, "test", venue, None, dict(name="Conference Room 4", capacity=300))
         other = accounts.create_user(session, "test", "someone@un.example", "another long password", "viewer")
+        grant = accounts.grant_event_role(session, "test", other, event.id, "event_viewer")
         resolution = import_resolution(
             session,
             "The General Assembly,\n1. Decides to convene a meeting in 2030;",
@@ -199,6 +204,7 @@ def _objects(app):
             venue=venue.id,
             room=room.id,
             user=other.id,
+            grant=grant.id,
             registration=registration.id,
             checkin=checkin_code(app.config["SECRET_KEY"], registration.id),
             mandate=resolution.resolution.slug,

@@ -18,7 +18,7 @@ from sqlmodel import Session, func, select
 
 import planner.audit.trail
 from planner.accounts import editing as accounts
-from planner.accounts.models import User
+from planner.accounts.models import EventRoleGrant, User
 from planner.agenda import copying
 from planner.agenda import editing as agenda
 from planner.agenda.models import AgendaSession, Person
@@ -372,6 +372,23 @@ def change_a_password(session):
     )
 
 
+def grant_an_event_role(session):
+    user_id, event_id = _user(session, "none"), _event(session).id
+    return Action(
+        lambda s: accounts.grant_event_role(s, ACTOR, s.get(User, user_id), event_id, "check_in"),
+        _exists(select(EventRoleGrant).where(EventRoleGrant.user_id == user_id)),
+    )
+
+
+def remove_an_event_role(session):
+    user_id, event_id = _user(session, "none"), _event(session).id
+    grant_id = accounts.grant_event_role(session, "setup", session.get(User, user_id), event_id, "check_in").id
+    return Action(
+        lambda s: accounts.remove_event_role(s, ACTOR, s.get(User, user_id), s.get(EventRoleGrant, grant_id)),
+        lambda fresh: fresh.get(EventRoleGrant, grant_id) is None,
+    )
+
+
 ACTIONS = [
     create_event,
     update_event,
@@ -401,6 +418,8 @@ ACTIONS = [
     deactivate_a_user,
     reactivate_a_user,
     change_a_password,
+    grant_an_event_role,
+    remove_an_event_role,
 ]
 
 
