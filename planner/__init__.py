@@ -79,6 +79,8 @@ def _register_blueprints(app: Flask) -> None:
     from planner.agenda.views import bp as agenda_bp
     from planner.api.views import bp as api_bp
     from planner.calendar.views import bp as calendar_bp
+    from planner.delegations.manage import bp as delegations_manage_bp
+    from planner.delegations.views import bp as delegations_bp
     from planner.events.manage import bp as manage_bp
     from planner.events.manage_places import bp as manage_places_bp
     from planner.events.manage_translations import bp as manage_translations_bp
@@ -101,14 +103,18 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(registration_bp)
     app.register_blueprint(registration_manage_bp)
     app.register_blueprint(registration_messages_bp)
+    app.register_blueprint(delegations_bp)
+    app.register_blueprint(delegations_manage_bp)
     app.register_blueprint(api_bp)
 
 
 def _connect_change_subscribers(app: Flask) -> None:
-    """The packages that carry an event's change further (planner.events.changes): the agenda
-    moves the sessions with the dates, registration tells the participants. Importing them
-    connects their receivers."""
+    """The packages that carry a change further up the layers: the agenda moves the sessions with
+    an event's dates and registration tells the participants (planner.events.changes); purging
+    registrations erases delegations' focal points too (planner.registration.retention).
+    Importing them connects their receivers."""
     from planner.agenda import redating
+    from planner.delegations import retention  # noqa: F401 (connects its receiver)
     from planner.registration import change_notices, session_notices  # noqa: F401 (connect their receivers)
 
     redating.register(app)
@@ -119,6 +125,7 @@ def _fill_audit_labels() -> None:
     audit package, below them all, cannot import them."""
     from planner.accounts import audit_labels as _accounts  # noqa: F401
     from planner.agenda import audit_labels as _agenda  # noqa: F401
+    from planner.delegations import audit_labels as _delegations  # noqa: F401
     from planner.events import audit_labels as _events  # noqa: F401
     from planner.mandates import audit_labels as _mandates  # noqa: F401
     from planner.registration import audit_labels as _registration  # noqa: F401

@@ -1,8 +1,9 @@
 """Private links and badge codes kept out of the logs.
 
-A participant's private link `/registrations/<token>` opens, edits and cancels a registration,
-and a badge's `/manage/check-in/<code>` names a participant: an access log line holding either
-is a key left lying around. `redact(text)` replaces the secret part by `[redacted]`, also inside
+A participant's private link `/registrations/<token>` opens, edits and cancels a registration
+(a focal point's `/delegations/<token>` a whole delegation), and a badge's
+`/manage/check-in/<code>` names a participant: an access log line holding either is a key left
+lying around. `redact(text)` replaces the secret part by `[redacted]`, also inside
 a `?next=` (percent-encoded slashes) or a Referer.
 
 It is applied to every access line gunicorn writes (`AccessLogger`, the `logger_class` of
@@ -32,7 +33,9 @@ REDACTED = "[redacted]"
 
 _SLASH = r"(?:/|%2F)"
 # A token is 32 bytes in URL-safe base64: exactly 43 characters (planner.registration.tokens).
-_PRIVATE_LINK = re.compile(rf"({_SLASH}registrations{_SLASH})[A-Za-z0-9_-]{{43}}(?![A-Za-z0-9_-])", re.IGNORECASE)
+_PRIVATE_LINK = re.compile(
+    rf"({_SLASH}(?:registrations|delegations){_SLASH})[A-Za-z0-9_-]{{43}}(?![A-Za-z0-9_-])", re.IGNORECASE
+)
 # A check-in code is "<registration id>-<24 hex digits>" (planner.registration.badges); anything
 # in that place of the URL is hidden, whatever its shape.
 _CHECK_IN = re.compile(rf"({_SLASH}manage{_SLASH}check-in{_SLASH})[^/?#&\s\"]+", re.IGNORECASE)

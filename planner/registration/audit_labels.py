@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
-from planner.audit.labels import add_names, add_value_labels, add_zone
+from planner.audit.labels import add_formatter, add_names, add_value_labels, add_zone
 from planner.events.models import Event
 from planner.registration.models import (
     CATEGORY_LABELS,
@@ -19,6 +19,7 @@ from planner.registration.models import (
     Registration,
     RegistrationSettings,
 )
+from planner.un_states import is_un_state, state_name
 
 OUTBOX_LABELS = {
     OutboxStatus.QUEUED: _l("Waiting to be sent"),
@@ -63,5 +64,11 @@ add_value_labels("statuses", STATUS_LABELS)
 for field in ("category", "categories", "quotas"):
     add_value_labels(field, CATEGORY_LABELS)
 add_names("registration_id", _participants)
+# The State a delegate represents reads under its UN short name, like on the registration's pages.
+add_formatter(
+    "represents",
+    lambda value, _context: state_name(value) if isinstance(value, str) and is_un_state(value) else None,
+    Registration.__tablename__,
+)
 for model in (Registration, RegistrationSettings, ChangeNotice):
     add_zone(model.__tablename__, _zone_through(model))

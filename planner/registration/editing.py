@@ -71,6 +71,7 @@ class Participant:
     category: str
     represents: str | None
     accessibility_needs: str
+    listed: bool = False  # agreed to appear in the list of participants
     language: str = DEFAULT
 
     def clean(self) -> "Participant":
@@ -270,6 +271,7 @@ EDITABLE_FIELDS = (
     "country",
     "represents",
     "accessibility_needs",
+    "listed",
 )
 
 

@@ -22,7 +22,15 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from planner.forms import DATETIME_FORMATS, ConfirmedForm, PlannerForm, country_choices, options
+from planner.forms import (
+    DATETIME_FORMATS,
+    ConfirmedForm,
+    PlannerForm,
+    country_choices,
+    known_state,
+    options,
+    state_choices,
+)
 from planner.i18n import current_language
 from planner.registration.editing import Participant
 from planner.registration.models import EMAIL_MAX, NAME_MAX, NEEDS_MAX, ORG_MAX, Category
@@ -82,9 +90,9 @@ class DetailsForm(PlannerForm):
     )
     represents = SelectField(
         _l("Member State represented"),
-        choices=country_choices,
+        choices=state_choices,
         validate_choice=False,
-        validators=[_country],
+        validators=[known_state],
         description=_l("Only for delegates of a Member State."),
     )
     accessibility_needs = TextAreaField(
@@ -92,6 +100,10 @@ class DetailsForm(PlannerForm):
         filters=[_strip],
         validators=[Length(max=NEEDS_MAX)],
         description=_l("For example wheelchair access, sign language interpretation or captioning."),
+    )
+    listed = BooleanField(
+        _l("List my name in the event's list of participants"),
+        description=_l("Optional. The secretariat publishes the list; only accredited participants appear in it."),
     )
 
     category_value: str = ""
@@ -113,6 +125,7 @@ class DetailsForm(PlannerForm):
             category=category,
             represents=self.represents.data or None,
             accessibility_needs=self.accessibility_needs.data or "",
+            listed=bool(self.listed.data),
             language=current_language().code,
         )
 

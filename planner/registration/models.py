@@ -24,6 +24,7 @@ from sqlmodel import Field, SQLModel
 from planner.db import UTCDateTime, sql_in, utcnow
 from planner.events.changes import ChangeKind
 from planner.i18n.languages import LANGUAGES
+from planner.un_states import is_un_state
 from planner.validation import ModelValidationError, is_country
 
 NAME_MAX, EMAIL_MAX, ORG_MAX, NEEDS_MAX = 100, 254, 200, 1000
@@ -176,6 +177,11 @@ class Registration(SQLModel, table=True):
     language: str = Field(default="en", sa_type=sa.String(8), sa_column_kwargs={"server_default": "en"})
     # When the reminder before the event was queued: it is sent once per registration.
     reminded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Accreditation by the secretariat, and the reason a refused person is sent.
+    accreditation: str = Field(default="pending", sa_type=sa.String(16), sa_column_kwargs={"server_default": "pending"})
+    accreditation_reason: str = Field(default="", sa_type=sa.String(500), sa_column_kwargs={"server_default": ""})
+    # The person agreed to appear in the published list of participants.
+    listed: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
     __table_args__ = (
         sa.UniqueConstraint("event_id", "position", name="uq_registration_event_position"),
@@ -190,6 +196,7 @@ class Registration(SQLModel, table=True):
         sa.CheckConstraint(sql_in("status", Status), name="status_known"),
         sa.CheckConstraint(sql_in("category", Category), name="category_known"),
         sa.CheckConstraint(sql_in("language", LANGUAGES), name="language_known"),
+        sa.CheckConstraint("accreditation IN ('pending', 'accredited', 'refused')", name="accreditation_known"),
         sa.CheckConstraint("email IS NULL OR email = lower(email)", name="email_lower"),
         sa.CheckConstraint("anonymised OR email IS NOT NULL", name="email_unless_anonymised"),
         sa.CheckConstraint(
@@ -206,6 +213,10 @@ class Registration(SQLModel, table=True):
         return Category(self.category).label
 
     @property
+    def accreditation_label(self) -> str:
+        return Accreditation(self.accreditation).label
+
+    @property
     def full_name(self) -> str:
         return " ".join(p for p in (self.honorific, self.given_name, self.family_name) if p)
 
@@ -218,12 +229,32 @@ class Registration(SQLModel, table=True):
             raise ModelValidationError("email", _("an e-mail address is needed"))
         if self.country is not None and not is_country(self.country):
             raise ModelValidationError("country", _("“%(code)s” is not an ISO 3166 alpha-2 code", code=self.country))
-        if self.represents is not None and not is_country(self.represents):
+        if self.represents is not None and not is_un_state(self.represents):
             raise ModelValidationError(
-                "represents", _("“%(code)s” is not an ISO 3166 alpha-2 code", code=self.represents)
+                "represents", _("“%(code)s” is not a UN Member State or observer State", code=self.represents)
             )
         if self.category == Category.MEMBER_STATE and not self.represents:
             raise ModelValidationError("represents", _("a Member State delegate names the State represented"))
+
+
+class Accreditation(StrEnum):
+    """Whether the secretariat accredited the person (planner.delegations.accreditation): only
+    accredited people appear in the list of participants; a refusal comes with a reason."""
+
+    PENDING = "pending"
+    ACCREDITED = "accredited"
+    REFUSED = "refused"
+
+    @property
+    def label(self) -> str:
+        return str(ACCREDITATION_LABELS[self])
+
+
+ACCREDITATION_LABELS = {
+    Accreditation.PENDING: _l("Accreditation pending"),
+    Accreditation.ACCREDITED: _l("Accredited"),
+    Accreditation.REFUSED: _l("Accreditation refused"),
+}
 
 
 class OutboxStatus(StrEnum):

@@ -3,7 +3,9 @@
 A purged registration keeps its event, status, category, country, represented State and dates
 (what the counts and reports need) and loses names, e-mail, organisation, function and needs.
 Its private link stops working (a random hash replaces the token's), and the e-mails sent to
-the address, which repeat those details, are deleted too.
+the address, which repeat those details, are deleted too. Packages above that keep personal
+details of the same events (delegations' focal points) subscribe to `purging`, sent inside the
+purge's transaction with the cutoff: their erasure commits with it or not at all.
 """
 
 from __future__ import annotations
@@ -11,12 +13,15 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
+from blinker import Namespace
 from sqlmodel import Session, delete, select
 
 from planner.db import transaction
 from planner.events.models import Event
 from planner.registration.models import OutboxMessage, OutboxStatus, Registration
 from planner.registration.tokens import hash_token
+
+purging = Namespace().signal("registrations-purge")  # sender: the session; cutoff=, now=
 
 
 def purge_registrations(session: Session, older_than_days: int, now: datetime) -> int:
@@ -44,4 +49,5 @@ def purge_registrations(session: Session, older_than_days: int, now: datetime) -
                     OutboxMessage.recipient.in_(emails), OutboxMessage.status != OutboxStatus.SENDING
                 )
             )
+        purging.send(session, cutoff=cutoff, now=now)
     return len(registrations)

@@ -34,6 +34,10 @@ from planner.agenda import copying
 from planner.agenda import editing as agenda
 from planner.agenda.models import AgendaSession, Person
 from planner.db import get_session, utcnow
+from planner.delegations import accreditation
+from planner.delegations import editing as delegations
+from planner.delegations import queries as delegation_queries
+from planner.delegations.editing import DelegationValues
 from planner.demo.seed import RESOLUTION
 from planner.events import editing
 from planner.events.editing import Decisions, EventValues
@@ -431,6 +435,21 @@ def change_a_password(session):
     return Shown(f"/manage/users/{user.id}", ["Change password"])
 
 
+@case("grant event role")
+def grant_an_event_role(session):
+    user, event = _user(session, "none"), _event(session)
+    accounts.grant_event_role(session, ACTOR, user, event.id, "accreditation")
+    return Shown(f"/manage/users/{user.id}", ["Role on an event granted", "South-South Forum", "Accreditation desk"])
+
+
+@case("remove event role")
+def remove_an_event_role(session):
+    user, event = _user(session, "none"), _event(session)
+    grant = accounts.grant_event_role(session, "setup", user, event.id, "check_in")
+    accounts.remove_event_role(session, ACTOR, user, grant)
+    return Shown(f"/manage/users/{user.id}", ["Role on an event removed", "South-South Forum", "Check-in desk"])
+
+
 # --- registration -------------------------------------------------------------------------------------
 
 
@@ -540,6 +559,111 @@ def remind_participants(session):
     session.commit()
     assert reminders.queue_due_reminders(session, utcnow()) == 1
     return Shown(f"/manage/events/{event.id}", ["1", "50"])
+
+
+# --- delegations and accreditation ---------------------------------------------------------------------
+
+
+def _delegation(session, actor="setup", people=2):
+    event = open_event(session, capacity=None)
+    values = DelegationValues("member_state", "CI", "", "minister", "Awa Koné", "focal@ci.example", "Mission")
+    members = [participant(n, "member_state", represents="CI", email=f"m{n}@ci.example") for n in range(people)]
+    delegation, _token = delegations.submit(session, event, values, members, actor=actor)
+    registrations = [member.registration for member in delegation_queries.members(session, delegation.id)]
+    return event, delegation, registrations
+
+
+@case("delegation entered")
+def enter_a_delegation(session):
+    _event_, delegation, _people = _delegation(session, actor=ACTOR)
+    return Shown(f"/manage/delegations/{delegation.id}", ["Côte d'Ivoire", "Minister", "Awa Koné"])
+
+
+@case("registration entered")
+def enter_a_member(session):
+    _event_, _delegation_, people = _delegation(session, actor=ACTOR)
+    return Shown(f"/manage/registrations/{people[0].id}", ["Confirmed", "Member State", "Côte d'Ivoire"])
+
+
+@case("delegation changed")
+def change_a_delegation(session):
+    _event_, delegation, _people = _delegation(session)
+    values = DelegationValues("member_state", "CI", "", "head_of_state", "Awa Koné", "focal@ci.example", "Mission")
+    delegations.update(session, delegation, values, actor=ACTOR)
+    return Shown(f"/manage/delegations/{delegation.id}", ["Minister", "Head of State"])
+
+
+@case("member added")
+def add_a_member(session):
+    event, delegation, _people = _delegation(session)
+    person = participant(
+        9, "member_state", represents="CI", email="new@ci.example", given_name="Yao", family_name="Kouassi"
+    )
+    delegations.add_member(session, event, delegation, person, actor=ACTOR)
+    return Shown(f"/manage/delegations/{delegation.id}", ["Yao Kouassi"])
+
+
+@case("member changed")
+def change_a_member(session):
+    event, delegation, people = _delegation(session)
+    person = participant(1, "member_state", represents="CI", email=people[1].email, function="Ambassador")
+    delegations.update_member(session, event, delegation, people[1], person, actor=ACTOR)
+    return Shown(f"/manage/registrations/{people[1].id}", ["Officer", "Ambassador"])
+
+
+@case("member withdrawn")
+def withdraw_a_member(session):
+    event, delegation, people = _delegation(session)
+    delegations.withdraw_member(session, event, delegation, people[1], actor=ACTOR)
+    return Shown(f"/manage/delegations/{delegation.id}", [people[1].full_name])
+
+
+@case("head changed")
+def change_the_head(session):
+    event, delegation, people = _delegation(session)
+    delegations.make_head(session, event, delegation, people[1], actor=ACTOR)
+    return Shown(f"/manage/delegations/{delegation.id}", [people[1].full_name])
+
+
+@case("delegation withdrawn")
+def withdraw_a_delegation(session):
+    event, delegation, _people = _delegation(session)
+    delegations.withdraw(session, event, delegation, actor=ACTOR)
+    return Shown(f"/manage/delegations/{delegation.id}", ["withdrawn"])
+
+
+@case("credentials")
+def record_credentials(session):
+    _event_, delegation, _people = _delegation(session)
+    delegations.record_credentials(session, ACTOR, delegation, "copy", date(2030, 1, 5), "Original to follow")
+    return Shown(
+        f"/manage/delegations/{delegation.id}",
+        ["Not received yet", "Copy or note verbale received", "Original to follow"],
+    )
+
+
+@case("delegation limits")
+def set_delegation_limits(session):
+    event = open_event(session, capacity=None)
+    delegations.set_limits(session, ACTOR, event, {"member_state": 6, "igo": None})
+    return Shown(f"/manage/events/{event.id}", ["6"])
+
+
+@case("participants list")
+def publish_the_list(session):
+    event = open_event(session, capacity=None)
+    delegations.publish_list(session, ACTOR, event, "final")
+    return Shown(f"/manage/events/{event.id}", ["Final list"])
+
+
+@case("accreditation")
+def refuse_accreditation(session):
+    event, _delegation_, people = _delegation(session)
+    accreditation.decide(session, ACTOR, event, people[1], "refused", "No nomination letter")
+    return Shown(
+        f"/manage/registrations/{people[1].id}",
+        ["Accreditation pending", "Accreditation refused", "No nomination letter"],
+    )
 
 
 # --- the checks ---------------------------------------------------------------------------------------
