@@ -16,6 +16,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from planner.delegations.editing import DelegationValues
 from planner.delegations.models import (
     CREDENTIALS_LABELS,
+    EDITION_LABELS,
     LEVEL_LABELS,
     NOTE_MAX,
     STATE_CATEGORIES,
@@ -244,7 +245,9 @@ for _category, _name in limit_fields():
 
 
 class PublishListForm(ConfirmedForm):
-    edition = SelectField(_l("Edition"), choices=[("provisional", _l("Provisional list")), ("final", _l("Final list"))])
+    edition = SelectField(
+        _l("Edition"), choices=options((edition.value, label) for edition, label in EDITION_LABELS.items())
+    )
 
 
 def delegation_values(form: DelegationDetailsForm, language: str, delegation=None) -> DelegationValues:

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from planner.accounts.auth import current_actor
 from planner.accounts.permissions import Permission, event_permission_required
 from planner.audit.trail import trail_for
+from planner.collation import sort_key
 from planner.db import get_or_404, get_session
 from planner.delegations import accreditation, editing, participants_list, queries, reports
 from planner.delegations.forms import (
@@ -64,10 +65,15 @@ def _member(delegation: Delegation, registration_id: int) -> Registration:
 def index(event_id: int):
     session = get_session()
     event = event_or_404(event_id)
+    by_name = sort_key(current_language().code)
+    delegations = sorted(
+        queries.of_event(session, event.id),
+        key=lambda d: (d.withdrawn_at is not None, not d.is_state, by_name(queries.delegation_name(d))),
+    )
     return render_template(
         "delegations/manage/index.html",
         event=event,
-        delegations=queries.of_event(session, event.id),
+        delegations=delegations,
         counts=queries.live_counts(session, event.id),
         name=queries.delegation_name,
     )

@@ -21,6 +21,7 @@ from planner.delegations.editing import DelegationValues
 from planner.registration import mailer
 from planner.registration.models import RegistrationSettings
 from planner.registration.sample import create_sample_event
+from tests.delegations.helpers import thirty_delegations
 from tests.forms import PASSWORD
 from tests.registration.helpers import participant
 
@@ -153,5 +154,26 @@ def test_a_delegation_from_the_form_to_the_published_list(site, smtp, browser):
     reader.emulate_media(media="print")
     assert not reader.locator("nav").first.is_visible()
     assert reader.locator("h3", has_text="Argentina").is_visible()
-    pdf = reader.pdf(format="A4")
-    assert pdf.startswith(b"%PDF") and b"/MediaBox [0 0 595" in pdf  # A4: 595 x 842 points
+    assert reader.pdf(prefer_css_page_size=True).startswith(b"%PDF")
+
+
+def _thirty_published(session):
+    with current_app.test_request_context():
+        event = thirty_delegations(session)
+        editing.publish_list(session, "cli", event, "final")
+        return event.slug
+
+
+def test_the_list_of_thirty_delegations_prints_on_a4_without_navigation(serve, browser):
+    _app, root, slug = serve(_thirty_published)
+    page = browser.new_page()
+    page.goto(f"{root}/events/{slug}/participants")
+    headings = page.locator("h3").all_inner_texts()
+    assert headings[:3] == ["Argentina", "Bolivia (Plurinational State of)", "Brazil"] and len(headings) == 31
+    page.emulate_media(media="print")
+    for chrome in ("header", "nav", "footer", "form"):
+        assert all(not element.is_visible() for element in page.locator(chrome).all()), chrome
+    assert page.locator("h1").is_visible() and page.locator("h3", has_text="Viet Nam").is_visible()
+    pdf = page.pdf(prefer_css_page_size=True)  # the page size the stylesheet asks for
+    boxes = [(float(w), float(h)) for w, h in re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)]
+    assert len(boxes) >= 2 and all(abs(w - 595.3) < 1.5 and abs(h - 841.9) < 1.5 for w, h in boxes), boxes  # A4

@@ -18,6 +18,7 @@ from functools import cache
 
 import pytest
 from babel.messages.pofile import read_po
+from flask import current_app
 from sqlmodel import select
 
 from planner import create_app
@@ -26,10 +27,16 @@ from planner.accounts.models import User
 from planner.agenda.models import AgendaSession, Person
 from planner.audit.models import AuditEntry
 from planner.db import get_engine, get_session
+from planner.delegations import accreditation
+from planner.delegations import editing as delegations
+from planner.delegations import queries as delegation_queries
+from planner.delegations.editing import DelegationValues
+from planner.delegations.models import Delegation, DelegationMember
 from planner.demo.seed import seed_demo
 from planner.events.models import Event, EventSeries, Room, Venue
 from planner.mandates.models import Resolution
 from planner.registration import editing as registration
+from planner.registration.models import Registration
 from planner.registration.sample import create_sample_event
 from tests.forms import PASSWORD, csrf_token, post_form
 from tests.i18n.test_catalogues import TRANSLATIONS
@@ -93,6 +100,7 @@ def site(sqlite_databases):
         event, _ = create_sample_event(session, "sample-briefing", 20, date.today())
         accounts.create_user(session, "cli", ADMIN, PASSWORD, "admin", "Ana")
         _, token = registration.register(session, event, participant(1))
+        delegation_token = _delegation(session, event)
         data = _data_words(session)
         ids = _ids(session, event)
 
@@ -120,6 +128,9 @@ def site(sqlite_databases):
         "registration": lambda lang: fetch(f"/registrations/{token}", lang),
         "mandates": lambda lang: fetch("/mandates/", lang),
         "login": lambda lang: fetch("/login", lang),
+        "delegation-errors": lambda lang: fetch("/events/sample-briefing/delegations/new", lang, post_empty=True),
+        "delegation": lambda lang: fetch(f"/delegations/{delegation_token}", lang),
+        "participants": lambda lang: fetch("/events/sample-briefing/participants", lang),
         "manage-events": lambda lang: fetch("/manage/", lang, signed_in=True),
     }
     for path in MANAGEMENT_PAGES:
@@ -145,6 +156,16 @@ MANAGEMENT_PAGES = [
     "/manage/events/{sample}/check-in",
     "/manage/events/{sample}/registration-settings",
     "/manage/events/{sample}/registrations",
+    "/manage/events/{sample}/delegations",
+    "/manage/events/{sample}/delegations/new",
+    "/manage/events/{sample}/credentials",
+    "/manage/events/{sample}/participants-list",
+    "/manage/events/{sample}/delegation-limits",
+    "/manage/delegations/{delegation}",
+    "/manage/delegations/{delegation}/edit",
+    "/manage/delegations/{delegation}/members/new",
+    "/manage/delegations/{delegation}/withdraw",
+    "/manage/registrations/{member}/accreditation",
     "/manage/mandates/",
     "/manage/mandates/import",
     "/manage/people/",
@@ -177,7 +198,22 @@ def _ids(session, sample) -> dict[str, int]:
         room=first(Room),
         person=first(Person),
         user=first(User),
+        delegation=first(Delegation),
+        member=session.exec(select(DelegationMember)).first().registration_id,
     )
+
+
+def _delegation(session, event) -> str:
+    """A Member State delegation of two for the sample event, one accredited, the list published."""
+    with current_app.test_request_context():
+        values = DelegationValues("member_state", "AR", "", "minister", "Focal", "focal@example.org", "Mission")
+        people = [participant(n, "member_state", email=f"d{n}@example.org", listed=True) for n in (2, 3)]
+        delegation, token = delegations.submit(session, event, values, people, actor="cli")
+        head = delegation_queries.members(session, delegation.id)[0].registration
+        accreditation.decide(session, "cli", event, head, "accredited")
+        delegations.record_credentials(session, "cli", delegation, "copy", date(2030, 1, 5), "")
+        delegations.publish_list(session, "cli", event, "provisional")
+    return token
 
 
 def _data_words(session) -> set[str]:
@@ -191,6 +227,8 @@ def _data_words(session) -> set[str]:
         (Resolution, ("symbol", "title")),
         (AgendaSession, ("title", "description")),
         (Person, ("name", "honorific", "function", "organisation")),
+        (Delegation, ("focal_name", "focal_email", "focal_mission", "organisation")),
+        (Registration, ("given_name", "family_name", "email", "organisation", "function")),
     ):
         for row in session.exec(select(model)):
             texts += [str(getattr(row, f) or "") for f in fields]
