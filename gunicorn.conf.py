@@ -12,8 +12,11 @@ from pathlib import Path
 bind = os.environ.get("BIND", f"127.0.0.1:{os.environ.get('PORT', '5000')}")
 workers = int(os.environ.get("WORKERS", "4"))
 # Threads let one worker wait on the database (a registration waits for the per-event lock)
-# while it serves other requests.
-threads = int(os.environ.get("THREADS", "4"))
+# while it serves other requests. Two, not more: the thread holding an event's registration lock
+# needs Python's GIL back after each database round trip, and with four threads per worker it
+# queued behind the others' page rendering (`make bench`, 2 workers, PostgreSQL: median lock hold
+# 4.7 ms and 96 registrations/s with 4 threads; 2.2-2.5 ms and 139-147/s with 2).
+threads = int(os.environ.get("THREADS", "2"))
 preload_app = False
 accesslog = "-"
 errorlog = "-"

@@ -91,13 +91,15 @@ def compose_confirmation(session: Session, registration: Registration, event: Ev
         if ics is not None:
             attachments.append(Attachment(f"{event.slug}.ics", "text/calendar", ics))
         subject = _("Registration received: %(title)s", title=title)
-        link = private_link(registration.language)
-        bodies = {status: _body(registration, event, title, str(STATUS_SENTENCES[status]), link) for status in NEW}
+        # One body, the status sentence put in per status: the three differ only there.
+        body = _body(registration, event, title, _STATUS_SENTENCE, private_link(registration.language))
+        bodies = {status: body.replace(_STATUS_SENTENCE, str(STATUS_SENTENCES[status])) for status in NEW}
     row = new_mail(registration.email, subject, "", attachments, link_nonce=nonce).model_dump(exclude={"id"})
     return {status: {**row, "body": body} for status, body in bodies.items()}
 
 
 NEW = (Status.CONFIRMED, Status.WAITLISTED, Status.PENDING)  # the statuses a new registration may get
+_STATUS_SENTENCE = "\x00status\x00"  # where the first mail's status sentence goes (no text holds NUL)
 
 
 def _status_subject(status: Status, title: str) -> str:
