@@ -12,7 +12,8 @@ from bench import agenda, feeds, load, registration
 HEADER = (
     f"Benchmarks. Feeds: {feeds.SESSIONS:,} sessions, SQLite. Registration: "
     f"{registration.PARTICIPANTS} simultaneous POSTs for {registration.SEATS} seats, flask run and gunicorn "
-    f"({registration.WORKERS} workers x gunicorn.conf.py's threads). Floors (bench/floor_app.py) run in the same run under "
+    f"({registration.WORKERS} workers x gunicorn.conf.py's threads). "
+    "Floors (bench/floor_app.py) run in the same run under "
     "the same gunicorn settings: a constant page, and one INSERT under the same kind of lock."
 )
 

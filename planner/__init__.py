@@ -90,6 +90,8 @@ def _register_blueprints(app: Flask) -> None:
     from planner.registration.manage import bp as registration_manage_bp
     from planner.registration.manage_messages import bp as registration_messages_bp
     from planner.registration.views import bp as registration_bp
+    from planner.speakers.manage import bp as speakers_manage_bp
+    from planner.speakers.views import bp as speakers_bp
 
     app.register_blueprint(events_bp)
     app.register_blueprint(manage_bp)
@@ -105,6 +107,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(registration_messages_bp)
     app.register_blueprint(delegations_bp)
     app.register_blueprint(delegations_manage_bp)
+    app.register_blueprint(speakers_bp)
+    app.register_blueprint(speakers_manage_bp)
     app.register_blueprint(api_bp)
 
 
@@ -129,6 +133,7 @@ def _fill_audit_labels() -> None:
     from planner.events import audit_labels as _events  # noqa: F401
     from planner.mandates import audit_labels as _mandates  # noqa: F401
     from planner.registration import audit_labels as _registration  # noqa: F401
+    from planner.speakers import audit_labels as _speakers  # noqa: F401
 
 
 def _register_template_helpers(app: Flask) -> None:

@@ -19,3 +19,4 @@ from planner.registration.models import (  # noqa: F401
     Registration,
     RegistrationSettings,
 )
+from planner.speakers.models import DebateMeeting, Inscription, SpeakerChange, SpeakersList  # noqa: F401

@@ -117,7 +117,9 @@ def new(slug: str):
     return render_template("delegations/new.html", event=event, form=form, rows=rows, sentence=None), status
 
 
-def _open(token: str) -> tuple[Delegation, Event]:
+def open_delegation(token: str) -> tuple[Delegation, Event]:
+    """The delegation behind a private link and its event; a wrong link is a 404 and counts towards
+    the per-address limit of wrong private links (planner.accounts.ratelimit)."""
     delegation = queries.find_by_token(get_session(), token)
     if delegation is None:
         address = ratelimit.client_address()
@@ -136,7 +138,7 @@ def _member(delegation: Delegation, registration_id: int) -> Registration:
 
 @bp.get("/delegations/<token>")
 def show(token: str):
-    delegation, event = _open(token)
+    delegation, event = open_delegation(token)
     _settings, state = _window(event)
     return render_template(
         "delegations/show.html",
@@ -152,7 +154,7 @@ def show(token: str):
 @bp.route("/delegations/<token>/edit", methods=["GET", "POST"])
 def edit(token: str):
     """The focal point changes the head's level or the focal point's details."""
-    delegation, event = _open(token)
+    delegation, event = open_delegation(token)
     form = DelegationDetailsForm(obj=delegation) if request.method == "GET" else DelegationDetailsForm()
     if form.validate_on_submit():
         try:
@@ -168,7 +170,7 @@ def edit(token: str):
 
 @bp.route("/delegations/<token>/members/new", methods=["GET", "POST"])
 def add_member(token: str):
-    delegation, event = _open(token)
+    delegation, event = open_delegation(token)
     form = MemberPageForm()
     if form.validate_on_submit():
         try:
@@ -190,7 +192,7 @@ def add_member(token: str):
 
 @bp.route("/delegations/<token>/members/<int:registration_id>/edit", methods=["GET", "POST"])
 def edit_member(token: str, registration_id: int):
-    delegation, event = _open(token)
+    delegation, event = open_delegation(token)
     registration = _member(delegation, registration_id)
     form = MemberEditForm(obj=registration) if request.method == "GET" else MemberEditForm()
     if form.validate_on_submit():
@@ -212,7 +214,7 @@ def edit_member(token: str, registration_id: int):
 
 @bp.route("/delegations/<token>/members/<int:registration_id>/withdraw", methods=["GET", "POST"])
 def withdraw_member(token: str, registration_id: int):
-    delegation, event = _open(token)
+    delegation, event = open_delegation(token)
     registration = _member(delegation, registration_id)
     form = WithdrawForm()
     problem = None
@@ -238,7 +240,7 @@ def withdraw_member(token: str, registration_id: int):
 
 @bp.post("/delegations/<token>/members/<int:registration_id>/head")
 def make_head(token: str, registration_id: int):
-    delegation, event = _open(token)  # CSRF: checked app-wide
+    delegation, event = open_delegation(token)  # CSRF: checked app-wide
     registration = _member(delegation, registration_id)
     try:
         editing.make_head(get_session(), event, delegation, registration)
@@ -251,7 +253,7 @@ def make_head(token: str, registration_id: int):
 
 @bp.route("/delegations/<token>/withdraw", methods=["GET", "POST"])
 def withdraw(token: str):
-    delegation, event = _open(token)
+    delegation, event = open_delegation(token)
     form = WithdrawForm()
     problem = None
     if form.validate_on_submit():

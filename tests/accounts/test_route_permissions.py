@@ -45,6 +45,8 @@ from planner.events import editing as events
 from planner.mandates.importing import import_resolution
 from planner.registration import editing as registrations
 from planner.registration.badges import checkin_code
+from planner.speakers import editing as speakers
+from planner.speakers.editing import SpeakerValues
 from tests.forms import BASE, PASSWORD, csrf_token, sign_in
 from tests.registration.helpers import open_event, participant
 
@@ -128,6 +130,13 @@ ROUTES: dict[str, Permission | str] = {
     "delegations_manage.credentials_csv": VIEW,
     "delegations_manage.participants": PROTOCOL,
     "delegations_manage.limits": EDIT,
+    # the list of speakers
+    "speakers_manage.index": VIEW,
+    "speakers_manage.settings": PROTOCOL,
+    "speakers_manage.inscribe": PROTOCOL,
+    "speakers_manage.swap": PROTOCOL,
+    "speakers_manage.to_end": PROTOCOL,
+    "speakers_manage.withdraw": PROTOCOL,
     # accounts
     "accounts_manage.index": "admin",
     "accounts_manage.new": "admin",
@@ -211,7 +220,9 @@ def _world(app) -> tuple[dict[str, dict], dict]:
             values = DelegationValues("member_state", "AR", "", "minister", "Focal", f"focal{name}@example.org", "")
             head = participant(10 + number, "member_state", represents="AR")
             delegation, _token = delegations.submit(session, event, values, [head])
+            inscription = speakers.inscribe(session, event, delegation, SpeakerValues("Speaker", "", "minister"))
             per_event[name] = dict(
+                inscription_id=inscription.id,
                 delegation_id=delegation.id,
                 event_id=event.id,
                 slug=event.slug,

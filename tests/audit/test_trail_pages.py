@@ -50,6 +50,8 @@ from planner.mandates.models import LinkRole
 from planner.registration import editing as registration
 from planner.registration import messaging, reminders, secretariat
 from planner.registration.models import AgendaPick, Category, Registration
+from planner.speakers import editing as speakers
+from planner.speakers.editing import SpeakerValues
 from tests.registration.helpers import open_event, participant
 from tests.sql import counted_get
 
@@ -664,6 +666,62 @@ def refuse_accreditation(session):
         f"/manage/registrations/{people[1].id}",
         ["Accreditation pending", "Accreditation refused", "No nomination letter"],
     )
+
+
+# --- the list of speakers -----------------------------------------------------------------------------
+
+
+def _inscribed(session):
+    event, delegation, _people = _delegation(session)
+    inscription = speakers.inscribe(session, event, delegation, SpeakerValues("Awa Koné", "Minister", "minister"))
+    return event, delegation, inscription
+
+
+@case("inscribe")
+def inscribe_a_speaker(session):
+    event, delegation, _people = _delegation(session)
+    speakers.inscribe(session, event, delegation, SpeakerValues("Awa Koné", "Minister", "minister"), actor=ACTOR)
+    return Shown(f"/manage/delegations/{delegation.id}", ["Awa Koné", "Minister"])
+
+
+@case("speaker changed")
+def change_a_speaker(session):
+    event, delegation, _inscription = _inscribed(session)
+    speakers.inscribe(session, event, delegation, SpeakerValues("Awa Koné", "President", "head_of_state"), actor=ACTOR)
+    return Shown(f"/manage/delegations/{delegation.id}", ["Minister", "Head of State", "President"])
+
+
+@case("speaker withdrawn")
+def withdraw_a_speaker(session):
+    event, delegation, inscription = _inscribed(session)
+    speakers.withdraw(session, event, inscription, actor=ACTOR)
+    return Shown(f"/manage/delegations/{delegation.id}", ["Awa Koné"])
+
+
+@case("swap")
+def swap_two_speakers(session):
+    event, delegation, first = _inscribed(session)
+    values = DelegationValues("member_state", "GH", "", "minister", "Kofi", "focal@gh.example", "")
+    ghana, _token = delegations.submit(
+        session, event, values, [participant(5, "member_state", represents="GH", email="h@gh.example")]
+    )
+    second = speakers.inscribe(session, event, ghana, SpeakerValues("Kwame Mensah", "", "minister"))
+    speakers.swap(session, ACTOR, event, first, second)
+    return Shown(f"/manage/delegations/{delegation.id}", ["Awa Koné", "Kwame Mensah"])
+
+
+@case("to end")
+def move_a_speaker_to_the_end(session):
+    event, delegation, inscription = _inscribed(session)
+    speakers.move_to_end(session, ACTOR, event, inscription)
+    return Shown(f"/manage/delegations/{delegation.id}", ["Awa Koné"])
+
+
+@case("speakers list")
+def save_the_speakers_list_settings(session):
+    event = open_event(session, capacity=None)
+    speakers.save_settings(session, ACTOR, event, 7, set(), closed=True)
+    return Shown(f"/manage/events/{event.id}", ["5", "7"])
 
 
 # --- the checks ---------------------------------------------------------------------------------------

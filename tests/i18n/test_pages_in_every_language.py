@@ -38,6 +38,9 @@ from planner.mandates.models import Resolution
 from planner.registration import editing as registration
 from planner.registration.models import Registration
 from planner.registration.sample import create_sample_event
+from planner.speakers import editing as speakers
+from planner.speakers.editing import SpeakerValues
+from planner.speakers.models import Inscription
 from tests.forms import PASSWORD, csrf_token, post_form
 from tests.i18n.test_catalogues import TRANSLATIONS
 from tests.registration.helpers import participant
@@ -131,6 +134,8 @@ def site(sqlite_databases):
         "delegation-errors": lambda lang: fetch("/events/sample-briefing/delegations/new", lang, post_empty=True),
         "delegation": lambda lang: fetch(f"/delegations/{delegation_token}", lang),
         "participants": lambda lang: fetch("/events/sample-briefing/participants", lang),
+        "speakers": lambda lang: fetch("/events/sample-briefing/speakers", lang),
+        "inscribe-errors": lambda lang: fetch(f"/delegations/{delegation_token}/speaker", lang, post_empty=True),
         "manage-events": lambda lang: fetch("/manage/", lang, signed_in=True),
     }
     for path in MANAGEMENT_PAGES:
@@ -166,6 +171,8 @@ MANAGEMENT_PAGES = [
     "/manage/delegations/{delegation}/members/new",
     "/manage/delegations/{delegation}/withdraw",
     "/manage/registrations/{member}/accreditation",
+    "/manage/events/{sample}/speakers",
+    "/manage/speakers/{inscription}/withdraw",
     "/manage/mandates/",
     "/manage/mandates/import",
     "/manage/people/",
@@ -200,6 +207,7 @@ def _ids(session, sample) -> dict[str, int]:
         user=first(User),
         delegation=first(Delegation),
         member=session.exec(select(DelegationMember)).first().registration_id,
+        inscription=first(Inscription),
     )
 
 
@@ -213,6 +221,8 @@ def _delegation(session, event) -> str:
         accreditation.decide(session, "cli", event, head, "accredited")
         delegations.record_credentials(session, "cli", delegation, "copy", date(2030, 1, 5), "")
         delegations.publish_list(session, "cli", event, "provisional")
+        speakers.save_settings(session, "cli", event, 5, set(), closed=False)
+        speakers.inscribe(session, event, delegation, SpeakerValues("Focal", "", "minister"))
     return token
 
 
