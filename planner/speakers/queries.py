@@ -61,7 +61,9 @@ def speakers_list(session: Session, event_id: int) -> tuple[SpeakersList | None,
     rows = session.exec(
         select(Inscription, Delegation)
         .join(Delegation, Delegation.id == Inscription.delegation_id)
-        .where(Inscription.event_id == event_id)
+        .where(
+            Inscription.event_id == event_id, Delegation.withdrawn_at.is_(None)
+        )  # a withdrawn delegation has no speaker
     ).all()
     by_id = {inscription.id: (inscription, delegation) for inscription, delegation in rows}
     speakers = [Speaker(i.id, d.category, i.level, i.number) for i, d in rows]

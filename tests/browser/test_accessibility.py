@@ -12,13 +12,20 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from flask import current_app
 from sqlmodel import select
 
 from planner.accounts import editing as accounts
+from planner.delegations import accreditation
+from planner.delegations import editing as delegations
+from planner.delegations import queries as delegation_queries
+from planner.delegations.editing import DelegationValues
 from planner.demo.seed import seed_demo
 from planner.events.models import Event
 from planner.registration import editing as registration
 from planner.registration.sample import create_sample_event
+from planner.speakers import editing as speakers
+from planner.speakers.editing import SpeakerValues
 from tests.forms import PASSWORD
 from tests.registration.helpers import participant
 
@@ -40,8 +47,15 @@ PAGES = {
     "manage-events": "/manage/",
     "manage-agenda": "/manage/events/{event}/agenda",
     "manage-translations": "/manage/events/{event}/translations",
+    "delegation-errors": "/events/sample-briefing/delegations/new",
+    "delegation": "/delegations/{delegation_token}",
+    "participants": "/events/sample-briefing/participants",
+    "speakers": "/events/sample-briefing/speakers",
+    "manage-delegation": "/manage/delegations/{delegation}",
+    "manage-speakers": "/manage/events/{sample}/speakers",
 }
-SIGNED_IN = {"manage-events", "manage-agenda", "manage-translations"}
+SIGNED_IN = {"manage-events", "manage-agenda", "manage-translations", "manage-delegation", "manage-speakers"}
+SUBMITTED_EMPTY = {"register-errors", "delegation-errors"}  # the form with its error summary
 
 
 def _seed(session) -> dict[str, str]:
@@ -51,7 +65,24 @@ def _seed(session) -> dict[str, str]:
     accounts.create_user(session, "cli", MANAGER, PASSWORD, "manager", "Ana")
     _, token = registration.register(session, event, participant(1))
     bapa = session.exec(select(Event).where(Event.slug == "bapa-40")).one()
-    return {"token": token, "event": str(bapa.id)}
+    with current_app.test_request_context():
+        values = DelegationValues("member_state", "AR", "", "minister", "Focal", "focal@ar.example", "Mission")
+        people = [
+            participant(n, "member_state", email=f"d{n}@ar.example", represents="AR", listed=True) for n in (2, 3)
+        ]
+        delegation, delegation_token = delegations.submit(session, event, values, people)
+        for member in delegation_queries.members(session, delegation.id):
+            accreditation.decide(session, "cli", event, member.registration, "accredited")
+        delegations.publish_list(session, "cli", event, "provisional")
+        speakers.save_settings(session, "cli", event, 5, set(), closed=False)
+        speakers.inscribe(session, event, delegation, SpeakerValues("Santiago Cafiero", "Minister", "minister"))
+    return {
+        "token": token,
+        "event": str(bapa.id),
+        "sample": str(event.id),
+        "delegation": str(delegation.id),
+        "delegation_token": delegation_token,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +139,7 @@ def test_page_has_no_serious_wcag_violation(site, context, name, lang):
     if name in SIGNED_IN:
         _sign_in(context, root, lang)
         page = _open(context, root, PAGES[name].format(**values), lang)
-    elif name == "register-errors":
+    elif name in SUBMITTED_EMPTY:
         page = _open(context, root, PAGES[name], lang)
         page.click("form.stacked-form button[type=submit]")
         page.wait_for_selector(".error-summary")

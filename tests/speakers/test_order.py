@@ -111,6 +111,9 @@ def test_inscribed_through_the_service_the_list_reads_by_meeting(app, session, e
         editing.swap(session, "desk", event, first, second)
         _settings, blocks = queries.speakers_list(session, event.id)
         assert [e.inscription.speaker_name for e in blocks[0].entries][:2] == ["Mauro Vieira", "John Mahama"]
+        delegations.withdraw(session, event, palestine, actor="desk")
+        _settings, blocks = queries.speakers_list(session, event.id)
+        assert "Riyad Mansour" not in [e.inscription.speaker_name for b in blocks for e in b.entries]
 
 
 def test_bad_input_changes_nothing(app, session, event):
