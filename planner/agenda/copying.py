@@ -59,6 +59,8 @@ def copy_agenda(db_session: Session, actor: str, source: Event, target: Event) -
         for s in event_sessions(db_session, source.id)
         if not s.cancelled and (s.title, shifted(s.starts_at, source, target)) not in present
     ]
+    if not sessions:
+        return 0  # nothing to copy, nothing to record
     with transaction(db_session, actor) as tx:
         for original in sessions:
             db_session.add(

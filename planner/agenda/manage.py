@@ -289,10 +289,20 @@ def copy(event_id: int):
     form = CopyAgendaForm().setup(editions)
     if form.validate_on_submit():
         try:
-            count = copying.copy_agenda(db_session, current_actor(), event_or_404(form.source_id.data), event)
+            source = event_or_404(form.source_id.data)
+            count = copying.copy_agenda(db_session, current_actor(), source, event)
         except ModelValidationError as error:
             form.add_error(error.field, error.message)
         else:
+            if count == 0:
+                flash(
+                    _(
+                        "Nothing was copied: %(title)s has no sessions that this programme does not have already.",
+                        title=source.title,
+                    ),
+                    "info",
+                )
+                return redirect(url_for(".timetable", event_id=event.id))
             flash(
                 ngettext(
                     "Copied %(num)d session as a draft; review it, then publish.",

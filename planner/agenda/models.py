@@ -39,7 +39,7 @@ class SessionKind(StrEnum):
 
 _SESSION_KIND_LABELS = {
     SessionKind.PLENARY: _l("Plenary"),
-    SessionKind.HIGH_LEVEL_SEGMENT: _l("High level segment"),
+    SessionKind.HIGH_LEVEL_SEGMENT: _l("High-level segment"),
     SessionKind.INTERACTIVE_PANEL: _l("Interactive panel"),
     SessionKind.SIDE_EVENT: _l("Side event"),
     SessionKind.BILATERAL: _l("Bilateral"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from datetime import datetime
 
 import qrcode
@@ -57,19 +58,29 @@ def badge_registrations(session: Session, event_id: int) -> list[Registration]:
     )
 
 
+# What separates the words of a name as people type it: spaces and the hyphens of compound names.
+_WORDS = re.compile(r"[\s\-\u2010\u2011\u2013]+")
+
+
 def search(session: Session, event_id: int, text: str) -> list[Registration]:
-    """Confirmed participants whose given or family name contains `text` (case-blind)."""
-    typed = text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    pattern = f"%{typed}%"  # what was typed matches literally: "%" and "_" are not wildcards
+    """Confirmed participants matching every word typed, each word found (case-blind) in the given
+    name, the family name or the e-mail address: "Jean Baptiste", "jean-baptiste ndiaye" and
+    "jb.ndiaye@example.org" all find Jean-Baptiste Ndiaye, as a desk types them."""
+    words = [word for word in _WORDS.split(text.strip().lower()) if word]
+    if not words:
+        return []
+    conditions = []
+    for word in words:
+        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"  # typed literally
+        conditions.append(
+            Registration.given_name.ilike(pattern, escape="\\")
+            | Registration.family_name.ilike(pattern, escape="\\")
+            | Registration.email.ilike(pattern, escape="\\")
+        )
     return list(
         session.exec(
             select(Registration)
-            .where(
-                Registration.event_id == event_id,
-                Registration.status == Status.CONFIRMED,
-                (Registration.given_name.ilike(pattern, escape="\\"))
-                | (Registration.family_name.ilike(pattern, escape="\\")),
-            )
+            .where(Registration.event_id == event_id, Registration.status == Status.CONFIRMED, *conditions)
             .order_by(Registration.family_name)
             .limit(50)
         )

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from icalendar import vInt, vText
 from sqlmodel import Session, delete, select
 
-from planner.agenda.models import AgendaSession
+from planner.agenda.models import AgendaSession, SessionKind
 from planner.agenda.queries import published_sessions
 from planner.calendar.builder import build_calendar, event_vevent, session_vevent
 from planner.db import transaction, utcnow
@@ -25,7 +25,9 @@ from planner.registration.models import AgendaPick, Registration
 
 
 def offered_sessions(session: Session, event: Event) -> list[AgendaSession]:
-    return published_sessions(session, [event.id]).get(event.id, [])
+    """The sessions a participant may pick for their agenda: the published ones but the breaks,
+    which everyone attends and nobody needs in a personal calendar."""
+    return [s for s in published_sessions(session, [event.id]).get(event.id, []) if s.kind != SessionKind.BREAK]
 
 
 def picked_ids(session: Session, registration: Registration) -> set[int]:

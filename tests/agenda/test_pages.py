@@ -196,6 +196,10 @@ def test_the_copy_form_offers_earlier_editions_and_copies_as_drafts(app, signed_
     assert [(s.title, s.starts_at, s.published) for s in copy] == [
         ("Opening", at("2023-05-29", "10:00", "America/New_York"), False)
     ]
+    again = post_form(client, url, {"source_id": str(old_id)})  # everything is here already
+    flashed = client.get(again.headers["Location"]).get_data(as_text=True)
+    assert "Nothing was copied" in flashed and "Copied 0" not in flashed
+    assert len([s for s in _sessions(app) if s.event_id == new_id]) == 1
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,8 @@
 
 import re
 
+from sqlmodel import select
+
 from planner.demo.seed import seed_demo
 
 
@@ -48,3 +50,16 @@ def test_static_assets_are_served_by_the_app(client, session):
     page = client.get("/").get_data(as_text=True)
     assert "//" not in "".join(re.findall(r'(?:src|href)="([^"]+\.(?:css|js))"', page))
     assert client.get("/static/planner.css").status_code == 200
+
+
+def test_paragraph_breaks_of_a_description_reach_the_page(app, client, session):
+    from planner.events.models import Event
+
+    _seeded(session)
+    event = session.exec(select(Event).where(Event.slug == "bapa-40")).one()
+    event.description = "First paragraph.\n\nSecond paragraph, after a blank line."
+    session.add(event)
+    session.commit()
+    page = client.get("/events/bapa-40").get_data(as_text=True)
+    assert re.search(r'<p class="pre-line"[^>]*>First paragraph\.\n\nSecond paragraph', page)
+    assert ".pre-line { white-space: pre-line; }" in client.get("/static/planner.css").get_data(as_text=True)

@@ -92,7 +92,7 @@ def test_text_shown_as_entered_carries_its_language_on_pages_in_another(reader):
     translated one is not, and an English page needs no mark at all."""
     arabic = reader.get("/events/bapa-40?lang=ar").get_data(as_text=True)
     assert re.search(r"<h1><bdi>[^<]*الأمم المتحدة", arabic)  # translated by seed-demo
-    assert re.search(r'<p dir="auto" lang="en">On the occasion', arabic)  # description as entered
+    assert re.search(r'<p class="pre-line" dir="auto" lang="en">On the occasion', arabic)  # description as entered
     assert re.search(r'<h4 lang="en"><bdi>Opening plenary', arabic)  # sample session title
     english = reader.get("/events/bapa-40?lang=en").get_data(as_text=True)
     assert 'lang="en"><bdi>' not in english and "<h4><bdi>Opening plenary" in english

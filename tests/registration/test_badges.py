@@ -62,3 +62,26 @@ def test_find_by_name_and_waiting_people_cannot_check_in(app, session, signed_in
     response = post_form(client, url, {}, action=f"/manage/registrations/{waiting.id}/check-in")
     assert "not confirmed" in client.get(response.headers["Location"]).get_data(as_text=True)
     assert session.exec(select(Registration.checked_in_at).where(Registration.id == waiting.id)).one() is None
+
+
+def test_the_desk_finds_a_compound_name_however_it_is_typed_or_by_e_mail(app, session):
+    from planner.registration.badges import search
+
+    event = open_event(session, capacity=5)
+    with app.test_request_context():
+        editing.register(
+            session,
+            event,
+            participant(1, given_name="Jean-Baptiste", family_name="Ndiaye", email="jb.ndiaye@example.org"),
+        )
+        editing.register(session, event, participant(2, given_name="Jean", family_name="Dupont"))
+    for typed in (
+        "Jean Baptiste",
+        "jean-baptiste ndiaye",
+        "JEAN BAPTISTE NDIAYE",
+        "jb.ndiaye@example.org",
+        "ndiaye jean",
+    ):
+        assert [r.family_name for r in search(session, event.id, typed)] == ["Ndiaye"], typed
+    assert sorted(r.family_name for r in search(session, event.id, "jean")) == ["Dupont", "Ndiaye"]
+    assert search(session, event.id, "  -  ") == [] and search(session, event.id, "100%") == []

@@ -59,6 +59,23 @@ def test_pick_sessions_and_see_them_in_the_private_feed(app, client, session):
     assert changed.status_code == 200 and b"SUMMARY:Opening" in changed.data
 
 
+def test_a_break_is_not_offered_and_cannot_be_picked(app, client, session):
+    event, _sessions, token = _setup(client, session)
+    lunch = AgendaSession(
+        event_id=event.id,
+        title="Lunch break",
+        kind="break",
+        published=True,
+        starts_at=event.starts_at + timedelta(hours=3),
+        ends_at=event.starts_at + timedelta(hours=4),
+    )
+    session.add(lunch)
+    session.commit()
+    assert "Lunch break" not in client.get(f"/registrations/{token}").get_data(as_text=True)
+    post_form(client, f"/registrations/{token}", {"session": [str(lunch.id)]}, action=f"/registrations/{token}/agenda")
+    assert session.exec(select(AgendaPick.session_id)).all() == []
+
+
 def test_a_wrong_feed_token_gets_a_plain_404(app, client, session):
     response = client.get("/registrations/" + "A" * 43 + "/calendar.ics")
     assert response.status_code == 404
