@@ -26,8 +26,9 @@ from planner.forms import ConfirmedForm, PlannerForm, known_state, options, stat
 from planner.i18n import current_language
 from planner.i18n.languages import LANGUAGES
 from planner.registration.editing import Participant
-from planner.registration.forms import EMAIL_RULE, HONORIFICS, REASON_MAX, _text
+from planner.registration.forms import EMAIL_RULE, REASON_MAX, _text
 from planner.registration.models import EMAIL_MAX, NAME_MAX, ORG_MAX, Category
+from planner.registration.salutation import HONORIFICS
 from planner.un_states import is_observer_state
 
 ROWS = 8  # person rows on a new delegation's form; the delegation link adds more later

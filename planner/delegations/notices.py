@@ -18,6 +18,7 @@ from planner.events.models import Event
 from planner.events.translations import localized, translations_for
 from planner.registration.models import Accreditation, Registration
 from planner.registration.outbox import queue_mail
+from planner.registration.salutation import salutation
 from planner.registration.tokens import PLACEHOLDER
 from planner.urls import site_root
 
@@ -77,7 +78,7 @@ def accreditation_decided(session: Session, registration: Registration, event: E
             if registration.accreditation_reason:
                 opening += "\n\n" + _("The secretariat gave this reason:") + "\n" + registration.accreditation_reason
         lines = [
-            _("Dear %(name)s,", name=registration.full_name),
+            _("Dear %(name)s,", name=salutation(registration)),
             "",
             opening,
             _("When: %(when)s", when=event_when(event)),

@@ -34,19 +34,8 @@ from planner.forms import (
 from planner.i18n import current_language
 from planner.registration.editing import Participant
 from planner.registration.models import EMAIL_MAX, NAME_MAX, NEEDS_MAX, ORG_MAX, Category
+from planner.registration.salutation import HONORIFICS
 from planner.validation import is_country, is_email
-
-# Stored (and printed on badges) as written here; the menu shows each in the reader's language.
-HONORIFICS = {
-    "": "—",
-    "Mr": _l("Mr"),
-    "Ms": _l("Ms"),
-    "Mx": _l("Mx"),
-    "Dr": _l("Dr"),
-    "Prof.": _l("Prof."),
-    "H.E.": _l("H.E."),
-    "Amb.": _l("Amb."),
-}
 
 
 def EMAIL_RULE(_form, field) -> None:

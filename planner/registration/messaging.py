@@ -42,6 +42,7 @@ from planner.registration import capacity
 from planner.registration.models import Category, OutboxMessage, Registration, Status
 from planner.registration.notices import private_link
 from planner.registration.outbox import new_mail
+from planner.registration.salutation import salutation
 from planner.registration.tokens import mail_link
 from planner.validation import is_country
 
@@ -186,14 +187,15 @@ class _Composer:
             self._titles[code] = localized(self.event, "title", translations_for(self.session, code, [self.event.id]))
         return self._titles[code]
 
-    def compose(self, name: str, registration_language: str) -> tuple[str, str]:
-        """(subject, body) for a participant: their version, the private link opening their page
-        in the language they registered in (placeholder for the token, planner.registration.tokens)."""
+    def compose(self, person: Registration | None, registration_language: str) -> tuple[str, str]:
+        """(subject, body) for a participant (None: the preview's sample): their version, the
+        private link opening their page in the language they registered in (placeholder for the
+        token, planner.registration.tokens)."""
         code = self.message.language_for(registration_language)
         version = self.message.versions[code]
         with force_locale(code):
             lines = [
-                _("Dear %(name)s,", name=name),
+                _("Dear %(name)s,", name=salutation(person) if person else _("[participant's name]")),
                 "",
                 version.body,
                 "",
@@ -225,9 +227,7 @@ def preview(session: Session, event: Event, filters: Filters, message: Message) 
         for code in LANGUAGES
         if counts.get(code)
     ]
-    with force_locale(ENGLISH):
-        sample_name = _("[participant's name]")
-    subject, body = _Composer(session, event, message).compose(sample_name, ENGLISH)
+    subject, body = _Composer(session, event, message).compose(None, ENGLISH)
     return Preview(len(people), by_language, subject, body)
 
 
@@ -256,7 +256,7 @@ def send_message(
     mails = []  # (registration, the link columns to set, if any, the outbox row's values)
     for registration in people:  # composed before the lock: nobody waits for it
         nonce, link_columns = mail_link(registration)
-        subject, body = composer.compose(registration.full_name, registration.language)
+        subject, body = composer.compose(registration, registration.language)
         row = new_mail(registration.email, subject, body, link_nonce=nonce).model_dump(exclude={"id"})
         mails.append((registration, link_columns, row))
     table = Registration.__table__

@@ -25,6 +25,7 @@ from planner.events.translations import localized, translations_for
 from planner.registration.ics import event_ics
 from planner.registration.models import Registration, Status
 from planner.registration.outbox import Attachment, new_mail, queue_mail
+from planner.registration.salutation import salutation
 from planner.registration.tokens import PLACEHOLDER
 from planner.urls import site_root
 
@@ -59,7 +60,7 @@ def _in_language(session: Session, registration: Registration, event: Event) -> 
 
 def _body(registration: Registration, event: Event, title: str, opening: str, link: str | None) -> str:
     lines = [
-        _("Dear %(name)s,", name=registration.full_name),
+        _("Dear %(name)s,", name=salutation(registration)),
         "",
         opening,
         "",

@@ -38,6 +38,7 @@ from planner.events.translations import localized, translations_for
 from planner.registration.models import OutboxMessage, Registration, RegistrationSettings, Status
 from planner.registration.notices import STATUS_SENTENCES, private_link
 from planner.registration.outbox import new_mail
+from planner.registration.salutation import salutation
 from planner.registration.tokens import mail_link
 from planner.urls import site_root
 
@@ -152,7 +153,7 @@ class _Composer:
             title = self._title(code)
             place = ", ".join(part for part in (self.venue.name if self.venue else "", event_place(self.event)) if part)
             lines = [
-                _("Dear %(name)s,", name=registration.full_name),
+                _("Dear %(name)s,", name=salutation(registration)),
                 "",
                 _("This is a reminder of the event you registered for."),
                 "",
