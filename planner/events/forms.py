@@ -96,7 +96,7 @@ def _real_zone(_form, field) -> None:
     if not is_timezone(field.data):
         raise ValidationError(
             _(
-                "“%(zone)s” is not an IANA time zone; use a name such as Europe/Geneva or America/New_York.",
+                "“%(zone)s” is not an IANA time zone; use a name such as Europe/Zurich or America/New_York.",
                 zone=field.data,
             )
         )

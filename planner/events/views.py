@@ -9,7 +9,7 @@ page's fingerprint (`queries.EVENT_PAGE`), by which anonymous readers are served
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, redirect, render_template, url_for
 
 from planner import pagecache
 from planner.db import get_session, utcnow
@@ -17,6 +17,13 @@ from planner.events import queries
 from planner.events.queries import published_event_or_404
 
 bp = Blueprint("events", __name__)
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers and feed readers ask for /favicon.ico whatever the page says: send them to the
+    site's icon (a globe on the planner's blue; no emblem, whose use the UN restricts)."""
+    return redirect(url_for("static", filename="favicon.svg"), 301)
 
 
 @bp.get("/")

@@ -1,13 +1,15 @@
 """Event rules hold twice: in Python (clear messages) and in the database (constraints)."""
 
+import re
 from datetime import date, datetime, timezone
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from planner.events.models import Event, EventKind, EventStatus, Recurrence
-from planner.validation import ModelValidationError
+from planner.validation import ModelValidationError, is_timezone
 
 UTC = timezone.utc
 
@@ -120,3 +122,12 @@ def test_yearly_next_occurrence():
     assert event.next_occurrence(date(2026, 11, 23)) == date(2027, 9, 12)
     assert event.next_occurrence(date(2027, 9, 12)) == date(2027, 9, 12)
     assert event.next_occurrence(date(2010, 1, 1)) == date(2012, 9, 12)
+
+
+def test_the_zones_a_time_zone_error_suggests_are_real_zones():
+    """The error beside a wrong zone names examples to follow: they must be IANA zones themselves
+    (Geneva has none of its own: Europe/Zurich is Switzerland's)."""
+    source = (Path(__file__).resolve().parents[2] / "planner" / "events" / "forms.py").read_text()
+    examples = re.findall(r"use a name such as (\S+) or (\S+?)\.", source)
+    assert examples and all(is_timezone(zone) for pair in examples for zone in pair)
+    assert not is_timezone("Europe/Geneva")

@@ -63,3 +63,12 @@ def test_paragraph_breaks_of_a_description_reach_the_page(app, client, session):
     page = client.get("/events/bapa-40").get_data(as_text=True)
     assert re.search(r'<p class="pre-line"[^>]*>First paragraph\.\n\nSecond paragraph', page)
     assert ".pre-line { white-space: pre-line; }" in client.get("/static/planner.css").get_data(as_text=True)
+
+
+def test_every_page_has_an_icon_and_favicon_ico_finds_it(client, session):
+    page = client.get("/").get_data(as_text=True)
+    assert re.search(r'<link rel="icon" href="/static/favicon.svg(\?[^"]*)?" type="image/svg\+xml">', page)
+    moved = client.get("/favicon.ico")
+    assert moved.status_code == 301 and moved.headers["Location"].endswith("/static/favicon.svg")
+    icon = client.get("/static/favicon.svg")
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml" and b"<svg" in icon.data
