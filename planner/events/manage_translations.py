@@ -8,7 +8,7 @@ planner.events.translations.save_translation, which records the change and tells
 from __future__ import annotations
 
 from babel import Locale
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField, TextAreaField
@@ -36,14 +36,20 @@ class TranslationForm(PlannerForm):
     )
 
 
+def _targets() -> dict:
+    """The languages an event is translated into: the six but the one its fields are entered in
+    (CONTENT_LANGUAGE), which the event row itself holds."""
+    return {code: lang for code, lang in LANGUAGES.items() if code != current_app.config["CONTENT_LANGUAGE"]}
+
+
 def _forms(event: Event, posted: str | None = None) -> dict[str, TranslationForm]:
-    """One form per language, filled from the stored translations; `posted`'s from the request."""
+    """One form per target language, filled from the stored translations; `posted`'s from the request."""
     stored = translations_of_event(get_session(), event)
     return {
         code: TranslationForm(prefix=code)
         if code == posted
         else TranslationForm(formdata=None, obj=stored.get(code), prefix=code)
-        for code in LANGUAGES
+        for code in _targets()
     }
 
 
@@ -59,8 +65,8 @@ def translations(event_id: int):
 def save(event_id: int):
     event = event_or_404(event_id)
     code = request.form.get("language", "")
-    if code not in LANGUAGES:
-        return _render(event, _forms(event), problem=_("Choose one of the six languages."))
+    if code not in _targets():
+        return _render(event, _forms(event), problem=_("Choose one of the languages the event is translated into."))
     forms = _forms(event, posted=code)
     form = forms[code]
     if form.validate():
@@ -103,7 +109,7 @@ def _render(event: Event, forms: dict[str, TranslationForm], posted: str | None 
         "events/manage/event_translations.html",
         event=event,
         forms=forms,
-        languages=LANGUAGES,
+        languages=_targets(),
         language_name=language_name,
         posted=posted,
         problem=problem,

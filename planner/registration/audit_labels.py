@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
-from planner.audit.labels import add_formatter, add_names, add_value_labels, add_zone
+from planner.audit.labels import add_actions, add_fields, add_formatter, add_names, add_value_labels, add_zone
 from planner.events.models import Event
 from planner.registration.models import (
     CATEGORY_LABELS,
@@ -72,3 +72,5 @@ add_formatter(
 )
 for model in (Registration, RegistrationSettings, ChangeNotice):
     add_zone(model.__tablename__, _zone_through(model))
+add_actions({"undo check-in": _l("Check-in undone")})
+add_fields({"checked_in_at": _l("checked in at")})

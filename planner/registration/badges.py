@@ -112,3 +112,16 @@ def check_in(session: Session, registration: Registration, now: datetime) -> boo
         )
     session.refresh(registration)
     return result.rowcount == 1
+
+
+def undo_check_in(session: Session, actor: str, registration: Registration) -> bool:
+    """Take back a check-in made by mistake (the wrong "Jean" at a busy door); False when the
+    participant was not checked in. Recorded in the registration's history, with the time undone."""
+    if registration.checked_in_at is None:
+        return False
+    with transaction(session, actor) as tx:
+        before = {"checked_in_at": registration.checked_in_at}
+        registration.checked_in_at = None
+        session.add(registration)
+        tx.record(registration, "undo check-in", before, {"checked_in_at": None})
+    return True

@@ -352,3 +352,15 @@ def check_in(registration_id: int):
             "success" if first else "info",
         )
     return redirect(url_for(".check_in_search", event_id=event.id))
+
+
+@bp.post("/registrations/<int:registration_id>/check-in/undo")
+@event_permission_required(Permission.CHECK_IN, event_of=queries.event_of_registration)
+def undo_check_in(registration_id: int):
+    """Take back a check-in made by mistake (one click: the history keeps the time undone)."""
+    registration, event = _registration_or_404(registration_id)  # CSRF: checked app-wide
+    if badges.undo_check_in(get_session(), current_actor(), registration):
+        flash(_("%(name)s is no longer checked in.", name=registration.full_name), "success")
+    else:
+        flash(_("%(name)s was not checked in.", name=registration.full_name), "info")
+    return redirect(url_for(".check_in_search", event_id=event.id, q=request.form.get("q", "")[:100]))

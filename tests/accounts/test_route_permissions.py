@@ -111,6 +111,7 @@ ROUTES: dict[str, Permission | str] = {
     "registration_manage.check_in_search": CHECK_IN,
     "registration_manage.scanned": CHECK_IN,
     "registration_manage.check_in": CHECK_IN,
+    "registration_manage.undo_check_in": CHECK_IN,
     "registration_manage.outbox": "viewer",
     "registration_messages.new_message": EDIT,
     # delegations and accreditation

@@ -47,8 +47,8 @@ from planner.formatting import date_and_time
 from planner.mandates import suggestions
 from planner.mandates.importing import import_resolution
 from planner.mandates.models import LinkRole
+from planner.registration import badges, messaging, reminders, secretariat
 from planner.registration import editing as registration
-from planner.registration import messaging, reminders, secretariat
 from planner.registration.models import AgendaPick, Category, Registration
 from planner.speakers import editing as speakers
 from planner.speakers.editing import SpeakerValues
@@ -561,6 +561,14 @@ def remind_participants(session):
     session.commit()
     assert reminders.queue_due_reminders(session, utcnow()) == 1
     return Shown(f"/manage/events/{event.id}", ["1", "50"])
+
+
+@case("undo check-in")
+def undo_a_check_in(session):
+    event, confirmed = _registration(session, requires_approval=False)
+    badges.check_in(session, confirmed, datetime(2030, 1, 10, 14, tzinfo=timezone.utc))
+    badges.undo_check_in(session, ACTOR, confirmed)
+    return Shown(f"/manage/registrations/{confirmed.id}", ["Check-in undone"])
 
 
 # --- delegations and accreditation ---------------------------------------------------------------------

@@ -50,8 +50,13 @@ def test_the_page_has_a_form_per_language_with_its_direction(app, client, signed
     event_id = _event_id(app)
     signed_in("manager")
     page = client.get(f"/manage/events/{event_id}/translations").get_data(as_text=True)
-    for code in ("ar", "zh", "en", "fr", "ru", "es"):
+    for code in ("ar", "zh", "fr", "ru", "es"):
         assert f'name="{code}-title"' in page and f'id="translation-{code}"' in page
+    # The original is entered in English (CONTENT_LANGUAGE): no English form, and none is taken.
+    assert 'name="en-title"' not in page
+    refused = post_form(client, f"/manage/events/{event_id}/translations", {"language": "en", "en-title": "Other"})
+    assert refused.status_code == 422 and "languages the event is translated into" in refused.get_data(as_text=True)
+    assert "en" not in _translations(app)
     [arabic] = re.findall(r'<input[^>]*name="ar-title"[^>]*>', page)
     assert 'dir="rtl"' in arabic and 'lang="ar"' in arabic
     [french] = re.findall(r'<textarea[^>]*name="fr-description"[^>]*>', page)

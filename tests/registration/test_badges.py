@@ -85,3 +85,17 @@ def test_the_desk_finds_a_compound_name_however_it_is_typed_or_by_e_mail(app, se
         assert [r.family_name for r in search(session, event.id, typed)] == ["Ndiaye"], typed
     assert sorted(r.family_name for r in search(session, event.id, "jean")) == ["Dupont", "Ndiaye"]
     assert search(session, event.id, "  -  ") == [] and search(session, event.id, "100%") == []
+
+
+def test_a_check_in_made_by_mistake_is_undone_and_kept_in_the_history(app, session, signed_in):
+    event, confirmed, _ = _people(app, session)
+    client = signed_in("manager")
+    search = f"/manage/events/{event.id}/check-in?q=okafor"
+    post_form(client, search, {}, action=f"/manage/registrations/{confirmed.id}/check-in")
+    page = client.get(search).get_data(as_text=True)
+    assert "Undo the check-in" in page
+    undone = post_form(client, search, {"q": "okafor"}, action=f"/manage/registrations/{confirmed.id}/check-in/undo")
+    assert undone.status_code == 302 and "q=okafor" in undone.headers["Location"]
+    session.refresh(confirmed)
+    assert confirmed.checked_in_at is None
+    assert "Check-in undone" in client.get(f"/manage/registrations/{confirmed.id}").get_data(as_text=True)
