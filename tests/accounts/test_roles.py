@@ -132,6 +132,7 @@ ROUTES = [
     ("GET", "/manage/events/{event}/check-in?q=ana", "registration_manage.check_in_search", EDIT_PAGE),
     ("GET", "/manage/check-in/{checkin}", "registration_manage.scanned", EDIT_PAGE),
     ("POST", "/manage/registrations/{registration}/check-in", "registration_manage.check_in", EDIT_POST),
+    ("POST", "/manage/registrations/{registration}/check-in/undo", "registration_manage.undo_check_in", EDIT_POST),
 ]
 
 # POST bodies: invalid on purpose for the forms (so nothing is created), valid for the actions.
