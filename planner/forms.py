@@ -38,7 +38,18 @@ def sentence(message: str) -> str:
 
 
 class PlannerForm(FlaskForm):
-    """A FlaskForm (CSRF token included) that can also show errors found after validation."""
+    """A FlaskForm (CSRF token included) that can also show errors found after validation.
+
+    `field_order`: the order the page shows the fields in, where it differs from the order they
+    are declared in (a subclass's fields come after its base's); the error summary follows it."""
+
+    field_order: tuple[str, ...] = ()
+
+    def errors_in_page_order(self) -> list[tuple[str, list]]:
+        """(field name, messages) of the fields in error, as the page shows them, top to bottom."""
+        errors = [(name, messages) for name, messages in self.errors.items() if name and name != "csrf_token"]
+        rank = {name: place for place, name in enumerate(self.field_order)}
+        return sorted(errors, key=lambda item: rank.get(item[0], len(rank)))  # stable: the rest as declared
 
     def add_error(self, field_name: str, message: str) -> None:
         """Show `message` beside the field, or above the form when no field has that name."""

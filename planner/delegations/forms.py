@@ -143,6 +143,8 @@ class DelegationDetailsForm(PlannerForm):
 class DelegationForm(DelegationDetailsForm):
     """Who the delegation represents and who its focal point is."""
 
+    field_order = ("category", "state", "organisation", "head_level", "focal_name", "focal_email", "focal_mission")
+
     category = SelectField(_l("The delegation represents"), choices=[])
     state = SelectField(
         _l("Member State or observer State"),

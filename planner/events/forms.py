@@ -13,7 +13,6 @@ from zoneinfo import available_timezones
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -217,7 +216,7 @@ class EventForm(ChangeDecisionFields, PlannerForm):
         return valid
 
 
-class EventFilterForm(FlaskForm):
+class EventFilterForm(PlannerForm):
     """The filters above the events list: a GET form, so no CSRF token (it changes nothing)."""
 
     class Meta:

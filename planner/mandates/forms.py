@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileSize
 from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from planner.forms import PlannerForm
 from planner.mandates.models import is_symbol
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
 
-class ImportResolutionForm(FlaskForm):
+class ImportResolutionForm(PlannerForm):
     symbol = StringField(
         _l("Symbol"),
         validators=[DataRequired(), Length(max=40)],
@@ -42,7 +42,7 @@ class ImportResolutionForm(FlaskForm):
             raise ValidationError(_l("Paste the text of the resolution or upload a file."))
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(PlannerForm):
     """Accept or dismiss one suggestion; an event suggestion may be linked to an existing event."""
 
     key = HiddenField(validators=[DataRequired()])

@@ -120,6 +120,20 @@ class DetailsForm(PlannerForm):
 
 
 class RegistrationForm(DetailsForm):
+    field_order = (
+        "honorific",
+        "given_name",
+        "family_name",
+        "email",
+        "organisation",
+        "function",
+        "country",
+        "category",
+        "represents",
+        "accessibility_needs",
+        "listed",
+        "consent",
+    )
     email = StringField(
         _l("E-mail address"),
         filters=[_strip],

@@ -70,3 +70,19 @@ def test_register_read_mail_follow_link_cancel_and_promote(site, smtp, page):
         "Registration received: Sample briefing (not a real meeting)",
         "Your seat is confirmed: Sample briefing (not a real meeting)",
     ]
+
+
+def test_a_failed_submit_focuses_the_summary_listed_in_page_order_with_every_field_marked(site, page):
+    _app, root = site
+    page.goto(root + "/events/sample-briefing/register")
+    page.get_by_role("button", name="Register").click()
+    page.wait_for_selector(".error-summary")
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    linked = page.eval_on_selector_all(".error-summary a", "links => links.map(a => a.getAttribute('href'))")
+    on_page = page.eval_on_selector_all(
+        "form.stacked-form [aria-invalid=true]", "fields => fields.map(f => '#' + f.id)"
+    )
+    assert linked == on_page and linked[:3] == ["#given_name", "#family_name", "#email"]
+    red = "rgb(164, 0, 0)"
+    for field in ("#given_name", "#email", "#category"):  # text, e-mail and select alike
+        assert page.eval_on_selector(field, "f => getComputedStyle(f).borderTopColor") == red, field
