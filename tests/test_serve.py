@@ -39,7 +39,7 @@ def _get(url: str, process: subprocess.Popen, seconds: float = 30) -> int:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            pytest.fail(f"make serve exited early: {process.stdout.read()}")
+            pytest.fail(f"make serve exited early (status {process.returncode}); its log is in the test's tmp_path")
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
                 return response.status
@@ -68,11 +68,14 @@ def test_make_serve_runs_workers_and_sender_and_stops_on_sigterm(tmp_path):
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": str(free_port()),
     }
+    # The output goes to a file, not a pipe: a pipe nobody reads until the end can fill up and
+    # block the servers writing their logs, which would then never stop.
+    log = tmp_path / "serve.log"
     make = subprocess.Popen(
         ["make", "--no-print-directory", "serve"],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log.open("w"),
         stderr=subprocess.STDOUT,
         text=True,
         start_new_session=True,
@@ -92,7 +95,10 @@ def test_make_serve_runs_workers_and_sender_and_stops_on_sigterm(tmp_path):
         os.kill(serve, signal.SIGTERM)
         # gunicorn gives a busy worker graceful_timeout (20 s, gunicorn.conf.py) before killing it:
         # on a loaded machine a stop may take that long, never much longer.
-        make.wait(timeout=45)
+        try:
+            make.wait(timeout=45)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"make serve did not stop on SIGTERM; its log:\n{log.read_text()[-4000:]}")
         assert all(_gone(pid) for pid in [serve, *masters, *senders, *workers])
     finally:
         if make.poll() is None:
