@@ -122,6 +122,11 @@ def new(event_id: int):
 @event_permission_required(Permission.VIEW, _of_delegation)
 def show(delegation_id: int):
     delegation, event = _delegation(delegation_id)
+    return _show_page(delegation, event, CredentialsForm(obj=delegation))
+
+
+def _show_page(delegation: Delegation, event: Event, credentials_form: CredentialsForm, status: int = 200):
+    """The delegation's page, with the credentials form as given (filled, or sent with errors)."""
     session = get_session()
     return render_template(
         "delegations/manage/show.html",
@@ -129,10 +134,10 @@ def show(delegation_id: int):
         event=event,
         name=queries.delegation_name(delegation),
         members=queries.members(session, delegation.id),
-        credentials_form=CredentialsForm(obj=delegation),
+        credentials_form=credentials_form,
         action_form=ActionForm(),
         trail=trail_for(session, delegation),
-    )
+    ), status
 
 
 @bp.route("/delegations/<int:delegation_id>/edit", methods=["GET", "POST"])
@@ -169,17 +174,7 @@ def credentials(delegation_id: int):
         )
         flash(_("Credentials recorded.") if changed else _("Nothing was changed."), "success")
         return redirect(url_for(".show", delegation_id=delegation.id))
-    session = get_session()
-    return render_template(
-        "delegations/manage/show.html",
-        delegation=delegation,
-        event=event,
-        name=queries.delegation_name(delegation),
-        members=queries.members(session, delegation.id),
-        credentials_form=form,
-        action_form=ActionForm(),
-        trail=trail_for(session, delegation),
-    ), 422
+    return _show_page(delegation, event, form, 422)
 
 
 def _member_page(delegation_id: int, registration_id: int | None):
