@@ -90,6 +90,8 @@ def _register_blueprints(app: Flask) -> None:
     from planner.registration.manage import bp as registration_manage_bp
     from planner.registration.manage_messages import bp as registration_messages_bp
     from planner.registration.views import bp as registration_bp
+    from planner.side_events.manage import bp as side_events_manage_bp
+    from planner.side_events.views import bp as side_events_bp
     from planner.speakers.manage import bp as speakers_manage_bp
     from planner.speakers.views import bp as speakers_bp
 
@@ -109,6 +111,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(delegations_manage_bp)
     app.register_blueprint(speakers_bp)
     app.register_blueprint(speakers_manage_bp)
+    app.register_blueprint(side_events_bp)
+    app.register_blueprint(side_events_manage_bp)
     app.register_blueprint(api_bp)
 
 
@@ -133,6 +137,7 @@ def _fill_audit_labels() -> None:
     from planner.events import audit_labels as _events  # noqa: F401
     from planner.mandates import audit_labels as _mandates  # noqa: F401
     from planner.registration import audit_labels as _registration  # noqa: F401
+    from planner.side_events import audit_labels as _side_events  # noqa: F401
     from planner.speakers import audit_labels as _speakers  # noqa: F401
 
 

@@ -190,6 +190,7 @@ def _not_found(what: str, object_id: int):
         "session": _l("There is no session number %(id)s.", id=object_id),
         "person": _l("There is no person number %(id)s.", id=object_id),
         "registration": _l("There is no registration number %(id)s.", id=object_id),
+        "side-event proposal": _l("There is no side-event proposal number %(id)s.", id=object_id),
     }
     return sentences.get(what) or _l("There is no %(what)s number %(id)s.", what=what, id=object_id)
 

@@ -34,7 +34,7 @@ REDACTED = "[redacted]"
 _SLASH = r"(?:/|%2F)"
 # A token is 32 bytes in URL-safe base64: exactly 43 characters (planner.registration.tokens).
 _PRIVATE_LINK = re.compile(
-    rf"({_SLASH}(?:registrations|delegations){_SLASH})[A-Za-z0-9_-]{{43}}(?![A-Za-z0-9_-])", re.IGNORECASE
+    rf"({_SLASH}(?:registrations|delegations|side-events){_SLASH})[A-Za-z0-9_-]{{43}}(?![A-Za-z0-9_-])", re.IGNORECASE
 )
 # A check-in code is "<registration id>-<24 hex digits>" (planner.registration.badges); anything
 # in that place of the URL is hidden, whatever its shape.

@@ -19,4 +19,10 @@ from planner.registration.models import (  # noqa: F401
     Registration,
     RegistrationSettings,
 )
+from planner.side_events.models import (  # noqa: F401
+    Proposal,
+    ProposalOrganiser,
+    ProposalReview,
+    SideEventCall,
+)
 from planner.speakers.models import DebateMeeting, Inscription, SpeakerChange, SpeakersList  # noqa: F401

@@ -55,6 +55,7 @@ class EventRole(StrEnum):
     ACCREDITATION = "accreditation"  # the accreditation desk: delegations, credentials, approvals
     PROTOCOL = "protocol"  # the list of participants, the speakers
     CHECK_IN = "check_in"  # the check-in desk at the door
+    REVIEWER = "reviewer"  # scores and comments side-event proposals
     EVENT_VIEWER = "event_viewer"
 
     @property
@@ -67,6 +68,7 @@ EVENT_ROLE_LABELS = {
     EventRole.ACCREDITATION: _l("Accreditation desk"),
     EventRole.PROTOCOL: _l("Protocol"),
     EventRole.CHECK_IN: _l("Check-in desk"),
+    EventRole.REVIEWER: _l("Side-event reviewer"),
     EventRole.EVENT_VIEWER: _l("Reader of the event"),
 }
 

@@ -14,6 +14,7 @@ venues, rooms, people, mandates, the outbox, creating an event) keep `role_requi
 | `check_in` | CHECK_IN |
 | `protocol` | VIEW, PROTOCOL |
 | `accreditation` | VIEW, ACCREDIT |
+| `reviewer` | REVIEW (the side-event proposals, nothing else of the event) |
 | `event_manager` | all |
 
 An account's grants are read in one query, once per request (kept in `flask.g`), whatever the
@@ -42,6 +43,7 @@ class Permission(StrEnum):
     ACCREDIT = "accredit"  # approve, reject, restore registrations (later: delegations, credentials)
     PROTOCOL = "protocol"  # the list of participants (later: speakers)
     CHECK_IN = "check_in"  # check-in search, a scanned badge, checking a participant in
+    REVIEW = "review"  # read side-event proposals, score and comment them
 
 
 ALL = frozenset(Permission)
@@ -57,6 +59,7 @@ GLOBAL_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 EVENT_PERMISSIONS: dict[EventRole, frozenset[Permission]] = {
     EventRole.EVENT_VIEWER: frozenset({Permission.VIEW}),
     EventRole.CHECK_IN: frozenset({Permission.CHECK_IN}),
+    EventRole.REVIEWER: frozenset({Permission.REVIEW}),
     EventRole.PROTOCOL: frozenset({Permission.VIEW, Permission.PROTOCOL}),
     EventRole.ACCREDITATION: frozenset({Permission.VIEW, Permission.ACCREDIT}),
     EventRole.EVENT_MANAGER: ALL,

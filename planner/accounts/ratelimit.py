@@ -180,6 +180,14 @@ def hit(rule: Rule, *identifiers: str) -> bool:
     return _strategy().hit(rule.item, rule.name, *identifiers)
 
 
+def count_wrong_private_link() -> None:
+    """A private link that opens nothing (a registration's, a delegation's, a proposal's): counted
+    per address across every private-link page; over the limit, raise Limited (429)."""
+    address = client_address()
+    if not hit(PRIVATE_LINK, address):
+        raise limited(PRIVATE_LINK, address)
+
+
 def refund(rule: Rule, *identifiers: str) -> None:
     """Give back the unit `hit` took (the attempt succeeded, so it does not count)."""
     item = rule.item

@@ -33,7 +33,43 @@ NO_ROOM = _l("— no room —")
 CHOOSE_EDITION = _l("— choose an edition —")
 
 
-class SessionForm(PlannerForm):
+class SaveAnywayForm(PlannerForm):
+    """A form whose save may find conflicts (planner.agenda.conflicts): saving anyway needs a
+    reason, which goes into the history. The session form and a side event's placement use it."""
+
+    save_anyway = BooleanField(_l("Save anyway, despite the conflicts listed above"))
+    reason = StringField(
+        _l("Reason for saving despite the conflicts (kept in the history)"),
+        filters=[strip_text],
+        validators=[Optional(), Length(max=REASON_MAX)],
+    )
+
+    @property
+    def override_reason(self) -> str | None:
+        return self.reason.data if self.save_anyway.data else None
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.save_anyway.data and not self.reason.data:
+            self.add_error("reason", _("Give the reason for saving despite the conflicts."))
+            valid = False
+        return valid
+
+
+class SessionForm(SaveAnywayForm):
+    field_order = (
+        "title",
+        "kind",
+        "description",
+        "starts_local",
+        "ends_local",
+        "room_id",
+        "message",
+        "people",
+        "save_anyway",
+        "reason",
+    )
+
     title = StringField(
         _l("Title"), filters=[strip_text], validators=[DataRequired(_l("Give the session a title.")), Length(max=300)]
     )
@@ -59,12 +95,6 @@ class SessionForm(PlannerForm):
             "One per line as “Role: Name”, e.g. “Chair: President of the Conference”. Roles: %(roles)s.",
             roles=editing.role_keywords(),
         ),
-    )
-    save_anyway = BooleanField(_l("Save anyway, despite the conflicts listed above"))
-    reason = StringField(
-        _l("Reason for saving despite the conflicts (kept in the history)"),
-        filters=[strip_text],
-        validators=[Optional(), Length(max=REASON_MAX)],
     )
     message = TextAreaField(
         _l("Message to the participants told of a new time or room (optional)"),
@@ -110,10 +140,6 @@ class SessionForm(PlannerForm):
             people=self._people,
         )
 
-    @property
-    def override_reason(self) -> str | None:
-        return self.reason.data if self.save_anyway.data else None
-
     def validate(self, extra_validators=None) -> bool:
         """Field checks, then the rules across fields, each message beside its field."""
         valid = super().validate(extra_validators)
@@ -122,9 +148,6 @@ class SessionForm(PlannerForm):
             self._people = editing.parse_people(self.people.data)
         except ValueError as error:
             self.add_error("people", str(error))
-            valid = False
-        if self.save_anyway.data and not self.reason.data:
-            self.add_error("reason", _("Give the reason for saving despite the conflicts."))
             valid = False
         if self.starts_local.data and self.ends_local.data:
             for name, message in editing.session_problems(self.values(), self.event).items():

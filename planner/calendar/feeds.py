@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 from sqlmodel import Session, select
 
-from planner.agenda.models import AgendaSession
+from planner.agenda.models import AgendaSession, SessionKind
 from planner.events.models import Event, EventKind, EventSeries, EventTranslation, Room, Venue
 from planner.events.translations import translations_for
 from planner.i18n.languages import LANGUAGES
@@ -48,7 +48,7 @@ class FeedSpec:
     event_where: tuple = ()
     deadline_where: tuple | None = None
     with_sessions: bool = True
-    session_where: tuple = ()  # sessions linked directly (mandate feeds), beside the events'
+    session_where: tuple = ()  # sessions picked one by one (a mandate's, an event's side events), beside the events'
     language: str | None = None  # the `?lang=` asked for; None: the original text
 
 
@@ -139,6 +139,14 @@ def event_feed(session: Session, slug: str, language: str | None = None) -> Feed
         _listed_events() + (Event.id == event.id,),
         language=language,
     )
+
+
+def side_events_feed(session: Session, slug: str, language: str | None = None) -> FeedSpec:
+    """/events/<slug>/side-events.ics: the event's published side events, without the event itself."""
+    event, title = _published_event(session, slug, language)
+    name = _("Side events: %(title)s", title=title)
+    of_event = sa.and_(AgendaSession.event_id == event.id, AgendaSession.kind == SessionKind.SIDE_EVENT)
+    return FeedSpec(f"side-events:{event.id}", name, name, (sa.false(),), session_where=(of_event,), language=language)
 
 
 def event_download(session: Session, slug: str, language: str | None = None) -> FeedSpec:

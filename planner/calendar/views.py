@@ -69,6 +69,11 @@ def event_feed(slug: str):
     return _serve(feeds.event_feed, slug)
 
 
+@bp.get("/events/<slug>/side-events.ics")
+def side_events_feed(slug: str):
+    return _serve(feeds.side_events_feed, slug)
+
+
 @bp.get("/events/<slug>/event.ics")
 def event_download(slug: str):
     return _serve(feeds.event_download, slug, filename=f"{slug}.ics")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
-import re
 from dataclasses import dataclass
 
 from sqlmodel import Session, select
@@ -12,10 +10,8 @@ from planner.db import get_session
 from planner.delegations.models import Delegation, DelegationLimit, DelegationMember, ParticipantsList
 from planner.registration.editing import LIVE
 from planner.registration.models import Registration
-from planner.registration.tokens import hash_token
+from planner.registration.tokens import find_holder
 from planner.un_states import state_name
-
-_SHAPE = re.compile(r"^[A-Za-z0-9_-]{43}$")
 
 
 @dataclass(frozen=True)
@@ -37,15 +33,8 @@ def delegation_name(delegation: Delegation, language: str | None = None) -> str:
 
 
 def find_by_token(session: Session, token: str) -> Delegation | None:
-    """The delegation a private link opens, or None (also for a malformed token); the stored hash
-    is compared in constant time, as registration links are (planner.registration.tokens)."""
-    if not _SHAPE.match(token or ""):
-        return None
-    digest = hash_token(token)
-    delegation = session.exec(select(Delegation).where(Delegation.token_hash == digest)).first()
-    if delegation is None or not hmac.compare_digest(delegation.token_hash, digest):
-        return None
-    return delegation
+    """The delegation a private link opens, or None (also for a malformed token)."""
+    return find_holder(session, Delegation, token)
 
 
 def members(session: Session, delegation_id: int, live_only: bool = False) -> list[Member]:

@@ -122,9 +122,7 @@ def open_delegation(token: str) -> tuple[Delegation, Event]:
     the per-address limit of wrong private links (planner.accounts.ratelimit)."""
     delegation = queries.find_by_token(get_session(), token)
     if delegation is None:
-        address = ratelimit.client_address()
-        if not ratelimit.hit(ratelimit.PRIVATE_LINK, address):
-            raise ratelimit.limited(ratelimit.PRIVATE_LINK, address)
+        ratelimit.count_wrong_private_link()
         abort(404, description=_("This link does not open any delegation. Check that it was copied completely."))
     return delegation, get_session().get(Event, delegation.event_id)
 

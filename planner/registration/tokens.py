@@ -27,9 +27,10 @@ from planner.registration.models import Registration
 
 # 32 bytes in URL-safe base64 give 43 characters; anything else cannot be one of ours.
 _SHAPE = re.compile(r"^[A-Za-z0-9_-]{43}$")
-# Private links in text: a participant's /registrations/<token> and a delegation's
-# /delegations/<token> (planner.delegations), both tokens of the same shape.
-TOKEN_IN_TEXT = re.compile(r"(/(?:registrations|delegations)/)[A-Za-z0-9_-]{43}")
+# Private links in text: a participant's /registrations/<token>, a delegation's
+# /delegations/<token> (planner.delegations) and a side-event proposal's /side-events/<token>
+# (planner.side_events), all tokens of the same shape.
+TOKEN_IN_TEXT = re.compile(r"(/(?:registrations|delegations|side-events)/)[A-Za-z0-9_-]{43}")
 # What a stored e-mail body holds where the private link's token goes (replaced when sent).
 PLACEHOLDER = "[private-link]"
 
@@ -94,3 +95,16 @@ def find_by_token(session: Session, token: str) -> Registration | None:
             session.add(registration)
         return registration
     return None
+
+
+def find_holder(session: Session, model, token: str):
+    """The row of `model` (a table with a `token_hash` column: a delegation, a side-event proposal)
+    whose private link `token` is, or None, also for a malformed token; the stored hash is compared
+    in constant time, as a registration's is."""
+    if not _SHAPE.match(token or ""):
+        return None
+    digest = hash_token(token)
+    holder = session.exec(select(model).where(model.token_hash == digest)).first()
+    if holder is None or not hmac.compare_digest(holder.token_hash, digest):
+        return None
+    return holder

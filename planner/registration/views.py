@@ -147,9 +147,7 @@ def _open(token: str) -> Registration | None:
     each); a wrong one from an address over its limit raises Limited (429)."""
     registration = find_by_token(get_session(), token)
     if registration is None:
-        address = ratelimit.client_address()
-        if not ratelimit.hit(ratelimit.PRIVATE_LINK, address):
-            raise ratelimit.limited(ratelimit.PRIVATE_LINK, address)
+        ratelimit.count_wrong_private_link()
     return registration
 
 

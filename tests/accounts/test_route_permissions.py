@@ -1,9 +1,9 @@
 """Every management route, for every kind of account, on the event its roles are on and on another.
 
-Two events are built, A and B, each with a session, a registration and a badge code; the five
+Two events are built, A and B, each with a session, a registration and a badge code; the six
 per-event roles are each granted to an account of their own (no global role) on event A only.
 Every rule of the app under /manage is requested by each reader: anonymous, the global viewer,
-manager and admin, and the five per-event readers; a route about one event is requested for A
+manager and admin, and the six per-event readers; a route about one event is requested for A
 and for B. The expectation comes from this file's tables, not from planner.accounts.permissions:
 
 - a route the reader may use answers neither 403 nor a redirect to the sign-in page (nor a 5xx);
@@ -15,7 +15,7 @@ CSRF token: the POST may do its work, and nothing here depends on what it did).
 
 **Adding a route**: add one row to ROUTES, the endpoint and what it needs: a Permission (checked
 on the route's event: VIEW to read, EDIT to change, ACCREDIT for decisions on registrations,
-PROTOCOL for the list of participants, CHECK_IN for the door), a global role ("viewer",
+PROTOCOL for the list of participants, CHECK_IN for the door, REVIEW for side-event proposals), a global role ("viewer",
 "manager", "admin": the route is about something every event shares), or ANY_ROLE. A URL
 argument this file does not know yet (`delegation_id`) gets its value in `_world`: per event
 (`per_event[...]["delegation_id"]`, built like the session and the registration) or shared by
@@ -30,7 +30,7 @@ two-core machine.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from flask import url_for
@@ -45,17 +45,20 @@ from planner.events import editing as events
 from planner.mandates.importing import import_resolution
 from planner.registration import editing as registrations
 from planner.registration.badges import checkin_code
+from planner.side_events import editing as side_events
 from planner.speakers import editing as speakers
 from planner.speakers.editing import SpeakerValues
 from tests.forms import BASE, PASSWORD, csrf_token, sign_in
 from tests.registration.helpers import open_event, participant
+from tests.side_events.conftest import proposal_values
 
-VIEW, EDIT, ACCREDIT, PROTOCOL, CHECK_IN = (
+VIEW, EDIT, ACCREDIT, PROTOCOL, CHECK_IN, REVIEW = (
     Permission.VIEW,
     Permission.EDIT,
     Permission.ACCREDIT,
     Permission.PROTOCOL,
     Permission.CHECK_IN,
+    Permission.REVIEW,
 )
 ANY_ROLE = "any role"  # a global role or a per-event role on some event
 
@@ -138,6 +141,13 @@ ROUTES: dict[str, Permission | str] = {
     "speakers_manage.swap": PROTOCOL,
     "speakers_manage.to_end": PROTOCOL,
     "speakers_manage.withdraw": PROTOCOL,
+    # side events
+    "side_events_manage.index": REVIEW,
+    "side_events_manage.save_call": EDIT,
+    "side_events_manage.show": REVIEW,
+    "side_events_manage.review": REVIEW,
+    "side_events_manage.decide": EDIT,
+    "side_events_manage.place": EDIT,
     # accounts
     "accounts_manage.index": "admin",
     "accounts_manage.new": "admin",
@@ -160,7 +170,7 @@ ARGUMENTS = {
 
 ANONYMOUS = "anonymous"
 GLOBAL_READERS = ["viewer", "manager", "admin"]
-EVENT_READERS = ["event_manager", "accreditation", "protocol", "check_in", "event_viewer"]
+EVENT_READERS = ["event_manager", "accreditation", "protocol", "check_in", "reviewer", "event_viewer"]
 READERS = [ANONYMOUS, *GLOBAL_READERS, *EVENT_READERS]
 ALL = frozenset(Permission)
 GLOBAL_RANK = {"none": 0, "viewer": 1, "manager": 2, "admin": 3}
@@ -173,6 +183,7 @@ MAY_ON_A = {
     "accreditation": {VIEW, ACCREDIT},
     "protocol": {VIEW, PROTOCOL},
     "check_in": {CHECK_IN},
+    "reviewer": {REVIEW},
     "event_viewer": {VIEW},
 }
 MAY_ON_B = {"viewer": {VIEW}, "manager": ALL, "admin": ALL}  # the per-event roles are on A only
@@ -222,7 +233,11 @@ def _world(app) -> tuple[dict[str, dict], dict]:
             head = participant(10 + number, "member_state", represents="AR")
             delegation, _token = delegations.submit(session, event, values, [head])
             inscription = speakers.inscribe(session, event, delegation, SpeakerValues("Speaker", "", "minister"))
+            today = date.today()
+            side_events.save_call(session, "test", event, today - timedelta(days=1), today + timedelta(days=5))
+            proposal, _token = side_events.submit(session, event, proposal_values(preferred_days=[]))
             per_event[name] = dict(
+                proposal_id=proposal.id,
                 inscription_id=inscription.id,
                 delegation_id=delegation.id,
                 event_id=event.id,

@@ -50,6 +50,7 @@ from planner.mandates.models import LinkRole
 from planner.registration import badges, messaging, reminders, secretariat
 from planner.registration import editing as registration
 from planner.registration.models import AgendaPick, Category, Registration
+from planner.side_events import editing as side_events
 from planner.speakers import editing as speakers
 from planner.speakers.editing import SpeakerValues
 from tests.registration.helpers import open_event, participant
@@ -730,6 +731,55 @@ def save_the_speakers_list_settings(session):
     event = open_event(session, capacity=None)
     speakers.save_settings(session, ACTOR, event, 7, set(), closed=True)
     return Shown(f"/manage/events/{event.id}", ["5", "7"])
+
+
+def _proposal(session, accepted: bool = False):
+    from tests.side_events.conftest import make_conference, proposal_values
+
+    conference = make_conference(session)
+    event = conference["event"]
+    proposal, _token = side_events.submit(session, event, proposal_values())
+    if accepted:
+        side_events.decide(session, "setup", event, proposal, "accepted")
+    return conference, event, proposal
+
+
+@case("side-event call")
+def save_the_side_event_call(session):
+    _conference, event, _proposal_row = _proposal(session)
+    today = date.today()
+    side_events.save_call(session, ACTOR, event, today, today + timedelta(days=30))
+    return Shown(f"/manage/events/{event.id}", ["Call for side events", "opens", "closes"], absent=["+00:00"])
+
+
+@case("side-event review")
+def review_a_side_event(session):
+    _conference, _event, proposal = _proposal(session)
+    user = accounts.create_user(session, "setup", "reviewer@un.example", "a long enough password", "manager")
+    side_events.review(session, ACTOR, user.id, proposal, 4, "Strong South-South focus.")
+    return Shown(f"/manage/side-events/{proposal.id}", ["Side-event review", "4", "Strong South-South focus."])
+
+
+@case("side-event decision")
+def decide_on_a_side_event(session):
+    _conference, event, proposal = _proposal(session)
+    side_events.decide(session, ACTOR, event, proposal, "waitlisted", "The rooms are full.")
+    return Shown(
+        f"/manage/side-events/{proposal.id}", ["On the waiting list", "The rooms are full."], absent=["waitlisted"]
+    )
+
+
+@case("side event placed")
+def place_a_side_event(session):
+    conference, event, proposal = _proposal(session, accepted=True)
+    from tests.side_events.conftest import local
+
+    room = conference["rooms"][1]
+    side_events.place(session, ACTOR, event, proposal, side_events.Placement(room.id, local(0, 9), local(0, 10)))
+    day = local(0, 9)
+    return Shown(
+        f"/manage/side-events/{proposal.id}", ["Sala Sur", date_and_time(day.replace(tzinfo=event.zone), event.zone)]
+    )
 
 
 # --- the checks ---------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from planner.registration.tokens import PLACEHOLDER, mask
 from tests.forms import sign_in
 from tests.registration.helpers import open_event, participant
 
-TOKEN_SHAPED = re.compile(r"/(?:registrations|delegations)/[A-Za-z0-9_-]{43}")
+TOKEN_SHAPED = re.compile(r"/(?:registrations|delegations|side-events)/[A-Za-z0-9_-]{43}")
 OLD_TOKEN = "Q" * 43
 
 
