@@ -55,7 +55,7 @@ class OrganiserForm(PlannerForm):
         ),
     )
     state = SelectField(
-        _l("State"),
+        _l("Member State or observer State"),
         choices=state_choices,
         validate_choice=False,
         validators=[known_state],
@@ -69,9 +69,9 @@ class OrganiserForm(PlannerForm):
         return not (self.kind.data or self.state.data or self.name.data)
 
     def validate(self, extra_validators=None) -> bool:
+        if self.blank:  # a row left empty (or not sent at all) is no organiser
+            return True
         valid = super().validate(extra_validators)
-        if self.blank:
-            return valid
         problem = None
         if self.kind.data not in set(OrganiserKind):
             problem = ("kind", _("Choose what the organiser is."))

@@ -8,7 +8,7 @@ Also checks that Arabic mirrors the layout through the stylesheet's logical prop
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -24,10 +24,12 @@ from planner.demo.seed import seed_demo
 from planner.events.models import Event
 from planner.registration import editing as registration
 from planner.registration.sample import create_sample_event
+from planner.side_events import editing as side_events
 from planner.speakers import editing as speakers
 from planner.speakers.editing import SpeakerValues
 from tests.forms import PASSWORD
 from tests.registration.helpers import participant
+from tests.side_events.conftest import proposal_values
 
 AXE = Path(__file__).parent / "js" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
@@ -53,9 +55,22 @@ PAGES = {
     "speakers": "/events/sample-briefing/speakers",
     "manage-delegation": "/manage/delegations/{delegation}",
     "manage-speakers": "/manage/events/{sample}/speakers",
+    "propose-errors": "/events/sample-briefing/side-events/propose",
+    "proposal": "/side-events/{proposal_token}",
+    "side-events": "/events/sample-briefing/side-events",
+    "manage-side-events": "/manage/events/{sample}/side-events",
+    "manage-proposal": "/manage/side-events/{proposal}",
 }
-SIGNED_IN = {"manage-events", "manage-agenda", "manage-translations", "manage-delegation", "manage-speakers"}
-SUBMITTED_EMPTY = {"register-errors", "delegation-errors"}  # the form with its error summary
+SIGNED_IN = {
+    "manage-events",
+    "manage-agenda",
+    "manage-translations",
+    "manage-delegation",
+    "manage-speakers",
+    "manage-side-events",
+    "manage-proposal",
+}
+SUBMITTED_EMPTY = {"register-errors", "delegation-errors", "propose-errors"}  # the form with its error summary
 
 
 def _seed(session) -> dict[str, str]:
@@ -76,7 +91,15 @@ def _seed(session) -> dict[str, str]:
         delegations.publish_list(session, "cli", event, "provisional")
         speakers.save_settings(session, "cli", event, 5, set(), closed=False)
         speakers.inscribe(session, event, delegation, SpeakerValues("Santiago Cafiero", "Minister", "minister"))
+        side_events.save_call(session, "cli", event, date.today(), date.today() + timedelta(days=10))
+        proposal, proposal_token = side_events.submit(session, event, proposal_values(preferred_days=[]))
+        side_events.decide(session, "cli", event, proposal, "accepted", "Welcome.")
+        day = event.starts_at.astimezone(event.zone).date()
+        slot = side_events.Placement(None, datetime.combine(day, time(13)), datetime.combine(day, time(14)))
+        side_events.place(session, "cli", event, proposal, slot)
     return {
+        "proposal": str(proposal.id),
+        "proposal_token": proposal_token,
         "token": token,
         "event": str(bapa.id),
         "sample": str(event.id),
