@@ -119,11 +119,12 @@ def _register_blueprints(app: Flask) -> None:
 def _connect_change_subscribers(app: Flask) -> None:
     """The packages that carry a change further up the layers: the agenda moves the sessions with
     an event's dates and registration tells the participants (planner.events.changes); purging
-    registrations erases delegations' focal points too (planner.registration.retention).
+    registrations erases delegations' focal points and side-event proposers too (planner.registration.retention).
     Importing them connects their receivers."""
     from planner.agenda import redating
     from planner.delegations import retention  # noqa: F401 (connects its receiver)
     from planner.registration import change_notices, session_notices  # noqa: F401 (connect their receivers)
+    from planner.side_events import retention as _side_events  # noqa: F401 (connects its receiver)
 
     redating.register(app)
 

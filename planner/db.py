@@ -197,6 +197,24 @@ def _not_found(what: str, object_id: int):
 
 # --- transactions -------------------------------------------------------------------------
 
+
+class LockError(RuntimeError):
+    """The session already wrote in this transaction, so the lock would come too late."""
+
+
+def begin_immediate(connection: sa.Connection) -> bool:
+    """On SQLite, take the database's write lock now (True); elsewhere do nothing (False), the
+    caller then locks a row with SELECT ... FOR UPDATE. SQLite's default BEGIN is deferred, and
+    the pysqlite driver only begins at the first write: two transactions could both read, then
+    one of them fail at its write. Must come before any write of the transaction."""
+    if connection.dialect.name != "sqlite":
+        return False
+    if connection.connection.dbapi_connection.in_transaction:
+        raise LockError("the lock must come before any write of the transaction")
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    return True
+
+
 # A model rule names a model field; the form that collected the value may call it otherwise.
 # The one mapping from one to the other, applied by `transaction` to every error it passes on.
 FORM_FIELDS = {

@@ -14,8 +14,8 @@ import pycountry
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectChoice
-from wtforms.validators import Regexp, ValidationError
+from wtforms import HiddenField, IntegerField, SelectChoice
+from wtforms.validators import Regexp, StopValidation, ValidationError
 
 from planner.collation import sort_key
 from planner.formatting import country
@@ -81,6 +81,25 @@ class ConfirmedForm(PlannerForm):
 
 class ActionForm(PlannerForm):
     """A button that changes something (postpone, cancel, sign out...): only the CSRF token."""
+
+
+class WholeNumberField(IntegerField):
+    """WTForms' IntegerField, refusing numbers of more than 300 digits with a message: WTForms'
+    NumberRange turns the value into a float, which a 400-digit integer overflows (a 500)."""
+
+    MAX_DIGITS = 300  # a float holds up to about 1.8e308
+
+    def process_formdata(self, valuelist):
+        if valuelist and isinstance(valuelist[0], str) and len(valuelist[0].strip().lstrip("+-")) > self.MAX_DIGITS:
+            self.data = None
+            raise ValueError(_("Enter a number of at most %(digits)s digits.", digits=self.MAX_DIGITS))
+        super().process_formdata(valuelist)
+
+    def pre_validate(self, form) -> None:
+        """A value typed that is no number gets that one message, not the range's as well (an empty
+        one goes on to Optional or InputRequired, which say what is missing)."""
+        if self.process_errors and self.raw_data and str(self.raw_data[0]).strip():
+            raise StopValidation()
 
 
 def options(pairs) -> list[SelectChoice]:

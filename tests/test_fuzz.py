@@ -366,3 +366,52 @@ def test_fuzz_personal_agenda_picks(app, client, session):
             assert picks == {parse_id(v) for v in values} & published
 
     check()
+
+
+# --- the side-event proposal form -----------------------------------------------------------------
+
+PROPOSAL = {
+    "title": "Triangular cooperation for food security",
+    "format": "in_person",
+    "expected_attendance": "80",
+    "languages": "en",
+    "proposer_name": "Lucía Fernández",
+    "proposer_email": "lucia@cancilleria.example",
+    "o0-kind": "member_state",
+    "o0-state": "AR",
+    "o1-kind": "un_entity",
+    "o1-name": "FAO",
+}
+
+
+def test_fuzz_side_event_proposal_form(app, client, session):
+    from planner.side_events.models import Proposal, ProposalOrganiser
+    from tests.side_events.conftest import make_conference
+
+    with app.test_request_context():
+        make_conference(session)
+    url = "/events/bapa40/side-events/propose"
+    post = Poster(client, url)
+
+    def counts():
+        with app.app_context():
+            own = get_session()
+            return tuple(own.exec(select(func.count()).select_from(m)).one() for m in (Proposal, ProposalOrganiser))
+
+    @FUZZ
+    @given(form=near_valid(PROPOSAL, most=4))
+    @example(form={**PROPOSAL, "o0-state": "\x00", "o1-kind": "\x00"})
+    def check(form):
+        before = counts()
+        response = post(url, form)
+        _no_server_error(response, form)
+        after = counts()
+        if after[0] == before[0]:
+            assert after[1] == before[1]  # no organiser rows without their proposal
+            return
+        assert after[0] == before[0] + 1 and response.status_code == 302
+        with app.app_context():
+            row = get_session().exec(select(Proposal).order_by(Proposal.id.desc())).first()
+            assert row.title and "\x00" not in row.title and row.proposer_email
+
+    check()

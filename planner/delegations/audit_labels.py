@@ -28,7 +28,7 @@ add_actions(
 )
 add_fields(
     {
-        "state": _l("State"),
+        "state": _l("Member State or observer State"),
         "head_level": _l("level of the head of delegation"),
         "focal_name": _l("focal point"),
         "focal_email": _l("focal point's e-mail"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from planner.delegations.editing import DelegationValues
@@ -22,7 +22,7 @@ from planner.delegations.models import (
     STATE_CATEGORIES,
     RepresentationLevel,
 )
-from planner.forms import ConfirmedForm, PlannerForm, known_state, options, state_choices
+from planner.forms import ConfirmedForm, PlannerForm, WholeNumberField, known_state, options, state_choices
 from planner.i18n import current_language
 from planner.i18n.languages import LANGUAGES
 from planner.registration.editing import Participant
@@ -240,7 +240,7 @@ for _category, _name in limit_fields():
     setattr(
         LimitsForm,
         _name,
-        IntegerField(
+        WholeNumberField(
             _l("Largest delegation of %(category)s (people)", category=_category.label),
             validators=[Optional(), NumberRange(min=1, max=1000, message=LIMIT_RANGE)],
         ),

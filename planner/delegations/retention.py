@@ -8,12 +8,11 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from sqlmodel import Session, delete, select
+from sqlmodel import Session, select
 
 from planner.delegations.models import ERASED_EMAIL, Delegation
 from planner.events.models import Event
-from planner.registration.models import OutboxMessage, OutboxStatus
-from planner.registration.retention import purging
+from planner.registration.retention import forget_mail_to, purging
 from planner.registration.tokens import hash_token
 
 
@@ -32,9 +31,4 @@ def erase_focal_points(session: Session, cutoff: datetime, now: datetime) -> Non
         delegation.link_nonce = None
         delegation.updated_at = now
         session.add(delegation)
-    if emails:
-        session.exec(
-            delete(OutboxMessage).where(
-                OutboxMessage.recipient.in_(emails), OutboxMessage.status != OutboxStatus.SENDING
-            )
-        )
+    forget_mail_to(session, emails)

@@ -18,7 +18,6 @@ from wtforms import (
     DateField,
     DateTimeLocalField,
     HiddenField,
-    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
@@ -31,6 +30,7 @@ from planner.forms import (
     DATETIME_FORMATS,
     SLUG_RULE,
     PlannerForm,
+    WholeNumberField,
     country_choices,
     int_or_none,
     known_country,
@@ -116,7 +116,7 @@ class EventForm(ChangeDecisionFields, PlannerForm):
         _l("Status"), choices=options(STATUS_LABELS.items()), default=EventStatus.TO_BE_SCHEDULED.value
     )
     series_id = SelectField(_l("Series"), coerce=int_or_none, choices=options([("", _l("— none —"))]))
-    edition = IntegerField(
+    edition = WholeNumberField(
         _l("Edition number"),
         validators=[
             Optional(),
@@ -285,7 +285,7 @@ class RoomForm(PlannerForm):
     name = StringField(
         _l("Name"), filters=[strip_text], validators=[DataRequired(_l("Give the room a name.")), Length(max=200)]
     )
-    capacity = IntegerField(
+    capacity = WholeNumberField(
         _l("Seats"),
         validators=[
             Optional(),

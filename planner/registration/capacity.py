@@ -19,29 +19,16 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from planner.db import begin_immediate
 from planner.registration.models import CategoryQuota, Registration, RegistrationSettings, Status
-
-
-class LockError(RuntimeError):
-    """The session already wrote in this transaction, so the lock would come too late."""
 
 
 def lock_event(session: Session, event_id: int) -> RegistrationSettings | None:
     """Take the event's registration lock; returns its settings (None: no registration)."""
     statement = select(RegistrationSettings).where(RegistrationSettings.event_id == event_id)
-    if _begin_immediate(session.connection()):
+    if begin_immediate(session.connection()):
         return session.exec(statement.execution_options(populate_existing=True)).first()
     return session.exec(statement.with_for_update().execution_options(populate_existing=True)).first()
-
-
-def _begin_immediate(connection: sa.Connection) -> bool:
-    """On SQLite, take the database's write lock now (True); elsewhere do nothing (False)."""
-    if connection.dialect.name != "sqlite":
-        return False
-    if connection.connection.dbapi_connection.in_transaction:
-        raise LockError("lock_event must come before any write of the transaction")
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
-    return True
 
 
 @dataclass(frozen=True)
@@ -81,7 +68,7 @@ def lock_for_registration(session: Session, event_id: int) -> LockedSettings | N
     For a caller that goes on with Core statements only (editing.register): the session's copy of
     the settings, if it holds one, is not refreshed."""
     connection = session.connection()
-    statement = _SETTINGS if _begin_immediate(connection) else _SETTINGS_FOR_UPDATE
+    statement = _SETTINGS if begin_immediate(connection) else _SETTINGS_FOR_UPDATE
     row = connection.execute(statement, {"event_id": event_id}).first()
     return None if row is None else LockedSettings(*row)
 

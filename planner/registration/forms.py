@@ -13,7 +13,6 @@ from wtforms import (
     BooleanField,
     DateTimeLocalField,
     HiddenField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -26,6 +25,7 @@ from planner.forms import (
     DATETIME_FORMATS,
     ConfirmedForm,
     PlannerForm,
+    WholeNumberField,
     country_choices,
     known_state,
     options,
@@ -197,7 +197,7 @@ class SettingsForm(PlannerForm):
         invalid_value_message=_l("Enter a date and time as YYYY-MM-DD HH:MM."),
         description=_l("Without a closing time, registration closes when the event starts."),
     )
-    capacity = IntegerField(
+    capacity = WholeNumberField(
         _l("Total seats (empty: no limit)"),
         validators=[Optional(), NumberRange(min=0, max=100000, message=SEATS_RANGE)],
     )
@@ -207,7 +207,7 @@ class SettingsForm(PlannerForm):
         choices=options((c.value, c.label) for c in Category),
         validators=[InputRequired(_l("Offer at least one category."))],
     )
-    reminder_days = IntegerField(
+    reminder_days = WholeNumberField(
         _l("Send a reminder this many days before the event (optional)"),
         validators=[Optional(), NumberRange(min=1, max=60, message=_l("Enter a number of days from 1 to 60."))],
         description=_l(
@@ -226,7 +226,7 @@ for _category, _name in quota_fields():
     setattr(
         SettingsForm,
         _name,
-        IntegerField(
+        WholeNumberField(
             _l("Seats for %(category)s (empty: no quota)", category=_category.label),
             validators=[Optional(), NumberRange(min=0, max=100000, message=SEATS_RANGE)],
         ),

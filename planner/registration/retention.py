@@ -43,11 +43,17 @@ def purge_registrations(session: Session, older_than_days: int, now: datetime) -
             registration.anonymised = True
             registration.updated_at = now
             session.add(registration)
-        if emails:
-            session.exec(
-                delete(OutboxMessage).where(
-                    OutboxMessage.recipient.in_(emails), OutboxMessage.status != OutboxStatus.SENDING
-                )
-            )
+        forget_mail_to(session, emails)
         purging.send(session, cutoff=cutoff, now=now)
     return len(registrations)
+
+
+def forget_mail_to(session: Session, emails: set[str]) -> None:
+    """Delete the outbox's messages to these addresses (they repeat the details being erased),
+    except one the sender is sending at this moment."""
+    if emails:
+        session.exec(
+            delete(OutboxMessage).where(
+                OutboxMessage.recipient.in_(emails), OutboxMessage.status != OutboxStatus.SENDING
+            )
+        )

@@ -16,12 +16,13 @@ from enum import StrEnum
 import sqlalchemy as sa
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, delete, select
 
 from planner.agenda import editing as agenda
 from planner.agenda.models import AgendaSession, SessionKind
 from planner.audit.trail import snapshot
-from planner.db import transaction, utcnow
+from planner.db import begin_immediate, transaction, utcnow
 from planner.events.models import Event
 from planner.i18n.languages import LANGUAGES
 from planner.localtime import local_to_utc
@@ -250,7 +251,17 @@ def submit(
     values = values.clean(event)
     _open_call(session, event, now)
     nonce, token, token_hash = new_link()
+    proposal = _insert(session, event, values, token_hash, nonce, now)
+    return proposal, token
+
+
+def _insert(session: Session, event: Event, values: ProposalValues, token_hash: str, nonce: str, now) -> Proposal:
+    """Number and store the proposal, the event's call locked first (its row on PostgreSQL, the
+    database on SQLite), so that proposals sent in the same instant are numbered one after the
+    other instead of taking the same number."""
     with transaction(session):
+        lock = select(SideEventCall.id).where(SideEventCall.event_id == event.id)
+        session.exec(lock if begin_immediate(session.connection()) else lock.with_for_update()).first()
         number = (
             session.exec(select(sa.func.max(Proposal.number)).where(Proposal.event_id == event.id)).one() or 0
         ) + 1
@@ -262,7 +273,7 @@ def submit(
         session.flush()
         _set_organisers(session, proposal, values.organisers)
         notices.received(session, event, proposal, nonce)
-    return proposal, token
+    return proposal
 
 
 def update(session: Session, event: Event, proposal: Proposal, values: ProposalValues, *, now=None) -> bool:
@@ -314,6 +325,13 @@ def review(session: Session, actor: str, user_id: int, proposal: Proposal, score
     if not isinstance(score, int) or not SCORE_MIN <= score <= SCORE_MAX:
         raise ModelValidationError("score", _("Give a score from %(low)s to %(high)s.", low=SCORE_MIN, high=SCORE_MAX))
     comment = clean_text(comment or "", multiline=True)[:TEXT_MAX]
+    try:
+        return _save_review(session, actor, user_id, proposal, score, comment)
+    except IntegrityError:  # the same reviewer's other tab saved first: change that review instead
+        return _save_review(session, actor, user_id, proposal, score, comment)
+
+
+def _save_review(session: Session, actor: str, user_id: int, proposal: Proposal, score: int, comment: str):
     mine = queries.review_by(session, proposal.id, user_id)
     before = None if mine is None else snapshot(mine, ["score", "comment"])
     with transaction(session, actor) as tx:

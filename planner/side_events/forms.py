@@ -13,12 +13,20 @@ from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, DateTimeLocalField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from planner.agenda.forms import SaveAnywayForm
 from planner.formatting import date_long
-from planner.forms import DATETIME_FORMATS, PlannerForm, int_or_none, known_state, options, state_choices
+from planner.forms import (
+    DATETIME_FORMATS,
+    PlannerForm,
+    WholeNumberField,
+    int_or_none,
+    known_state,
+    options,
+    state_choices,
+)
 from planner.i18n import current_language
 from planner.i18n.languages import LANGUAGES
 from planner.registration.forms import EMAIL_RULE, MultiCheckboxField, _text
@@ -134,7 +142,7 @@ class ProposalForm(PlannerForm):
         choices=lambda: options([("", _("— choose —")), *((f.value, label) for f, label in FORMAT_LABELS.items())]),
         validators=[DataRequired(_l("Choose the format."))],
     )
-    expected_attendance = IntegerField(
+    expected_attendance = WholeNumberField(
         _l("Expected attendance"),
         validators=[
             InputRequired(_l("Enter the expected attendance.")),

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, IntegerField, SelectField
+from wtforms import BooleanField, SelectField
 from wtforms.validators import DataRequired, InputRequired, NumberRange
 
 from planner.delegations.models import LEVEL_LABELS
-from planner.forms import PlannerForm, options
+from planner.forms import PlannerForm, WholeNumberField, options
 from planner.registration.forms import MultiCheckboxField, _text
 from planner.speakers.models import NAME_MAX, TITLE_MAX
 
@@ -31,7 +31,7 @@ class SecretariatInscriptionForm(InscriptionForm):
 
 
 class SettingsForm(PlannerForm):
-    statement_minutes = IntegerField(
+    statement_minutes = WholeNumberField(
         _l("Time limit per statement (minutes)"),
         validators=[
             InputRequired(_l("Enter a number of minutes.")),

@@ -89,6 +89,9 @@ def test_bad_proposals_get_a_message_beside_the_field_and_save_nothing(client, s
     assert field_error(page, "format") == "Choose the format."
     row = post_form(client, PROPOSE, _form(**{"o1-name": ""}))
     assert row.status_code == 422 and field_error(row.get_data(as_text=True), "o1-name") == "Name the organisation."
+    huge = post_form(client, PROPOSE, _form(expected_attendance="9" * 400))  # NumberRange would overflow a float
+    assert huge.status_code == 422
+    assert field_error(huge.get_data(as_text=True), "expected_attendance") == "Enter a number of at most 300 digits."
     hostile = post_form(
         client, PROPOSE, _form(**{"o0-state": "ZZ", "languages": ["xx"], "preferred_days": ["2001-01-01"]})
     )

@@ -196,3 +196,49 @@ def test_a_placed_side_event_moves_and_the_session_is_not_duplicated(app, sessio
     assert first.id == again.id
     sessions = session.exec(select(AgendaSession).where(AgendaSession.kind == SessionKind.SIDE_EVENT)).all()
     assert len(sessions) == 1 and sessions[0].room_id == rooms[0].id
+
+
+def test_purging_registrations_erases_the_proposers_and_their_links(app, session, conference):
+    from planner.registration.retention import purge_registrations
+    from planner.side_events.models import ERASED_EMAIL
+
+    event = conference["event"]
+    with app.test_request_context():
+        proposal, token = _submit(session, event)
+        editing.decide(session, "setup", event, proposal, "accepted")
+        purge_registrations(session, 30, event.ends_at + timedelta(days=31))
+    session.expire_all()
+    kept = session.get(Proposal, proposal.id)
+    assert (kept.proposer_name, kept.proposer_email) == ("", ERASED_EMAIL)
+    assert (kept.title, kept.status) == ("Triangular cooperation for food security", "accepted")  # the record
+    assert queries.find_by_token(session, token) is None
+    assert not session.exec(select(OutboxMessage).where(OutboxMessage.recipient == "lucia@cancilleria.example")).all()
+
+
+def test_proposals_sent_in_the_same_instant_each_get_a_number(app, session, conference):
+    """Twelve proposers press "Send" together near the deadline: twelve proposals, numbers 1 to 12,
+    none refused (a number two of them took at once is taken again by the later one)."""
+    import threading
+
+    from planner.db import get_session
+
+    event_id, barrier, failures = conference["event"].id, threading.Barrier(12), []
+
+    def send(n: int) -> None:
+        with app.test_request_context():
+            own = get_session()
+            event = own.get(type(conference["event"]), event_id)
+            barrier.wait()
+            try:
+                editing.submit(own, event, proposal_values(f"Proposal {n}", proposer_email=f"p{n}@example.org"))
+            except Exception as error:  # noqa: BLE001: reported below
+                failures.append(repr(error))
+
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    numbers = sorted(session.exec(select(Proposal.number)).all())
+    assert numbers == list(range(1, 13))
