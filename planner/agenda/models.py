@@ -86,6 +86,8 @@ class Person(SQLModel, table=True):
     function: str = Field(default="", sa_type=sa.String(300))
     organisation: str = Field(default="", sa_type=sa.String(300))
     country: str | None = Field(default=None, sa_type=sa.String(2))
+    biography: str = Field(default="", sa_type=sa.Text, sa_column_kwargs={"server_default": ""})
+    photo_file: str | None = Field(default=None, sa_type=sa.String(100))  # under PHOTO_FOLDER, a name we chose
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

@@ -166,11 +166,20 @@ class Event(SQLModel, table=True):
     theme: str = Field(default="", sa_type=sa.Text)
     description: str = Field(default="", sa_type=sa.Text)
     sequence: int = Field(default=0)
+    # Branding (issue 19): the stored logo's file name under LOGO_FOLDER (never a path a user gave),
+    # the event's colour as #rrggbb (its contrast checked on save), and the badge stock it prints on.
+    logo_file: str | None = Field(default=None, sa_type=sa.String(100))
+    brand_colour: str | None = Field(default=None, sa_type=sa.String(7))
+    badge_layout: str = Field(
+        default="a4_quarter", sa_type=sa.String(16), sa_column_kwargs={"server_default": "a4_quarter"}
+    )
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
 
     __table_args__ = (
         sa.UniqueConstraint("series_id", "edition", name="uq_event_series_edition"),
+        sa.CheckConstraint("badge_layout IN ('a6', 'a4_quarter', 'holder_4x3')", name="badge_layout_known"),
+        sa.CheckConstraint("brand_colour IS NULL OR length(brand_colour) = 7", name="brand_colour_hex"),
         sa.CheckConstraint("slug <> ''", name="slug_not_empty"),
         sa.CheckConstraint(sql_in("kind", EventKind), name="kind_known"),
         sa.CheckConstraint(sql_in("status", EventStatus), name="status_known"),

@@ -10,6 +10,7 @@ import os
 import shutil
 import threading
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
@@ -104,3 +105,19 @@ def page(browser):
     page = browser.new_page()
     page.set_default_timeout(15_000)
     return page
+
+
+# Screenshots the browser tests keep as artifacts (issue 19: the grid, a session page, a speaker
+# page, search results, a badge sheet; desktop and a 390-pixel-wide phone; English and Arabic).
+# SCREENSHOTS_DIR moves them (CI can upload the folder); build/ is ignored by git.
+SCREENSHOTS = Path(os.environ.get("SCREENSHOTS_DIR", Path(__file__).resolve().parents[2] / "build" / "screenshots"))
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def keep_screenshot(page, name: str) -> Path:
+    """Save the whole page as SCREENSHOTS/<name>.png and return the path."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

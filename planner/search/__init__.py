@@ -1,0 +1,1 @@
+"""Search across the published site (issue 19), in the database's own full-text engine."""
