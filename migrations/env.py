@@ -11,6 +11,7 @@ from alembic import context
 from planner import config as planner_config
 from planner import models  # noqa: F401  (imports every table into the metadata)
 from planner.db import SQLModel, make_engine
+from planner.search.schema import include_name  # the search indexes of 0015 are no models
 
 alembic_config = context.config
 if alembic_config.config_file_name and not alembic_config.attributes.get("skip_logging"):
@@ -28,7 +29,13 @@ def _url():
 
 
 def run_migrations_offline() -> None:
-    context.configure(url=_url(), target_metadata=target_metadata, literal_binds=True, render_as_batch=True)
+    context.configure(
+        url=_url(),
+        target_metadata=target_metadata,
+        literal_binds=True,
+        render_as_batch=True,
+        include_name=include_name,
+    )
     with context.begin_transaction():
         context.run_migrations()
 
@@ -46,7 +53,13 @@ def run_migrations_online() -> None:
 
 def _run(connection) -> None:
     # Batch mode lets later migrations alter SQLite tables (which has no ALTER COLUMN).
-    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True, compare_type=True)
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        compare_type=True,
+        include_name=include_name,
+    )
     with _foreign_keys_off_on_sqlite(connection):
         with context.begin_transaction():
             context.run_migrations()

@@ -7,13 +7,15 @@ from alembic.migration import MigrationContext
 import planner.models  # noqa: F401
 from planner import migrate
 from planner.db import SQLModel, make_engine
+from planner.search.schema import include_name
 
 
 def _differences(url):
     engine = make_engine(url)
     try:
         with engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            # The search indexes (FTS5 tables, GIN expression indexes) are no models: see planner.search.schema.
+            context = MigrationContext.configure(connection, opts={"compare_type": True, "include_name": include_name})
             return compare_metadata(context, SQLModel.metadata)
     finally:
         engine.dispose()
