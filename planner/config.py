@@ -103,6 +103,27 @@ def mail_settings(environ=os.environ) -> dict:
     }
 
 
+def branding_settings(instance_path: Path, environ=os.environ) -> dict:
+    """The site's name and emblem in the header, and where event logos are kept (planner.events.logos).
+
+    SITE_EMBLEM_URL must be a path on this site (the Content-Security-Policy loads images from
+    the site itself only; put the file under the proxy's /static/ or anywhere it serves). A
+    relative LOGO_FOLDER is taken from the project folder, so `make run` and gunicorn agree."""
+    emblem = environ.get("SITE_EMBLEM_URL", "").strip()
+    if emblem and (not emblem.startswith("/") or emblem.startswith("//") or any(c in emblem for c in " \\\"'<>")):
+        raise ConfigError(f"SITE_EMBLEM_URL: {emblem!r} is not a path on this site (e.g. /static/emblem.png)")
+    raw_limit = environ.get("LOGO_MAX_BYTES", "").strip() or str(1024 * 1024)
+    if not (raw_limit.isascii() and raw_limit.isdigit()) or not 1024 <= int(raw_limit) <= 20 * 1024 * 1024:
+        raise ConfigError(f"LOGO_MAX_BYTES: {raw_limit!r} is not a number of bytes from 1024 to 20971520")
+    folder = Path(environ.get("LOGO_FOLDER", "").strip() or instance_path / "logos").expanduser()
+    return {
+        "SITE_NAME": environ.get("SITE_NAME", "").strip(),
+        "SITE_EMBLEM_URL": emblem,
+        "LOGO_FOLDER": folder if folder.is_absolute() else instance_path.parent / folder,
+        "LOGO_MAX_BYTES": int(raw_limit),
+    }
+
+
 LOOPBACK_HOSTS = ["localhost", "127.0.0.1"]
 
 
@@ -144,4 +165,5 @@ def load(instance_path: Path, environ=os.environ) -> dict:
         # A signed-in session unused for this long counts as signed out (planner.accounts.auth).
         "SESSION_IDLE_MINUTES": idle_minutes,
         **mail_settings(environ),
+        **branding_settings(instance_path, environ),
     }

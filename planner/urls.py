@@ -12,6 +12,7 @@ before any view runs.
 from __future__ import annotations
 
 from flask import current_app, has_request_context, url_for
+from flask_babel import gettext as _
 
 
 def site_root() -> str:
@@ -25,3 +26,17 @@ def absolute_url(endpoint: str, **values) -> str:
         return site_root() + url_for(endpoint, **values)
     with current_app.test_request_context("/", base_url=site_root()):
         return site_root() + url_for(endpoint, **values)
+
+
+def site_name() -> str:
+    """The site's name in its header and share previews: SITE_NAME as the operator wrote it, or the
+    planner's own name in the reader's language."""
+    return current_app.config.get("SITE_NAME") or _("Secretariat planner")
+
+
+def site_emblem(external: bool = False) -> str:
+    """The emblem in the site's header and in share previews without an event logo: SITE_EMBLEM_URL
+    (a path on this site), or the planner's own globe, a PNG because share previews do not show SVG.
+    Not the UN emblem, whose use the UN restricts."""
+    path = current_app.config.get("SITE_EMBLEM_URL") or url_for("static", filename="emblem.png")
+    return site_root() + path if external else path

@@ -20,8 +20,9 @@ from sqlmodel import Session, SQLModel, select
 
 from planner.audit.trail import snapshot
 from planner.db import form_field, raise_first, transaction, utcnow
-from planner.events import changes
+from planner.events import changes, logos
 from planner.events.changes import EventChange
+from planner.events.colours import colour_problem
 from planner.events.models import Event, EventSeries, EventStatus, Recurrence, Room, Venue, schedule_problems
 from planner.localtime import local_to_utc, moved_days
 from planner.validation import ModelValidationError
@@ -312,6 +313,54 @@ def _save_event_change(
         tx.record(event, action, before, after, reason=reason)
         change.actor = actor
         changes.apply(session, change, tx)
+    return True
+
+
+# --- branding: logo, colour, badge stock ----------------------------------------------------------
+
+BRANDING_FIELDS = ("logo_file", "brand_colour", "badge_layout")
+
+
+@dataclass
+class BrandingValues:
+    """What the branding form asks: the colour ("#rrggbb", or None for none), the badge stock, and
+    a new logo's bytes as uploaded (None keeps the logo there is) or `remove_logo`."""
+
+    brand_colour: str | None
+    badge_layout: str
+    logo: bytes | None = None
+    remove_logo: bool = False
+
+
+def save_branding(session: Session, actor: str, event: Event, values: BrandingValues) -> bool:
+    """Set the event's logo, colour and badge stock, with one "branding" entry in its history;
+    False when nothing changes (then nothing is written).
+
+    The colour must read under white text (planner.events.colours) and the logo be a PNG or JPEG
+    within bounds (planner.events.logos). The logo's file is written before the transaction, under
+    its content's name: a change that fails leaves at most a file no event names, never an event
+    naming a missing file. A logo no event uses any more is deleted once the change is committed.
+    Neither the calendar sequence nor participants are concerned: nothing of time or place changes."""
+    if values.logo is not None and values.remove_logo:
+        raise ModelValidationError("remove_logo", _("Either upload a new logo or remove the logo, not both."))
+    if values.brand_colour and (problem := colour_problem(values.brand_colour)):
+        raise ModelValidationError("brand_colour", problem)
+    new_logo = logos.store(logos.accept(values.logo)) if values.logo is not None else None
+    before = snapshot(event, BRANDING_FIELDS)
+    with transaction(session, actor) as tx:
+        if new_logo or values.remove_logo:
+            event.logo_file = new_logo
+        event.brand_colour = values.brand_colour or None
+        event.badge_layout = values.badge_layout
+        after = snapshot(event, BRANDING_FIELDS)
+        if after == before:
+            tx.discard()
+            return False
+        event.updated_at = utcnow()  # the event page's fingerprint (planner.pagecache) changes with it
+        session.add(event)
+        tx.record(event, "branding", before, after)
+    if before["logo_file"] != after["logo_file"]:
+        logos.forget_unused(session, before["logo_file"])
     return True
 
 

@@ -7,6 +7,7 @@ day (an exclusive end, as iCalendar's DTEND), so a date never drifts with the zo
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -17,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlmodel import Field, SQLModel
 
 from planner.db import UTCDateTime, sql_in, utcnow
+from planner.events.colours import colour_problem
 from planner.i18n.languages import LANGUAGES
 from planner.validation import ModelValidationError, is_country, is_timezone
 
@@ -66,6 +68,25 @@ STATUS_LABELS = {
 
 class Recurrence(StrEnum):
     YEARLY = "yearly"
+
+
+class BadgeLayout(StrEnum):
+    """The stock an event's badges print on (planner.registration.badges lays each out)."""
+
+    A6 = "a6"  # one badge per A6 sheet
+    A4_QUARTER = "a4_quarter"  # four A6 badges per A4 sheet, 2 x 2, with cut lines
+    HOLDER_4X3 = "holder_4x3"  # the common 4 x 3 inch badge holder insert, 102 x 76 mm, six per A4 sheet
+
+
+BADGE_LAYOUT_LABELS = {
+    BadgeLayout.A6: _l("A6, one badge per sheet (105 × 148 mm)"),
+    BadgeLayout.A4_QUARTER: _l("A4, four badges per sheet (105 × 148 mm each) with cut lines"),
+    BadgeLayout.HOLDER_4X3: _l("Badge holder inserts, 4 × 3 inches (102 × 76 mm), six per A4 sheet"),
+}
+
+# A stored logo's name: the SHA-256 of its bytes and the extension of its sniffed type
+# (planner.events.logos), so no name a user typed ever reaches the file system.
+LOGO_NAME = re.compile(r"[0-9a-f]{64}\.(png|jpg)")
 
 
 class EventSeries(SQLModel, table=True):
@@ -227,6 +248,12 @@ class Event(SQLModel, table=True):
             raise ModelValidationError(field, message)
         if self.edition is not None and self.edition <= 0:
             raise ModelValidationError("edition", _("an edition number starts at 1"))
+        if self.badge_layout not in set(BadgeLayout):
+            raise ModelValidationError("badge_layout", _("unknown badge layout %(layout)r", layout=self.badge_layout))
+        if self.brand_colour is not None and (problem := colour_problem(self.brand_colour)):
+            raise ModelValidationError("brand_colour", problem)
+        if self.logo_file is not None and not LOGO_NAME.fullmatch(self.logo_file):
+            raise ModelValidationError("logo", _("a logo is stored under a name the planner chose"))
 
     # --- labels for pages ---------------------------------------------------------------------
 
@@ -237,6 +264,10 @@ class Event(SQLModel, table=True):
     @property
     def status_label(self) -> str:
         return EventStatus(self.status).label
+
+    @property
+    def badge_layout_label(self) -> str:
+        return str(BADGE_LAYOUT_LABELS[BadgeLayout(self.badge_layout)])
 
     # --- dates in the event's own zone --------------------------------------------------------
 

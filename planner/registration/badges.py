@@ -1,4 +1,10 @@
-"""Badges with a QR code, and check-in at the door.
+"""Badges with a QR code, laid out for the event's badge stock, and check-in at the door.
+
+A badge sheet is one printed page of the event's stock (`PER_SHEET`, Event.badge_layout): A6
+(one badge), A4 cut in four A6 badges, or the inserts of the common 4 × 3 inch badge holder (102 ×
+76 mm, six on A4). The page groups the badges by sheet itself, each sheet one page in print
+(static/badges.css), so no badge is ever cut across two pages, whatever the browser's own
+page-breaking does with grids.
 
 The QR code holds a check-in URL under /manage/ with a code derived from the registration id
 by HMAC with SECRET_KEY: it cannot be guessed or forged, needs no column, and is not the
@@ -11,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from dataclasses import dataclass
 from datetime import datetime
 
 import qrcode
@@ -20,8 +27,11 @@ from markupsafe import Markup
 from sqlmodel import Session, select
 
 from planner.db import transaction
+from planner.events.models import BadgeLayout, Event
 from planner.input_guard import parse_id
-from planner.registration.models import Registration, Status
+from planner.registration.models import Category, Registration, Status
+from planner.un_states import state_name
+from planner.urls import absolute_url
 
 
 def checkin_code(secret_key: str, registration_id: int) -> str:
@@ -46,6 +56,59 @@ def qr_svg(url: str) -> Markup:
         url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, error_correction=qrcode.constants.ERROR_CORRECT_M
     )
     return Markup(image.to_string(encoding="unicode"))
+
+
+# Badges per printed sheet of each stock.
+PER_SHEET = {BadgeLayout.A6: 1, BadgeLayout.A4_QUARTER: 4, BadgeLayout.HOLDER_4X3: 6}
+# Names longer than these (in characters) print smaller, so that the longest one a registration
+# holds (honorific, given and family names: 220 characters) still fits its badge (static/badges.css).
+NAME_SIZES = ((20, ""), (32, "name-long"), (60, "name-longer"))
+LONG_AFFILIATION = 60
+
+
+@dataclass(frozen=True)
+class Badge:
+    registration: Registration
+    affiliation: str
+    qr: Markup
+
+    @property
+    def name_size(self) -> str:
+        """The name's size class: none (the largest) for short names, smaller ones for longer."""
+        length = len(self.registration.full_name)
+        return next((size for most, size in NAME_SIZES if length <= most), "name-longest")
+
+    @property
+    def affiliation_size(self) -> str:
+        return "affiliation-long" if len(self.affiliation) > LONG_AFFILIATION else ""
+
+
+def affiliation(registration: Registration) -> str:
+    """What a badge prints under the name, in the sheet's language: the State a Member State's
+    delegate represents, by its UN short name; the same for a member of an observer State's
+    delegation, whose registration keeps the State as its country and the State's English UN name
+    as its organisation (planner.delegations.editing.member_values); everyone else's organisation."""
+    if registration.represents:
+        return state_name(registration.represents)
+    if (
+        registration.category == Category.OBSERVER_STATE
+        and registration.country
+        and registration.organisation == state_name(registration.country, "en")
+    ):
+        return state_name(registration.country)
+    return registration.organisation
+
+
+def badge_sheets(session: Session, event: Event, secret_key: str) -> list[list[Badge]]:
+    """The confirmed participants' badges, grouped by printed sheet of the event's stock."""
+
+    def badge(registration: Registration) -> Badge:
+        scanned = absolute_url("registration_manage.scanned", code=checkin_code(secret_key, registration.id))
+        return Badge(registration, affiliation(registration), qr_svg(scanned))
+
+    badges = [badge(r) for r in badge_registrations(session, event.id)]
+    size = PER_SHEET[BadgeLayout(event.badge_layout)]
+    return [badges[at : at + size] for at in range(0, len(badges), size)]
 
 
 def badge_registrations(session: Session, event_id: int) -> list[Registration]:

@@ -30,7 +30,6 @@ from planner.registration.export import registrations_csv
 from planner.registration.forms import RejectForm, RestoreForm, SettingsForm, quota_fields
 from planner.registration.models import Category, Registration, Status
 from planner.registration.tokens import mask
-from planner.urls import absolute_url
 from planner.validation import ModelValidationError
 
 bp = Blueprint("registration_manage", __name__, url_prefix="/manage")
@@ -305,14 +304,11 @@ def outbox():
 @bp.get("/events/<int:event_id>/badges")
 @event_permission_required(Permission.VIEW)
 def badge_sheet(event_id: int):
-    """Printable badges of confirmed participants, each with its check-in QR code."""
+    """Printable badges of confirmed participants, each with its check-in QR code, by sheet of the
+    event's badge stock."""
     event = event_or_404(event_id)
-    key = current_app.config["SECRET_KEY"]
-    cards = [
-        (r, badges.qr_svg(absolute_url("registration_manage.scanned", code=badges.checkin_code(key, r.id))))
-        for r in badges.badge_registrations(get_session(), event.id)
-    ]
-    return render_template("registration/manage/badges.html", event=event, cards=cards)
+    sheets = badges.badge_sheets(get_session(), event, current_app.config["SECRET_KEY"])
+    return render_template("registration/manage/badges.html", event=event, sheets=sheets)
 
 
 @bp.get("/events/<int:event_id>/check-in")
