@@ -142,6 +142,23 @@ def country(code: str | None) -> str:
     return name or country_name(code)
 
 
+# Arabic and Chinese write their own comma and semicolon (UN Arabic and Chinese documents do):
+# a list of references read in Arabic is "A/RES/71/244، الفقرة 33؛ A/RES/72/237"; other languages
+# use the Latin marks.
+_COMMAS = {"ar": "، ", "zh": "，"}
+_SEMICOLONS = {"ar": "؛ ", "zh": "；"}
+
+
+def comma() -> str:
+    """The comma and space between the items of a list, in the reader's language."""
+    return _COMMAS.get(_locale().split("_")[0], ", ")
+
+
+def list_separator() -> str:
+    """The semicolon and space between items that contain commas (mandate references)."""
+    return _SEMICOLONS.get(_locale().split("_")[0], "; ")
+
+
 def register(app) -> None:
     """The formatters as Jinja filters (`{{ day|date_long }}`) and globals (`time_range(a, b, zone)`)."""
     app.jinja_env.filters.update(
@@ -154,5 +171,10 @@ def register(app) -> None:
         state_name=state_name,
     )
     app.jinja_env.globals.update(
-        time_of_day=time_of_day, time_range=time_range, date_and_time=date_and_time, day_range=day_range
+        comma=comma,
+        list_separator=list_separator,
+        time_of_day=time_of_day,
+        time_range=time_range,
+        date_and_time=date_and_time,
+        day_range=day_range,
     )

@@ -5,10 +5,11 @@ the sessions deleted from an event on the event's page (they have no page of the
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from planner.agenda.models import AgendaSession, Person, RoleKind, SessionKind
-from planner.audit.labels import add_formatter, add_names, add_value_labels, add_zone
+from planner.audit.labels import add_actions, add_fields, add_formatter, add_names, add_value_labels, add_zone
 from planner.audit.models import AuditEntry
 from planner.audit.trail import add_related
 from planner.events.models import Event
@@ -55,6 +56,8 @@ def _deleted_sessions(event_id: str) -> sa.ColumnElement[bool]:
     )
 
 
+add_actions({"merge people": _l("Records of one person merged")})
+add_fields({"merged": _l("merged record"), "roles moved": _l("session roles moved"), "biography": _l("biography")})
 add_value_labels("kind", {kind: kind.label for kind in SessionKind}, AgendaSession.__tablename__)
 add_value_labels("role", {role: role.label for role in RoleKind})
 add_formatter("people", _people)

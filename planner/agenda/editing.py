@@ -379,7 +379,7 @@ def publish_agenda(db_session: Session, actor: str, event: Event) -> int:
     return len(drafts)
 
 
-PERSON_FIELDS = ("name", "honorific", "function", "organisation", "country")
+PERSON_FIELDS = ("name", "honorific", "function", "organisation", "country", "biography")
 
 
 def save_person(db_session: Session, actor: str, person: Person, values: dict) -> bool:

@@ -9,7 +9,7 @@ from datetime import datetime, time
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateTimeLocalField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from planner.agenda import editing
 from planner.agenda.models import AgendaSession, SessionKind
@@ -31,6 +31,9 @@ MESSAGE_MAX, REASON_MAX = 2000, 500
 MESSAGE_HINT = _l("Sent as written in every participant's e-mail, whatever their language.")
 NO_ROOM = _l("— no room —")
 CHOOSE_EDITION = _l("— choose an edition —")
+
+
+BIOGRAPHY_MAX = 4000
 
 
 class SaveAnywayForm(PlannerForm):
@@ -201,6 +204,12 @@ class PersonForm(PlannerForm):
     function = StringField(_l("Function"), filters=[strip_text], validators=[Length(max=300)])
     organisation = StringField(_l("Organisation"), filters=[strip_text], validators=[Length(max=300)])
     country = SelectField(_l("Country"), choices=country_choices, validate_choice=False, validators=[known_country])
+    biography = TextAreaField(
+        _l("Biography (optional)"),
+        filters=[strip_text],
+        validators=[Optional(), Length(max=BIOGRAPHY_MAX)],
+        description=_l("Shown on the person's public page, a few paragraphs at most."),
+    )
 
     def values(self) -> dict:
         return dict(
@@ -209,4 +218,15 @@ class PersonForm(PlannerForm):
             function=self.function.data or "",
             organisation=self.organisation.data or "",
             country=self.country.data or None,
+            biography=self.biography.data or "",
         )
+
+
+class MergeForm(PlannerForm):
+    """Merge another record into this person: the other's sessions become this person's."""
+
+    other = SelectField(_l("The same person, recorded as"), coerce=int_or_none, choices=[])
+
+    def validate_other(self, field) -> None:
+        if field.data is None:
+            raise ValidationError(_("Choose the record to merge into this one."))

@@ -20,13 +20,14 @@ from flask_login import current_user
 from planner.accounts.auth import current_actor, role_required
 from planner.accounts.permissions import Permission, can, event_permission_required
 from planner.agenda import changes, copying, editing, queries
-from planner.agenda.forms import CopyAgendaForm, PersonForm, SessionForm, SessionNoticeForm
+from planner.agenda import people as person_records
+from planner.agenda.forms import CopyAgendaForm, MergeForm, PersonForm, SessionForm, SessionNoticeForm
 from planner.agenda.models import AgendaSession, Person
 from planner.audit.trail import trail_for
 from planner.db import get_or_404, get_session
 from planner.events.models import Event
 from planner.events.queries import event_or_404
-from planner.forms import ActionForm, ConfirmedForm
+from planner.forms import ActionForm, ConfirmedForm, options
 from planner.input_guard import parse_id
 from planner.validation import ModelValidationError
 
@@ -319,7 +320,43 @@ def copy(event_id: int):
 @bp.get("/people/")
 @role_required("viewer")
 def people():
-    return render_template("agenda/manage/people.html", people=queries.people_with_counts(get_session()))
+    found = queries.people_with_counts(get_session())
+    duplicates = person_records.possible_duplicates([person for person, _count in found])
+    return render_template("agenda/manage/people.html", people=found, duplicates=duplicates)
+
+
+@bp.route("/people/<int:person_id>/merge", methods=["GET", "POST"])
+@role_required("manager")
+def merge_person(person_id: int):
+    """Merge another record of the same person into this one (its sessions become this one's)."""
+    db_session = get_session()
+    person = get_or_404(Person, person_id, "person")
+    others = [p for p, _count in queries.people_with_counts(db_session) if p.id != person.id]
+    likely = {p.id for p in others if person_records.name_key(p.name) == person_records.name_key(person.name)}
+    form = MergeForm()
+    form.other.choices = options(
+        [("", _("— choose —"))]
+        + [(p.id, f"{p.display_name} (no. {p.id})") for p in sorted(others, key=lambda p: (p.id not in likely, p.name))]
+    )
+    if request.method == "GET" and len(likely) == 1:
+        form.other.data = next(iter(likely))
+    if form.validate_on_submit():
+        merged = get_or_404(Person, form.other.data, "person")
+        name = merged.display_name
+        moved = person_records.merge_people(db_session, current_actor(), person, merged)
+        flash(
+            ngettext(
+                "%(name)s was merged into this record: %(num)d session role moved.",
+                "%(name)s was merged into this record: %(num)d session roles moved.",
+                moved,
+                name=name,
+            ),
+            "success",
+        )
+        return redirect(url_for(".edit_person", person_id=person.id))
+    return render_template("agenda/manage/merge_person.html", person=person, form=form), (
+        422 if form.is_submitted() else 200
+    )
 
 
 @bp.route("/people/<int:person_id>/edit", methods=["GET", "POST"])

@@ -81,6 +81,7 @@ class Named:
 
 @dataclass(slots=True)
 class ProgrammePerson:
+    id: int  # the person's page is /people/<id>
     display_name: str
     function: str
     organisation: str
@@ -192,7 +193,7 @@ def public_agenda(db_session: Session, event: Event) -> PublicAgenda:
         role, person_id, honorific, name, function, organisation = taking_part
         if role is not None:
             if person_id not in people:
-                people[person_id] = ProgrammePerson(f"{honorific} {name}".strip(), function, organisation)
+                people[person_id] = ProgrammePerson(person_id, f"{honorific} {name}".strip(), function, organisation)
             sessions[-1].roles += (ProgrammeRole(role_labels[role], people[person_id]),)
     return PublicAgenda(group_by_day(sessions, event))
 
@@ -238,6 +239,90 @@ def group_by_day(sessions: list[ProgrammeSession], event: Event) -> list[AgendaD
     for agenda_session in sessions:
         days[agenda_session.starts_at.astimezone(zone).date()].append(agenda_session)
     return [AgendaDay(day, items) for day, items in sorted(days.items())]
+
+
+# --- the public timetable grid ------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class GridSession:
+    """One published session as the public timetable grid shows it (planner.agenda.grid places it)."""
+
+    id: int
+    title: str
+    kind: str
+    kind_label: str
+    starts_at: datetime
+    ends_at: datetime
+    start: Moment
+    end: Moment
+    cancelled: bool
+    is_sample: bool
+    room_id: int | None
+    room: str | None
+
+
+@dataclass
+class PublicTimetable:
+    """The local days of the published programme and the sessions of the one asked for (none when
+    it is not among them)."""
+
+    days: list[date]
+    day: date | None
+    sessions: list[GridSession]
+
+    @property
+    def is_sample(self) -> bool:
+        return bool(self.sessions) and all(s.is_sample for s in self.sessions)
+
+
+def public_timetable(db_session: Session, event: Event, day: date | None) -> PublicTimetable:
+    """The published sessions of `event` on `day` (its first programme day when None), in one
+    query of the few columns the grid shows (no people, no description): the days come from the
+    same rows, and only the day's sessions get their labels and times formatted."""
+    agenda, room = AgendaSession.__table__.c, Room.__table__.c
+    query = (
+        sa.select(
+            agenda.id,
+            agenda.title,
+            agenda.kind,
+            agenda.starts_at,
+            agenda.ends_at,
+            agenda.cancelled,
+            agenda.is_sample,
+            agenda.room_id,
+            room.name,
+        )
+        .select_from(AgendaSession.__table__.outerjoin(Room.__table__, room.id == agenda.room_id))
+        .where(agenda.event_id == event.id, agenda.published.is_(True))
+        .order_by(agenda.starts_at, agenda.id)
+    )
+    rows = db_session.connection().execute(query).all()
+    zone = event.zone
+    local_days = [row.starts_at.astimezone(zone).date() for row in rows]
+    days = sorted(set(local_days))
+    day = day or (days[0] if days else None)
+    kind_labels = {kind.value: str(kind.label) for kind in SessionKind}
+    clock = formatting.clock(zone)
+    sessions = [
+        GridSession(
+            id=row.id,
+            title=row.title,
+            kind=row.kind,
+            kind_label=kind_labels[row.kind],
+            starts_at=row.starts_at,
+            ends_at=row.ends_at,
+            start=Moment(formatting.utc_stamp(row.starts_at), clock(row.starts_at)),
+            end=Moment(formatting.utc_stamp(row.ends_at), clock(row.ends_at)),
+            cancelled=row.cancelled,
+            is_sample=row.is_sample,
+            room_id=row.room_id,
+            room=row.name,
+        )
+        for row, local_day in zip(rows, local_days, strict=True)
+        if local_day == day
+    ]
+    return PublicTimetable(days, day, sessions)
 
 
 # --- the management timetable -------------------------------------------------------------

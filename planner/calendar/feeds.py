@@ -149,6 +149,16 @@ def side_events_feed(session: Session, slug: str, language: str | None = None) -
     return FeedSpec(f"side-events:{event.id}", name, name, (sa.false(),), session_where=(of_event,), language=language)
 
 
+def session_download(session: Session, slug: str, session_id: int, language: str | None = None) -> FeedSpec:
+    """/events/<slug>/sessions/<id>/session.ics: one published session, to import once."""
+    event, title = _published_event(session, slug, language)
+    one = sa.and_(AgendaSession.id == session_id, AgendaSession.event_id == event.id)
+    found = session.exec(select(AgendaSession.title).where(one, AgendaSession.published == sa.true())).first()
+    if found is None:
+        raise FeedError(404, f"{event.title} has no published session number {session_id}.")
+    return FeedSpec(f"session:{session_id}", found, title, (sa.false(),), session_where=(one,), language=language)
+
+
 def event_download(session: Session, slug: str, language: str | None = None) -> FeedSpec:
     """/events/<slug>/event.ics: the event alone, to import once."""
     event, title = _published_event(session, slug, language)

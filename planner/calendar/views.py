@@ -74,6 +74,11 @@ def side_events_feed(slug: str):
     return _serve(feeds.side_events_feed, slug)
 
 
+@bp.get("/events/<slug>/sessions/<int:session_id>/session.ics")
+def session_download(slug: str, session_id: int):
+    return _serve(feeds.session_download, slug, session_id, filename=f"{slug}-session-{session_id}.ics")
+
+
 @bp.get("/events/<slug>/event.ics")
 def event_download(slug: str):
     return _serve(feeds.event_download, slug, filename=f"{slug}.ics")

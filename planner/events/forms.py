@@ -8,11 +8,16 @@ package shares are in planner.forms.
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
+from importlib import resources
 from zoneinfo import available_timezones
 
+from babel.dates import get_timezone, get_timezone_location
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
+from werkzeug.datastructures import FileStorage
 from wtforms import (
     BooleanField,
     DateField,
@@ -22,10 +27,21 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from planner.events import editing
-from planner.events.models import KIND_LABELS, STATUS_LABELS, Event, EventKind, EventStatus, Recurrence
+from planner.events import editing, logos
+from planner.events.colours import colour_problem
+from planner.events.models import (
+    BADGE_LAYOUT_LABELS,
+    KIND_LABELS,
+    STATUS_LABELS,
+    BadgeLayout,
+    Event,
+    EventKind,
+    EventStatus,
+    Recurrence,
+)
+from planner.formatting import country, number
 from planner.forms import (
     DATETIME_FORMATS,
     SLUG_RULE,
@@ -37,7 +53,8 @@ from planner.forms import (
     options,
     strip_text,
 )
-from planner.validation import is_timezone
+from planner.i18n import current_language
+from planner.validation import ModelValidationError, is_timezone
 
 # Upper bounds of typed integers: far below the columns' 2**31 - 1, so a 20-digit number is an
 # error beside its field, never a database error (see planner.input_guard).
@@ -91,14 +108,89 @@ def timezone_names() -> list[str]:
     return sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))
 
 
+# UN duty stations and conference cities whose zone is named after another city: a secretary who
+# types "Geneva" is offered Europe/Zurich. The other duty stations (New York, Nairobi, Vienna,
+# Bangkok, Addis Ababa, Beirut, Santiago) name their own zones.
+CITY_ZONES = {
+    "Geneva": "Europe/Zurich",
+    "Bonn": "Europe/Berlin",
+    "The Hague": "Europe/Amsterdam",
+    "Washington": "America/New_York",
+    "Montreal": "America/Toronto",
+    "Turin": "Europe/Rome",
+    "Marrakech": "Africa/Casablanca",
+    "Abu Dhabi": "Asia/Dubai",
+    "Sharm el-Sheikh": "Africa/Cairo",
+}
+
+
+@lru_cache(maxsize=1)
+def _zone_countries() -> dict[str, list[str]]:
+    """{zone: its ISO country codes}, from the zone.tab of the tzdata the app pins."""
+    countries: dict[str, list[str]] = {}
+    for line in resources.files("tzdata").joinpath("zoneinfo/zone.tab").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            code, _coordinates, zone, *_comment = line.split("\t")
+            countries.setdefault(zone, []).append(code)
+    return countries
+
+
+def timezone_options() -> list[tuple[str, str]]:
+    """(zone, "Zurich · Switzerland") for every zone, in the reader's language: the zone field's
+    suggestions, so that a zone is found by its city or its country."""
+    return _timezone_options(current_language().code)
+
+
+@lru_cache(maxsize=8)
+def _timezone_options(language_code: str) -> list[tuple[str, str]]:
+    locale = current_language().locale
+    aliases: dict[str, list[str]] = {}
+    for city, zone in CITY_ZONES.items():
+        aliases.setdefault(zone, []).append(city)
+    options_ = []
+    for zone in timezone_names():
+        try:
+            city = get_timezone_location(get_timezone(zone), locale=locale, return_city=True)
+        except (LookupError, ValueError):
+            city = zone.rsplit("/", 1)[-1].replace("_", " ")
+        places = [city, *aliases.get(zone, []), *(country(code) for code in _zone_countries().get(zone, []))]
+        options_.append((zone, " · ".join(dict.fromkeys(place for place in places if place))))
+    return options_
+
+
+def _plain(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").casefold().strip()
+
+
+def zones_matching(text: str, limit: int = 3) -> list[str]:
+    """Zones whose name, city or country contains `text` ("switzerland", "Genève" -> Europe/Zurich)."""
+    wanted = _plain(text)
+    if len(wanted) < 3:
+        return []
+    canonical = _zone_countries()  # not the old aliases (America/Buenos_Aires)
+    found = [zone for zone, label in timezone_options() if zone in canonical and wanted in _plain(f"{zone} {label}")]
+    found += [zone for city, zone in CITY_ZONES.items() if wanted in _plain(city) and zone not in found]
+    return found[:limit]
+
+
 def _real_zone(_form, field) -> None:
-    if not is_timezone(field.data):
+    if is_timezone(field.data):
+        return
+    matching = zones_matching(field.data or "")
+    if matching:
         raise ValidationError(
             _(
-                "“%(zone)s” is not an IANA time zone; use a name such as Europe/Zurich or America/New_York.",
+                "“%(zone)s” is not a time zone name; did you mean %(zones)s?",
                 zone=field.data,
+                zones=" / ".join(matching),
             )
         )
+    raise ValidationError(
+        _(
+            "“%(zone)s” is not an IANA time zone; use a name such as Europe/Zurich or America/New_York.",
+            zone=field.data,
+        )
+    )
 
 
 class EventForm(ChangeDecisionFields, PlannerForm):
@@ -296,3 +388,69 @@ class RoomForm(PlannerForm):
 
     def values(self) -> dict:
         return dict(name=self.name.data, capacity=self.capacity.data)
+
+
+class BrandingForm(PlannerForm):
+    """The event's logo, colour and badge stock: a form of its own on the edit page, since it sends
+    a file and none of it needs the preview that new dates or a new place get.
+
+    The logo is read here, at most one byte beyond LOGO_MAX_BYTES (so an oversized file is refused
+    without being read whole), and checked by the same rules the service applies
+    (planner.events.logos, planner.events.colours), so that every problem shows beside its field
+    at once."""
+
+    logo = FileField(_l("New logo"))
+    remove_logo = BooleanField(_l("Remove the logo"))
+    brand_colour = StringField(
+        _l("Colour (#rrggbb)"),
+        filters=[strip_text, lambda value: value.lower() if isinstance(value, str) else value],
+        validators=[Optional(), Length(max=7, message=_l("A colour is # and six hexadecimal digits."))],
+        description=_l(
+            "The band at the top of the event's page and of its badges, under white text, which must read on it "
+            "(contrast 4.5:1). "
+            "Leave empty for the site's own colours."
+        ),
+    )
+    badge_layout = SelectField(
+        _l("Badge stock"),
+        choices=options(BADGE_LAYOUT_LABELS.items()),
+        default=BadgeLayout.A4_QUARTER.value,
+        validators=[InputRequired(_l("Choose the badge stock."))],  # a request without it resets nothing
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.logo.description = _(
+            "PNG or JPEG, at most %(size)s and %(side)s pixels on each side. SVG is not accepted: export it as PNG.",
+            size=logos.size_text(logos.max_bytes()),
+            side=number(logos.MAX_SIDE),
+        )
+
+    @classmethod
+    def for_event(cls, event: Event) -> "BrandingForm":
+        """The form filled from the event, whatever the request holds (the edit page's other form)."""
+        return cls(formdata=None, brand_colour=event.brand_colour or "", badge_layout=event.badge_layout)
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        colour = self.brand_colour.data
+        if colour and not self.brand_colour.errors and (problem := colour_problem(colour)):
+            self.add_error("brand_colour", problem)
+            valid = False
+        upload = self.logo.data
+        self._logo = upload.stream.read(logos.max_bytes() + 1) if isinstance(upload, FileStorage) else None
+        if self._logo is not None:
+            try:
+                logos.accept(self._logo)
+            except ModelValidationError as error:
+                self.add_error("logo", error.message)
+                valid = False
+        return valid
+
+    def values(self) -> editing.BrandingValues:
+        return editing.BrandingValues(
+            brand_colour=self.brand_colour.data or None,
+            badge_layout=self.badge_layout.data,
+            logo=self._logo,
+            remove_logo=bool(self.remove_logo.data),
+        )

@@ -1,4 +1,5 @@
-"""Management pages for events under /manage/: list, create, edit, postpone, cancel.
+"""Management pages for events under /manage/: list, create, edit (and brand: logo, colour, badge
+stock), postpone, cancel.
 
 An event's pages need a permission on that event (planner.accounts.permissions): VIEW to read,
 EDIT to change, postpone or cancel; creating an event needs the global manager role. The list
@@ -23,22 +24,34 @@ from planner.accounts.permissions import (
 )
 from planner.audit.trail import trail_for
 from planner.db import get_session
-from planner.events import changes, editing, queries
+from planner.events import changes, editing, logos, queries
 from planner.events.changes import EventChange
-from planner.events.forms import CancelForm, EventFilterForm, EventForm, PostponeForm, timezone_names
+from planner.events.forms import (
+    BrandingForm,
+    CancelForm,
+    EventFilterForm,
+    EventForm,
+    PostponeForm,
+    timezone_options,
+)
 from planner.events.models import Event, EventSeries, EventStatus, Venue
 from planner.events.queries import event_or_404
 from planner.validation import ModelValidationError, country_name
 
 bp = Blueprint("events_manage", __name__, url_prefix="/manage")
-bp.add_app_template_global(timezone_names)
+bp.add_app_template_global(timezone_options)
 bp.add_app_template_global(country_name)
 use_event_lister(queries.known_events)  # the user page's choice of events to grant roles on
 
 
-def _event_form(event: Event | None = None) -> EventForm:
+def _event_form(event: Event | None = None, as_saved: bool = False) -> EventForm:
+    """The event form as the request sent it, or filled from the event: on a GET, and `as_saved`
+    when the page comes back with the branding form's errors (the request holds that form)."""
     session = get_session()
-    form = EventForm.for_event(event) if event is not None and request.method == "GET" else EventForm()
+    if event is not None and (as_saved or request.method == "GET"):
+        form = EventForm.for_event(event, formdata=None)
+    else:
+        form = EventForm()
     return form.set_choices(
         session.exec(select(EventSeries).order_by(EventSeries.title)), session.exec(select(Venue).order_by(Venue.name))
     )
@@ -116,9 +129,36 @@ def _preview(form, change: EventChange) -> dict:
     return {"change": change, "parts": changes.preview(get_session(), change)}
 
 
-def _render_form(form: EventForm, event: Event | None, preview: dict | None = None):
+def _render_form(form: EventForm, event: Event | None, preview: dict | None = None, branding=None):
     status = 200 if preview or not form.is_submitted() else 422
-    return render_template("events/manage/event_form.html", form=form, event=event, preview=preview), status
+    if event is not None and branding is None:
+        branding = BrandingForm.for_event(event)
+    page = render_template("events/manage/event_form.html", form=form, event=event, preview=preview, branding=branding)
+    return page, status
+
+
+@bp.post("/events/<int:event_id>/branding")
+@event_permission_required(Permission.EDIT)
+def save_branding(event_id: int):
+    """The edit page's second form: logo, colour and badge stock. Errors show on the edit page again."""
+    event = event_or_404(event_id)
+    branding = BrandingForm()
+    if branding.validate_on_submit():
+        try:
+            changed = editing.save_branding(get_session(), current_actor(), event, branding.values())
+        except ModelValidationError as error:
+            branding.add_error(error.field, error.message)
+        else:
+            flash(_("Branding and badge stock saved.") if changed else _("Nothing was changed."), "success")
+            return redirect(url_for(".show_event", event_id=event.id))
+    return _render_form(_event_form(event, as_saved=True), event, branding=branding)
+
+
+@bp.get("/events/<int:event_id>/logo")
+@event_permission_required(Permission.VIEW)
+def event_logo(event_id: int):
+    """The logo of any event, published or not, for the management pages and the badge sheet."""
+    return logos.serve(event_or_404(event_id), public=False)
 
 
 @bp.route("/events/<int:event_id>/postpone", methods=["GET", "POST"])

@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from planner import pagecache
 from planner.accounts.event_list import KnownEvent
 from planner.db import UTCDateTime, get_or_404, get_session
-from planner.events.models import Event, EventSeries, EventStatus, EventTranslation
+from planner.events.models import Event, EventSeries, EventStatus, EventTranslation, Venue
 
 
 @dataclass(frozen=True)
@@ -109,6 +109,7 @@ def event_page_statement(contributed: list[sa.Select]) -> sa.Select:
         Event.published,
         Event.updated_at,
         select(EventSeries.updated_at).where(EventSeries.id == Event.series_id).scalar_subquery(),
+        select(Venue.updated_at).where(Venue.id == Event.venue_id).scalar_subquery(),  # "Where" names it
     ).where(Event.id == EVENT_ID)
     translations = select(*pagecache.count_and_newest(EventTranslation.id, EventTranslation.updated_at)).where(
         EventTranslation.event_id == EVENT_ID

@@ -1,4 +1,5 @@
-"""Public event pages: the home list and one event's page.
+"""Public event pages: the home list and one event's page, with the event's logo and the
+stylesheet of its colour.
 
 The event page also shows what sits in higher layers (its agenda, its mandates, its registration
 box): the template asks for them through template globals those packages register
@@ -9,14 +10,18 @@ page's fingerprint (`queries.EVENT_PAGE`), by which anonymous readers are served
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, url_for
 
 from planner import pagecache
 from planner.db import get_session, utcnow
-from planner.events import queries
+from planner.events import logos, queries, sharing
+from planner.events.colours import colour_problem
+from planner.events.models import Venue
 from planner.events.queries import published_event_or_404
 
 bp = Blueprint("events", __name__)
+bp.add_app_template_global(sharing.share_metadata)
+bp.add_app_template_global(sharing.logo_url)
 
 
 @bp.get("/favicon.ico")
@@ -41,6 +46,29 @@ def show(slug: str):
     def render() -> str:
         event = published_event_or_404(slug)
         series = queries.get_series(get_session(), event.series_id)
-        return render_template("events/show.html", event=event, series=series)
+        venue = get_session().get(Venue, event.venue_id) if event.venue_id else None
+        return render_template("events/show.html", event=event, series=series, venue=venue)
 
     return pagecache.cached_page(stamp, render)
+
+
+@bp.get("/events/<slug>/logo")
+def logo(slug: str):
+    """A published event's logo (share previews fetch it from here); 404 without one."""
+    return logos.serve(published_event_or_404(slug), public=True)
+
+
+@bp.get("/brand/<colour>.css")
+def brand_css(colour: str):
+    """The band of an event's colour, as a stylesheet: the Content-Security-Policy allows no
+    `style=` attribute. The colour is the whole address, so the answer never changes and is kept a
+    year; a colour the contrast rule refuses (planner.events.colours) is a 404, so no page can be
+    made to show unreadable text through it."""
+    hex_colour = f"#{colour}"
+    if colour_problem(hex_colour):
+        abort(404)
+    response = current_app.response_class(render_template("events/brand.css", colour=hex_colour), mimetype="text/css")
+    response.cache_control.public = True
+    response.cache_control.max_age = logos.YEAR
+    response.cache_control.immutable = True
+    return response

@@ -13,6 +13,7 @@ from itertools import groupby
 from flask_babel import ngettext
 from sqlmodel import Session, select
 
+from planner import formatting
 from planner.events.models import Event
 from planner.mandates.models import (
     Deadline,
@@ -142,7 +143,7 @@ class MandateReference:
             "%(symbol)s, paras. %(numbers)s",
             len(numbers),
             symbol=self.symbol,
-            numbers=compress_numbers(numbers),
+            numbers=compress_numbers(numbers, formatting.comma()),
         )
 
     @property
@@ -163,9 +164,9 @@ def consecutive_runs(items, key=lambda n: n) -> list[list]:
     return runs
 
 
-def compress_numbers(numbers: list[int]) -> str:
-    """[32, 33, 34, 36] -> "32–34, 36"."""
-    return ", ".join(
+def compress_numbers(numbers: list[int], separator: str = ", ") -> str:
+    """[32, 33, 34, 36] -> "32–34, 36" (the separator: a language's own comma, on pages)."""
+    return separator.join(
         str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}" for run in consecutive_runs(sorted(set(numbers)))
     )
 

@@ -44,6 +44,14 @@ ROUTES = [
     ("POST", "/manage/events/new", "events_manage.new_event", BAD_POST),
     ("GET", "/manage/events/{event}/edit", "events_manage.edit_event", EDIT_PAGE),
     ("POST", "/manage/events/{event}/edit", "events_manage.edit_event", BAD_POST),
+    ("POST", "/manage/events/{event}/branding", "events_manage.save_branding", BAD_POST),
+    # The event has no logo: every reader who may see it is told so.
+    (
+        "GET",
+        "/manage/events/{event}/logo",
+        "events_manage.event_logo",
+        {ANON: LOGIN, VIEWER: 404, MANAGER: 404, ADMIN: 404},
+    ),
     ("GET", "/manage/events/{event}/postpone", "events_manage.postpone_event", EDIT_PAGE),
     ("POST", "/manage/events/{event}/postpone", "events_manage.postpone_event", PREVIEW_POST),
     ("GET", "/manage/events/{event}/cancel", "events_manage.cancel_event", EDIT_PAGE),
@@ -104,6 +112,8 @@ ROUTES = [
     ("GET", "/manage/people/", "agenda_manage.people", READ),
     ("GET", "/manage/people/{person}/edit", "agenda_manage.edit_person", EDIT_PAGE),
     ("POST", "/manage/people/{person}/edit", "agenda_manage.edit_person", BAD_POST),
+    ("GET", "/manage/people/{person}/merge", "agenda_manage.merge_person", EDIT_PAGE),
+    ("POST", "/manage/people/{person}/merge", "agenda_manage.merge_person", BAD_POST),
     ("GET", "/manage/events/{event}/registrations", "registration_manage.registrations", READ),
     (
         "GET",

@@ -70,6 +70,8 @@ ROUTES: dict[str, Permission | str] = {
     "events_manage.edit_event": EDIT,
     "events_manage.postpone_event": EDIT,
     "events_manage.cancel_event": EDIT,
+    "events_manage.save_branding": EDIT,
+    "events_manage.event_logo": VIEW,
     "events_manage_translations.translations": VIEW,
     "events_manage_translations.save": EDIT,
     "events_manage_places.series_index": "viewer",
@@ -95,6 +97,7 @@ ROUTES: dict[str, Permission | str] = {
     "agenda_manage.delete_session": EDIT,
     "agenda_manage.people": "viewer",
     "agenda_manage.edit_person": "manager",
+    "agenda_manage.merge_person": "manager",
     # mandates
     "mandates_manage.index": "viewer",
     "mandates_manage.import_page": "manager",

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import hashlib
 import html
 import re
+import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -26,6 +28,7 @@ from typing import Callable
 from zoneinfo import ZoneInfo
 
 import pytest
+from flask import current_app
 from sqlmodel import Session, select
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
@@ -53,6 +56,7 @@ from planner.registration.models import AgendaPick, Category, Registration
 from planner.side_events import editing as side_events
 from planner.speakers import editing as speakers
 from planner.speakers.editing import SpeakerValues
+from tests.events.pictures import png
 from tests.registration.helpers import open_event, participant
 from tests.sql import counted_get
 
@@ -779,6 +783,32 @@ def place_a_side_event(session):
     day = local(0, 9)
     return Shown(
         f"/manage/side-events/{proposal.id}", ["Sala Sur", date_and_time(day.replace(tzinfo=event.zone), event.zone)]
+    )
+
+
+@case("merge people")
+def merge_two_records_of_one_person(session):
+    from planner.agenda.people import merge_people
+
+    kept, merged = Person(name="Dr. Li Wei"), Person(name="Dr Li Wei", organisation="MOFCOM")
+    session.add_all([kept, merged])
+    session.commit()
+    merge_people(session, ACTOR, kept, merged)
+    return Shown(f"/manage/people/{kept.id}/edit", ["Dr Li Wei", "MOFCOM"])
+
+
+@case("branding")
+def change_branding(session):
+    """A logo (read as its type and the start of its content hash), a colour and another badge stock."""
+    current_app.config["LOGO_FOLDER"] = Path(tempfile.mkdtemp())
+    event = _event(session)
+    logo = png()
+    editing.save_branding(session, ACTOR, event, editing.BrandingValues("#0b5ea8", "holder_4x3", logo=logo))
+    code = hashlib.sha256(logo).hexdigest()
+    return Shown(
+        f"/manage/events/{event.id}",
+        [f"PNG image {code[:8]}", "#0b5ea8", "Badge holder inserts, 4 × 3 inches", "A4, four badges per sheet"],
+        [code],
     )
 
 

@@ -1,0 +1,55 @@
+"""Public pages of one session and of one person (issue 19): a session's time, room, people,
+description, mandate references and add-to-calendar links; a person's details and their sessions.
+
+Only published sessions of published events are shown; a person with none is a 404, so a name
+typed into a draft is not published before its session is. Mandate references and the session's
+.ics come from the packages above (the `session_mandates` and `calendar_subscription` template
+globals), as on the event page.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template
+from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
+from sqlmodel import select
+
+from planner.agenda import people
+from planner.agenda.models import AgendaSession, Person, SessionRole
+from planner.db import get_session
+from planner.events.queries import published_event_or_404
+
+bp = Blueprint("agenda_pages", __name__)
+
+
+@bp.get("/events/<slug>/sessions/<int:session_id>")
+def session(slug: str, session_id: int):
+    event = published_event_or_404(slug)
+    found = (
+        get_session()
+        .exec(
+            select(AgendaSession)
+            .where(
+                AgendaSession.id == session_id, AgendaSession.event_id == event.id, AgendaSession.published.is_(True)
+            )
+            .options(
+                joinedload(AgendaSession.room),
+                joinedload(AgendaSession.venue),
+                joinedload(AgendaSession.roles).joinedload(SessionRole.person),
+            )
+        )
+        .unique()
+        .first()
+    )
+    if found is None:
+        abort(404, description=_("This event has no published session number %(id)s.", id=session_id))
+    return render_template("agenda/session.html", event=event, s=found)
+
+
+@bp.get("/people/<int:person_id>")
+def person(person_id: int):
+    found = get_session().get(Person, person_id)
+    sessions = people.published_sessions_of(get_session(), person_id) if found else []
+    if not sessions:
+        abort(404, description=_("Nobody with the number %(id)s takes part in a published session.", id=person_id))
+    return render_template("agenda/person.html", person=found, sessions=sessions)
