@@ -76,6 +76,7 @@ def check_database(engine, url) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from planner.agenda.manage import bp as agenda_manage_bp
+    from planner.agenda.pages import bp as agenda_pages_bp
     from planner.agenda.views import bp as agenda_bp
     from planner.api.views import bp as api_bp
     from planner.calendar.views import bp as calendar_bp
@@ -90,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
     from planner.registration.manage import bp as registration_manage_bp
     from planner.registration.manage_messages import bp as registration_messages_bp
     from planner.registration.views import bp as registration_bp
+    from planner.search.views import bp as search_bp
     from planner.side_events.manage import bp as side_events_manage_bp
     from planner.side_events.views import bp as side_events_bp
     from planner.speakers.manage import bp as speakers_manage_bp
@@ -102,6 +104,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(mandates_bp)
     app.register_blueprint(mandates_manage_bp)
     app.register_blueprint(agenda_bp)
+    app.register_blueprint(agenda_pages_bp)
     app.register_blueprint(agenda_manage_bp)
     app.register_blueprint(calendar_bp)
     app.register_blueprint(registration_bp)
@@ -114,6 +117,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(side_events_bp)
     app.register_blueprint(side_events_manage_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(search_bp)
 
 
 def _connect_change_subscribers(app: Flask) -> None:
@@ -152,7 +156,7 @@ def _register_template_helpers(app: Flask) -> None:
     from planner.events import formatting as event_formatting
 
     event_formatting.register(app)
-    from planner.urls import absolute_url
+    from planner.urls import absolute_url, site_emblem, site_name
 
     app.jinja_env.globals.update(
         localized=localized,
@@ -161,6 +165,8 @@ def _register_template_helpers(app: Flask) -> None:
         audit_field=field_label,
         audit_readable=readable,
         absolute_url=absolute_url,
+        site_name=site_name,
+        site_emblem=site_emblem,
     )
 
 

@@ -16,6 +16,7 @@ from flask import current_app
 from sqlmodel import select
 
 from planner.accounts import editing as accounts
+from planner.agenda.models import AgendaSession, SessionRole
 from planner.delegations import accreditation
 from planner.delegations import editing as delegations
 from planner.delegations import queries as delegation_queries
@@ -42,9 +43,11 @@ MANAGER = "ana@un.example"
 PAGES = {
     "home": "/",
     "event": "/events/bapa-40",
+    "timetable": "/events/bapa-40/timetable",
     "register-errors": "/events/sample-briefing/register",
     "registration": "/registrations/{token}",
     "mandate": "/mandates/A-RES-71-244",
+    "search": "/search?q=cooperation",
     "login": "/login",
     "manage-events": "/manage/",
     "manage-agenda": "/manage/events/{event}/agenda",
@@ -60,6 +63,9 @@ PAGES = {
     "side-events": "/events/sample-briefing/side-events",
     "manage-side-events": "/manage/events/{sample}/side-events",
     "manage-proposal": "/manage/side-events/{proposal}",
+    "manage-badges": "/manage/events/{sample}/badges",
+    "session": "/events/bapa-40/sessions/{bapa_session}",
+    "person": "/people/{bapa_person}",
 }
 SIGNED_IN = {
     "manage-events",
@@ -69,6 +75,7 @@ SIGNED_IN = {
     "manage-speakers",
     "manage-side-events",
     "manage-proposal",
+    "manage-badges",
 }
 SUBMITTED_EMPTY = {"register-errors", "delegation-errors", "propose-errors"}  # the form with its error summary
 
@@ -97,7 +104,13 @@ def _seed(session) -> dict[str, str]:
         day = event.starts_at.astimezone(event.zone).date()
         slot = side_events.Placement(None, datetime.combine(day, time(13)), datetime.combine(day, time(14)))
         side_events.place(session, "cli", event, proposal, slot)
+    opening = session.exec(
+        select(AgendaSession).where(AgendaSession.event_id == bapa.id, AgendaSession.published)
+    ).first()
+    chair = session.exec(select(SessionRole).where(SessionRole.session_id == opening.id)).first()
     return {
+        "bapa_session": str(opening.id),
+        "bapa_person": str(chair.person_id),
         "proposal": str(proposal.id),
         "proposal_token": proposal_token,
         "token": token,

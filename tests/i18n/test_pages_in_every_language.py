@@ -71,6 +71,11 @@ ALLOWED = {
     "com",
     "IANA",
     "UTF",
+    # image formats and the colour notation of the branding form
+    "PNG",
+    "JPEG",
+    "SVG",
+    "rrggbb",
     # the role words typed in an agenda's People field stay English (the help text says so)
     "Role",
     "Name",
@@ -127,6 +132,7 @@ def site(sqlite_databases):
     pages = {
         "home": lambda lang: fetch("/", lang),
         "event": lambda lang: fetch("/events/bapa-40", lang),
+        "timetable": lambda lang: fetch("/events/bapa-40/timetable", lang),
         "register-errors": lambda lang: fetch("/events/sample-briefing/register", lang, post_empty=True),
         "registration": lambda lang: fetch(f"/registrations/{token}", lang),
         "mandates": lambda lang: fetch("/mandates/", lang),
