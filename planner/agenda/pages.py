@@ -11,11 +11,9 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
 from flask_babel import gettext as _
-from sqlalchemy.orm import joinedload
-from sqlmodel import select
 
-from planner.agenda import people
-from planner.agenda.models import AgendaSession, Person, SessionRole
+from planner.agenda import people, queries
+from planner.agenda.models import Person
 from planner.db import get_session
 from planner.events.queries import published_event_or_404
 
@@ -25,22 +23,7 @@ bp = Blueprint("agenda_pages", __name__)
 @bp.get("/events/<slug>/sessions/<int:session_id>")
 def session(slug: str, session_id: int):
     event = published_event_or_404(slug)
-    found = (
-        get_session()
-        .exec(
-            select(AgendaSession)
-            .where(
-                AgendaSession.id == session_id, AgendaSession.event_id == event.id, AgendaSession.published.is_(True)
-            )
-            .options(
-                joinedload(AgendaSession.room),
-                joinedload(AgendaSession.venue),
-                joinedload(AgendaSession.roles).joinedload(SessionRole.person),
-            )
-        )
-        .unique()
-        .first()
-    )
+    found = queries.published_session(get_session(), event.id, session_id)
     if found is None:
         abort(404, description=_("This event has no published session number %(id)s.", id=session_id))
     return render_template("agenda/session.html", event=event, s=found)

@@ -50,6 +50,17 @@ def published_sessions(db_session: Session, event_ids: list[int]) -> dict[int, l
     return dict(grouped)
 
 
+def published_session(db_session: Session, event_id: int, session_id: int) -> AgendaSession | None:
+    """One published session of the event with its room, venue and people (its public page)."""
+    found = _with_details(
+        db_session,
+        select(AgendaSession).where(
+            AgendaSession.id == session_id, AgendaSession.event_id == event_id, AgendaSession.published.is_(True)
+        ),
+    )
+    return found[0] if found else None
+
+
 def event_sessions(db_session: Session, event_id: int) -> list[AgendaSession]:
     """Every session of one event, drafts included (the management side)."""
     return _with_details(

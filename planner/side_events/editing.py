@@ -232,14 +232,21 @@ def _set_organisers(session: Session, proposal: Proposal, organisers: list[Organ
         session.add(ProposalOrganiser(proposal_id=proposal.id, position=position, **vars(organiser)))
 
 
-def _open_call(session: Session, event: Event, now: datetime) -> None:
-    state = call_state(queries.call_of(session, event.id), now)
+def why_not_open(state: CallState) -> str:
+    """Why a proposal cannot be sent or changed now, in words (empty while the call is open)."""
     if state == CallState.NONE:
-        raise ProposalError(_("This event has no call for side events."))
+        return _("This event has no call for side events.")
     if state == CallState.NOT_YET_OPEN:
-        raise ProposalError(_("The call for side events is not open yet."))
+        return _("The call for side events is not open yet.")
     if state == CallState.CLOSED:
-        raise ProposalError(_("The call for side events is closed: proposals can no longer be sent or changed."))
+        return _("The call for side events is closed: proposals can no longer be sent or changed.")
+    return ""
+
+
+def _open_call(session: Session, event: Event, now: datetime) -> None:
+    reason = why_not_open(call_state(queries.call_of(session, event.id), now))
+    if reason:
+        raise ProposalError(reason)
 
 
 def submit(

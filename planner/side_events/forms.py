@@ -31,7 +31,7 @@ from planner.i18n import current_language
 from planner.i18n.languages import LANGUAGES
 from planner.registration.forms import EMAIL_RULE, MultiCheckboxField, _text
 from planner.registration.models import EMAIL_MAX
-from planner.side_events.editing import OrganiserValues, Placement, ProposalValues
+from planner.side_events.editing import PROPOSAL_FIELDS, OrganiserValues, Placement, ProposalValues
 from planner.side_events.models import (
     ACCESSIBILITY_LABELS,
     ATTENDANCE_MAX,
@@ -115,19 +115,7 @@ def _languages():
 
 
 class ProposalForm(PlannerForm):
-    field_order = (
-        "title",
-        "theme",
-        "description",
-        "format",
-        "expected_attendance",
-        "preferred_days",
-        "languages",
-        "accessibility",
-        "accessibility_notes",
-        "proposer_name",
-        "proposer_email",
-    )
+    field_order = tuple(PROPOSAL_FIELDS)  # the page shows them in the order the service lists them
 
     title = _text(_l("Title of the side event"), TITLE_MAX, _l("Give the side event a title."))
     theme = _text(_l("Theme (optional)"), THEME_MAX, description=_l("The conference theme it contributes to."))

@@ -117,7 +117,7 @@ def propose(slug: str):
             None,
             [],
             409 if request.method == "POST" else 200,
-            sentence=_call_sentence(state),
+            sentence=editing.why_not_open(state),
         )
     form = ProposalForm(event=event)
     rows = organiser_rows(request.form if request.method == "POST" else None)
@@ -142,14 +142,6 @@ def propose(slug: str):
     return _proposal_page(
         "side_events/propose.html", event, form, rows, 422 if form.is_submitted() else 200, sentence=None
     )
-
-
-def _call_sentence(state: CallState) -> str:
-    return {
-        CallState.NONE: _("This event has no call for side events."),
-        CallState.NOT_YET_OPEN: _("The call for side events is not open yet."),
-        CallState.CLOSED: _("The call for side events is closed: proposals can no longer be sent or changed."),
-    }[state]
 
 
 def open_proposal(token: str) -> tuple[Proposal, Event]:
