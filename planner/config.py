@@ -104,24 +104,38 @@ def mail_settings(environ=os.environ) -> dict:
 
 
 def branding_settings(instance_path: Path, environ=os.environ) -> dict:
-    """The site's name and emblem in the header, and where event logos are kept (planner.events.logos).
+    """The site's name and emblem in the header, where event logos (planner.events.logos) and
+    speakers' photos (planner.agenda.photos) are kept, and how large each may be.
 
     SITE_EMBLEM_URL must be a path on this site (the Content-Security-Policy loads images from
     the site itself only; put the file under the proxy's /static/ or anywhere it serves). A
-    relative LOGO_FOLDER is taken from the project folder, so `make run` and gunicorn agree."""
+    relative LOGO_FOLDER or PHOTO_FOLDER is taken from the project folder, so `make run` and
+    gunicorn agree."""
     emblem = environ.get("SITE_EMBLEM_URL", "").strip()
     if emblem and (not emblem.startswith("/") or emblem.startswith("//") or any(c in emblem for c in " \\\"'<>")):
         raise ConfigError(f"SITE_EMBLEM_URL: {emblem!r} is not a path on this site (e.g. /static/emblem.png)")
-    raw_limit = environ.get("LOGO_MAX_BYTES", "").strip() or str(1024 * 1024)
-    if not (raw_limit.isascii() and raw_limit.isdigit()) or not 1024 <= int(raw_limit) <= 20 * 1024 * 1024:
-        raise ConfigError(f"LOGO_MAX_BYTES: {raw_limit!r} is not a number of bytes from 1024 to 20971520")
-    folder = Path(environ.get("LOGO_FOLDER", "").strip() or instance_path / "logos").expanduser()
     return {
         "SITE_NAME": environ.get("SITE_NAME", "").strip(),
         "SITE_EMBLEM_URL": emblem,
-        "LOGO_FOLDER": folder if folder.is_absolute() else instance_path.parent / folder,
-        "LOGO_MAX_BYTES": int(raw_limit),
+        "LOGO_FOLDER": _upload_folder(instance_path, environ, "LOGO_FOLDER", "logos"),
+        "LOGO_MAX_BYTES": _byte_limit(environ, "LOGO_MAX_BYTES", 1024 * 1024),
+        "PHOTO_FOLDER": _upload_folder(instance_path, environ, "PHOTO_FOLDER", "photos"),
+        "PHOTO_MAX_BYTES": _byte_limit(environ, "PHOTO_MAX_BYTES", 2 * 1024 * 1024),
     }
+
+
+def _upload_folder(instance_path: Path, environ, key: str, default: str) -> Path:
+    """A folder for uploaded files: the variable's, or `default` under the instance folder."""
+    folder = Path(environ.get(key, "").strip() or instance_path / default).expanduser()
+    return folder if folder.is_absolute() else instance_path.parent / folder
+
+
+def _byte_limit(environ, key: str, default: int) -> int:
+    """A size limit for uploaded images, from 1 KB to 20 MB."""
+    raw_limit = environ.get(key, "").strip() or str(default)
+    if not (raw_limit.isascii() and raw_limit.isdigit()) or not 1024 <= int(raw_limit) <= 20 * 1024 * 1024:
+        raise ConfigError(f"{key}: {raw_limit!r} is not a number of bytes from 1024 to 20971520")
+    return int(raw_limit)
 
 
 LOOPBACK_HOSTS = ["localhost", "127.0.0.1"]

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
+from planner import images
 from planner.agenda.models import AgendaSession, Person, RoleKind, SessionKind
 from planner.audit.labels import add_actions, add_fields, add_formatter, add_names, add_value_labels, add_zone
 from planner.audit.models import AuditEntry
@@ -56,8 +57,16 @@ def _deleted_sessions(event_id: str) -> sa.ColumnElement[bool]:
     )
 
 
-add_actions({"merge people": _l("Records of one person merged")})
-add_fields({"merged": _l("merged record"), "roles moved": _l("session roles moved"), "biography": _l("biography")})
+add_actions({"merge people": _l("Records of one person merged"), "photo": _l("Photo changed")})
+add_fields(
+    {
+        "merged": _l("merged record"),
+        "roles moved": _l("session roles moved"),
+        "biography": _l("biography"),
+        "photo_file": _l("photo"),
+    }
+)
+add_formatter("photo_file", lambda value, _context: images.label(value), "person")
 add_value_labels("kind", {kind: kind.label for kind in SessionKind}, AgendaSession.__tablename__)
 add_value_labels("role", {role: role.label for role in RoleKind})
 add_formatter("people", _people)

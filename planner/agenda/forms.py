@@ -8,10 +8,13 @@ from datetime import datetime, time
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
+from werkzeug.datastructures import FileStorage
 from wtforms import BooleanField, DateTimeLocalField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from planner.agenda import editing
+from planner import images
+from planner.agenda import editing, photos
 from planner.agenda.models import AgendaSession, SessionKind
 from planner.events.models import Event
 from planner.formatting import date_long
@@ -25,6 +28,7 @@ from planner.forms import (
     options,
     strip_text,
 )
+from planner.validation import ModelValidationError
 
 TIME_MESSAGE = _l("Enter a date and time as YYYY-MM-DD HH:MM.")
 MESSAGE_MAX, REASON_MAX = 2000, 500
@@ -220,6 +224,34 @@ class PersonForm(PlannerForm):
             country=self.country.data or None,
             biography=self.biography.data or "",
         )
+
+
+class PhotoForm(PlannerForm):
+    """A person's photo: a form of its own on the person's edit page, since it sends a file.
+
+    The file is read here, at most one byte beyond PHOTO_MAX_BYTES (so an oversized file is
+    refused without being read whole), and checked by the rules the service applies
+    (planner.agenda.photos), so the problem shows beside the field at once."""
+
+    photo = FileField(_l("New photo"))
+    remove_photo = BooleanField(_l("Remove the photo"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.photo.description = images.hint(photos.RULES)
+        self.upload: bytes | None = None
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        upload = self.photo.data
+        self.upload = upload.stream.read(photos.RULES.max_bytes() + 1) if isinstance(upload, FileStorage) else None
+        if self.upload is not None:
+            try:
+                photos.RULES.accept(self.upload)
+            except ModelValidationError as error:
+                self.add_error("photo", error.message)
+                valid = False
+        return valid
 
 
 class MergeForm(PlannerForm):

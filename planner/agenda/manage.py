@@ -19,9 +19,9 @@ from flask_login import current_user
 
 from planner.accounts.auth import current_actor, role_required
 from planner.accounts.permissions import Permission, can, event_permission_required
-from planner.agenda import changes, copying, editing, queries
+from planner.agenda import changes, copying, editing, photos, queries
 from planner.agenda import people as person_records
-from planner.agenda.forms import CopyAgendaForm, MergeForm, PersonForm, SessionForm, SessionNoticeForm
+from planner.agenda.forms import CopyAgendaForm, MergeForm, PersonForm, PhotoForm, SessionForm, SessionNoticeForm
 from planner.agenda.models import AgendaSession, Person
 from planner.audit.trail import trail_for
 from planner.db import get_or_404, get_session
@@ -373,7 +373,42 @@ def edit_person(person_id: int):
         else:
             flash(_("Changes saved.") if changed else _("Nothing was changed."), "success")
             return redirect(url_for(".people"))
-    status = 422 if form.is_submitted() else 200
+    return _person_page(person, form=form)
+
+
+def _person_page(person: Person, form: PersonForm | None = None, photo_form: PhotoForm | None = None):
+    """The person's edit page with its two forms (details, photo); 422 when either was sent back."""
+    sent = form if form is not None else photo_form
     return render_template(
-        "agenda/manage/person_form.html", person=person, form=form, trail=trail_for(db_session, person)
-    ), status
+        "agenda/manage/person_form.html",
+        person=person,
+        form=form or PersonForm(formdata=None, obj=person, country=person.country or ""),
+        photo_form=photo_form or PhotoForm(formdata=None),
+        trail=trail_for(get_session(), person),
+    ), (422 if sent is not None and sent.is_submitted() else 200)
+
+
+@bp.post("/people/<int:person_id>/photo")
+@role_required("manager")
+def save_photo(person_id: int):
+    """The edit page's second form: upload or remove the person's photo."""
+    person = get_or_404(Person, person_id, "person")
+    form = PhotoForm()
+    if form.validate_on_submit():
+        try:
+            changed = photos.save_photo(
+                get_session(), current_actor(), person, form.upload, bool(form.remove_photo.data)
+            )
+        except ModelValidationError as error:
+            form.add_error(error.field, error.message)
+        else:
+            flash(_("Photo saved.") if changed else _("Nothing was changed."), "success")
+            return redirect(url_for(".edit_person", person_id=person.id))
+    return _person_page(person, photo_form=form)
+
+
+@bp.get("/people/<int:person_id>/photo")
+@role_required("manager")
+def person_photo(person_id: int):
+    """The photo of anyone, public page or not, for the edit page."""
+    return photos.serve(get_or_404(Person, person_id, "person"), public=False)

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Field, Relationship, SQLModel
 
+from planner import images
 from planner.db import UTCDateTime, sql_in, utcnow
 from planner.events.models import Room, Venue
 from planner.validation import ModelValidationError, is_country
@@ -106,6 +107,8 @@ class Person(SQLModel, table=True):
             raise ModelValidationError("name", _("a person needs a name"))
         if self.country is not None and not is_country(self.country):
             raise ModelValidationError("country", _("%(code)r is not an ISO 3166 alpha-2 code", code=self.country))
+        if self.photo_file is not None and not images.STORED_NAME.fullmatch(self.photo_file):
+            raise ModelValidationError("photo", _("a photo is stored under a name the planner chose"))
 
 
 class AgendaSession(SQLModel, table=True):

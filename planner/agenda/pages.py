@@ -12,12 +12,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template
 from flask_babel import gettext as _
 
-from planner.agenda import people, queries
+from planner.agenda import people, photos, queries
 from planner.agenda.models import Person
 from planner.db import get_session
 from planner.events.queries import published_event_or_404
 
 bp = Blueprint("agenda_pages", __name__)
+bp.add_app_template_global(photos.version, "photo_version")
 
 
 @bp.get("/events/<slug>/sessions/<int:session_id>")
@@ -36,3 +37,13 @@ def person(person_id: int):
     if not sessions:
         abort(404, description=_("Nobody with the number %(id)s takes part in a published session.", id=person_id))
     return render_template("agenda/person.html", person=found, sessions=sessions)
+
+
+@bp.get("/people/<int:person_id>/photo")
+def person_photo(person_id: int):
+    """The photo on a person's public page: public only while the page is (a person in a
+    published session); 404 otherwise, as the page."""
+    found = get_session().get(Person, person_id)
+    if found is None or not people.published_sessions_of(get_session(), person_id):
+        abort(404, description=_("Nobody with the number %(id)s takes part in a published session.", id=person_id))
+    return photos.serve(found, public=True)

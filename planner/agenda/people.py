@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import joinedload
 from sqlmodel import Session, select
 
+from planner.agenda import photos
 from planner.agenda.models import AgendaSession, Person, SessionRole
 from planner.audit.trail import snapshot
 from planner.db import transaction, utcnow
@@ -105,6 +106,8 @@ def merge_people(db_session: Session, actor: str, kept: Person, merged: Person) 
             {**snapshot(kept, list(before)), "merged": f"{merged.name} (no. {merged.id})", "roles moved": moved},
         )
         db_session.delete(merged)
+    if merged.photo_file != kept.photo_file:
+        photos.forget_unused(db_session, merged.photo_file)
     return moved
 
 

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
+from planner import images
 from planner.audit.labels import (
     ObjectContext,
     ValueContext,
@@ -23,7 +24,6 @@ from planner.audit.labels import (
 from planner.events.models import (
     BADGE_LAYOUT_LABELS,
     KIND_LABELS,
-    LOGO_NAME,
     STATUS_LABELS,
     Event,
     EventSeries,
@@ -76,19 +76,10 @@ def _all_day(last: bool):
     return day
 
 
-def _logo(value, _context: ValueContext) -> str | None:
-    """A stored logo reads as its type and the start of its content hash ("PNG image 3fa9c1d2"):
-    enough to tell two logos apart in the trail, without the 64 hex digits."""
-    if not isinstance(value, str) or not LOGO_NAME.fullmatch(value):
-        return None
-    kind = "PNG" if value.endswith(".png") else "JPEG"
-    return _("%(type)s image %(code)s", type=kind, code=value[:8])
-
-
 add_actions({"branding": _l("Branding and badge stock")})
 add_fields({"logo_file": _l("logo"), "brand_colour": _l("colour"), "badge_layout": _l("badge stock")})
 add_value_labels("badge_layout", BADGE_LAYOUT_LABELS, "event")
-add_formatter("logo_file", _logo, "event")
+add_formatter("logo_file", lambda value, _context: images.label(value), "event")
 add_value_labels("kind", KIND_LABELS, "event")
 add_value_labels("status", STATUS_LABELS, "event")
 add_value_labels("recurrence", {Recurrence.YEARLY: _l("Every year")})

@@ -345,7 +345,7 @@ def save_branding(session: Session, actor: str, event: Event, values: BrandingVa
         raise ModelValidationError("remove_logo", _("Either upload a new logo or remove the logo, not both."))
     if values.brand_colour and (problem := colour_problem(values.brand_colour)):
         raise ModelValidationError("brand_colour", problem)
-    new_logo = logos.store(logos.accept(values.logo)) if values.logo is not None else None
+    new_logo = logos.RULES.store(logos.RULES.accept(values.logo)) if values.logo is not None else None
     before = snapshot(event, BRANDING_FIELDS)
     with transaction(session, actor) as tx:
         if new_logo or values.remove_logo:

@@ -29,6 +29,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from planner import images
 from planner.events import editing, logos
 from planner.events.colours import colour_problem
 from planner.events.models import (
@@ -41,7 +42,7 @@ from planner.events.models import (
     EventStatus,
     Recurrence,
 )
-from planner.formatting import country, number
+from planner.formatting import country
 from planner.forms import (
     DATETIME_FORMATS,
     SLUG_RULE,
@@ -420,11 +421,7 @@ class BrandingForm(PlannerForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.logo.description = _(
-            "PNG or JPEG, at most %(size)s and %(side)s pixels on each side. SVG is not accepted: export it as PNG.",
-            size=logos.size_text(logos.max_bytes()),
-            side=number(logos.MAX_SIDE),
-        )
+        self.logo.description = images.hint(logos.RULES)
 
     @classmethod
     def for_event(cls, event: Event) -> "BrandingForm":
@@ -438,10 +435,10 @@ class BrandingForm(PlannerForm):
             self.add_error("brand_colour", problem)
             valid = False
         upload = self.logo.data
-        self._logo = upload.stream.read(logos.max_bytes() + 1) if isinstance(upload, FileStorage) else None
+        self._logo = upload.stream.read(logos.RULES.max_bytes() + 1) if isinstance(upload, FileStorage) else None
         if self._logo is not None:
             try:
-                logos.accept(self._logo)
+                logos.RULES.accept(self._logo)
             except ModelValidationError as error:
                 self.add_error("logo", error.message)
                 valid = False

@@ -7,7 +7,6 @@ day (an exclusive end, as iCalendar's DTEND), so a date never drifts with the zo
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -17,6 +16,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Field, SQLModel
 
+from planner import images
 from planner.db import UTCDateTime, sql_in, utcnow
 from planner.events.colours import colour_problem
 from planner.i18n.languages import LANGUAGES
@@ -83,10 +83,6 @@ BADGE_LAYOUT_LABELS = {
     BadgeLayout.A4_QUARTER: _l("A4, four badges per sheet (105 × 148 mm each) with cut lines"),
     BadgeLayout.HOLDER_4X3: _l("Badge holder inserts, 4 × 3 inches (102 × 76 mm), six per A4 sheet"),
 }
-
-# A stored logo's name: the SHA-256 of its bytes and the extension of its sniffed type
-# (planner.events.logos), so no name a user typed ever reaches the file system.
-LOGO_NAME = re.compile(r"[0-9a-f]{64}\.(png|jpg)")
 
 
 class EventSeries(SQLModel, table=True):
@@ -252,7 +248,7 @@ class Event(SQLModel, table=True):
             raise ModelValidationError("badge_layout", _("unknown badge layout %(layout)r", layout=self.badge_layout))
         if self.brand_colour is not None and (problem := colour_problem(self.brand_colour)):
             raise ModelValidationError("brand_colour", problem)
-        if self.logo_file is not None and not LOGO_NAME.fullmatch(self.logo_file):
+        if self.logo_file is not None and not images.STORED_NAME.fullmatch(self.logo_file):
             raise ModelValidationError("logo", _("a logo is stored under a name the planner chose"))
 
     # --- labels for pages ---------------------------------------------------------------------

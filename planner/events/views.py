@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, url_for
 
-from planner import pagecache
+from planner import images, pagecache
 from planner.db import get_session, utcnow
 from planner.events import logos, queries, sharing
 from planner.events.colours import colour_problem
@@ -69,6 +69,6 @@ def brand_css(colour: str):
         abort(404)
     response = current_app.response_class(render_template("events/brand.css", colour=hex_colour), mimetype="text/css")
     response.cache_control.public = True
-    response.cache_control.max_age = logos.YEAR
+    response.cache_control.max_age = images.YEAR
     response.cache_control.immutable = True
     return response

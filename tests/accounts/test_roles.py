@@ -35,6 +35,7 @@ ADMIN_BAD_POST = {ANON: LOGIN, VIEWER: 403, MANAGER: 403, ADMIN: 422}
 TAMPERED_POST = {ANON: LOGIN, VIEWER: 403, MANAGER: 400, ADMIN: 400}
 PREVIEW_POST = {ANON: LOGIN, VIEWER: 403, MANAGER: 200, ADMIN: 200}  # shows what it would do; saves nothing
 REFUSED_POST = {ANON: LOGIN, VIEWER: 403, MANAGER: 409, ADMIN: 409}  # not possible in this state
+MISSING_FOR_EDITORS = {ANON: LOGIN, VIEWER: 403, MANAGER: 404, ADMIN: 404}  # allowed, but there is none
 
 ROUTES = [
     ("GET", "/manage/", "events_manage.index", READ),
@@ -114,6 +115,8 @@ ROUTES = [
     ("POST", "/manage/people/{person}/edit", "agenda_manage.edit_person", BAD_POST),
     ("GET", "/manage/people/{person}/merge", "agenda_manage.merge_person", EDIT_PAGE),
     ("POST", "/manage/people/{person}/merge", "agenda_manage.merge_person", BAD_POST),
+    ("GET", "/manage/people/{person}/photo", "agenda_manage.person_photo", MISSING_FOR_EDITORS),
+    ("POST", "/manage/people/{person}/photo", "agenda_manage.save_photo", BAD_POST),
     ("GET", "/manage/events/{event}/registrations", "registration_manage.registrations", READ),
     (
         "GET",

@@ -98,6 +98,8 @@ ROUTES: dict[str, Permission | str] = {
     "agenda_manage.people": "viewer",
     "agenda_manage.edit_person": "manager",
     "agenda_manage.merge_person": "manager",
+    "agenda_manage.save_photo": "manager",
+    "agenda_manage.person_photo": "manager",
     # mandates
     "mandates_manage.index": "viewer",
     "mandates_manage.import_page": "manager",

@@ -797,6 +797,21 @@ def merge_two_records_of_one_person(session):
     return Shown(f"/manage/people/{kept.id}/edit", ["Dr Li Wei", "MOFCOM"])
 
 
+@case("photo")
+def upload_a_speakers_photo(session):
+    """A photo reads as its type and the start of its content hash, as a logo does."""
+    from planner.agenda.photos import save_photo
+
+    current_app.config["PHOTO_FOLDER"] = Path(tempfile.mkdtemp())
+    speaker = Person(name="Ana Pérez")
+    session.add(speaker)
+    session.commit()
+    photo = png()
+    save_photo(session, ACTOR, speaker, photo, remove=False)
+    code = hashlib.sha256(photo).hexdigest()
+    return Shown(f"/manage/people/{speaker.id}/edit", [f"PNG image {code[:8]}"], [code])
+
+
 @case("branding")
 def change_branding(session):
     """A logo (read as its type and the start of its content hash), a colour and another badge stock."""

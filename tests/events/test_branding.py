@@ -107,7 +107,7 @@ def test_a_png_is_stored_under_its_hash_and_served_with_caching(app, client, sig
 
 def test_a_jpeg_is_recognised_by_its_bytes_whatever_its_name(app, event):
     with app.test_request_context():
-        logo = logos.accept(jpeg(320, 200))
+        logo = logos.RULES.accept(jpeg(320, 200))
     assert logo.extension == "jpg" and logo.name.endswith(".jpg")
 
 
