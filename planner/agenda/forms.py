@@ -14,7 +14,7 @@ from wtforms import BooleanField, DateTimeLocalField, SelectField, StringField, 
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from planner import images
-from planner.agenda import editing, photos
+from planner.agenda import editing, moving, photos
 from planner.agenda.models import AgendaSession, SessionKind
 from planner.events.models import Event
 from planner.formatting import date_long
@@ -22,6 +22,7 @@ from planner.forms import (
     DATETIME_FORMATS,
     ConfirmedForm,
     PlannerForm,
+    WholeNumberField,
     country_choices,
     int_or_none,
     known_country,
@@ -162,6 +163,31 @@ class SessionForm(SaveAnywayForm):
                     self.add_error(name, message)
                     valid = False
         return valid
+
+
+class MoveForm(SaveAnywayForm):
+    """A session's new start, end and room, sent by the timetable's script (JSON, with the CSRF
+    token in its header) or as a form; `version` is the state of the session the page showed."""
+
+    version = StringField(
+        validators=[DataRequired(_l("The page did not say which version of the session it showed.")), Length(max=64)]
+    )
+    starts_local = DateTimeLocalField(
+        _l("Starts (local time)"),
+        format=DATETIME_FORMATS,
+        validators=[DataRequired(TIME_MESSAGE)],
+        invalid_value_message=TIME_MESSAGE,
+    )
+    ends_local = DateTimeLocalField(
+        _l("Ends (local time)"),
+        format=DATETIME_FORMATS,
+        validators=[DataRequired(TIME_MESSAGE)],
+        invalid_value_message=TIME_MESSAGE,
+    )
+    room_id = WholeNumberField(_l("Room"), validators=[Optional()])
+
+    def position(self) -> moving.Position:
+        return moving.Position(self.starts_local.data, self.ends_local.data, self.room_id.data)
 
 
 class SessionNoticeForm(ConfirmedForm):

@@ -91,19 +91,29 @@ class Grid(Generic[S]):
         return [cell for row in self.rows for cell in row.cells if cell.session is not None]
 
 
-def lay_out(sessions: Sequence[S], zone: tzinfo) -> Grid[S]:
+def lay_out(
+    sessions: Sequence[S],
+    zone: tzinfo,
+    rooms: Sequence[tuple[int, str]] = (),
+    hours: tuple[datetime, datetime] | None = None,
+) -> Grid[S]:
     """The grid of one day's `sessions`: the rows start on the local hour before the first session
     and end on the half hour after the last one (at most LONGEST later); rooms in the order of
-    their names, then the column of sessions without a room."""
-    if not sessions:
+    their names, then the column of sessions without a room.
+
+    The management timetable drops sessions onto free rooms and hours, so it asks for columns of
+    `rooms` (id, name) even when empty and for rows covering at least `hours` (first, end)."""
+    if not sessions and hours is None:
         return Grid([], [])
-    top = _hour_before(min(s.starts_at for s in sessions), zone)
+    starts = [s.starts_at for s in sessions] + ([hours[0]] if hours else [])
+    top = _hour_before(min(starts), zone)
     spans = [_span(s, top) for s in sessions]
-    height = -(-max(end for _, end in spans) // LABEL_EVERY) * LABEL_EVERY
+    bottom = max([end for _, end in spans] + ([min(_steps(hours[1] - top), LONGEST // STEP)] if hours else []))
+    height = -(-max(bottom, 1) // LABEL_EVERY) * LABEL_EVERY
     across = {i for i, s in enumerate(sessions) if _spans_all_rooms(i, s, spans)}
     placed = [i for i in range(len(sessions)) if i not in across]
 
-    columns = _columns([sessions[i] for i in placed]) or [Column(None, None)]
+    columns = _columns([sessions[i] for i in placed], rooms) or [Column(None, None)]
     index = {column.room_id: n for n, column in enumerate(columns)}
     lane_of = _lanes(placed, sessions, spans, columns, index)
     first_lane = [sum(c.lanes for c in columns[:n]) for n in range(len(columns))]
@@ -156,8 +166,8 @@ def _spans_all_rooms(i: int, agenda_session: Placeable, spans: list[tuple[int, i
     return not any(j != i and other[0] < end and first < other[1] for j, other in enumerate(spans))
 
 
-def _columns(sessions: list[Placeable]) -> list[Column]:
-    names = {s.room_id: s.room for s in sessions}
+def _columns(sessions: list[Placeable], rooms: Sequence[tuple[int, str]] = ()) -> list[Column]:
+    names = {**dict(rooms), **{s.room_id: s.room for s in sessions}}
     order = sorted(names, key=lambda room: (room is None, (names[room] or "").casefold(), room or 0))
     return [Column(room, names[room]) for room in order]
 

@@ -10,18 +10,29 @@ is explained on that page, with no button, and a POST of it gets 409."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import session as browser_session
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from werkzeug.datastructures import MultiDict
 
 from planner.accounts.auth import current_actor, role_required
 from planner.accounts.permissions import Permission, can, event_permission_required
-from planner.agenda import changes, copying, editing, photos, queries
+from planner.agenda import board, changes, copying, editing, moving, photos, queries
 from planner.agenda import people as person_records
-from planner.agenda.forms import CopyAgendaForm, MergeForm, PersonForm, PhotoForm, SessionForm, SessionNoticeForm
+from planner.agenda.forms import (
+    CopyAgendaForm,
+    MergeForm,
+    MoveForm,
+    PersonForm,
+    PhotoForm,
+    SaveAnywayForm,
+    SessionForm,
+    SessionNoticeForm,
+)
 from planner.agenda.models import AgendaSession, Person
 from planner.audit.trail import trail_for
 from planner.db import get_or_404, get_session
@@ -56,8 +67,10 @@ def _timetable_url(event: Event, agenda_session: AgendaSession | None = None) ->
 @event_permission_required(Permission.VIEW)
 def timetable(event_id: int):
     event = event_or_404(event_id)
-    table = queries.timetable(get_session(), event, _day_arg())
-    return render_template("agenda/manage/timetable.html", event=event, table=table, action_form=ActionForm())
+    table = board.timetable(get_session(), event, _day_arg())
+    return render_template(
+        "agenda/manage/timetable.html", event=event, table=table, action_form=ActionForm(), last_move=_last_move(event)
+    )
 
 
 @bp.route("/events/<int:event_id>/agenda/new", methods=["GET", "POST"])
@@ -278,6 +291,134 @@ def publish(event_id: int):
         "success",
     )
     return redirect(url_for(".timetable", event_id=event.id, day=request.args.get("day")))
+
+
+# --- moves on the timetable (planner.agenda.moving): its script sends JSON and gets JSON; a form
+# post gets the timetable back with the answer as a message.
+
+LAST_MOVE = "agenda_last_move"  # in the manager's own signed-in session: the move Undo reverts
+
+
+def _posted():
+    """The request's fields: a form's, or a JSON object's whose values are plain (else 400)."""
+    if not request.is_json:
+        return request.form
+    posted = request.get_json(silent=True)
+    if not isinstance(posted, dict) or not all(isinstance(v, str | int | bool | None) for v in posted.values()):
+        abort(400, description=_("Send a JSON object of plain values."))
+    return MultiDict(
+        {k: ("y" if v else "") if isinstance(v, bool) else "" if v is None else str(v) for k, v in posted.items()}
+    )
+
+
+def _answer(status: int, message: str, event: Event, day: date | None = None, **payload):
+    """JSON for the script. For a form: once done, the timetable of `day` with the message;
+    refused, the error page with the reason (the session's edit form is the way on from there)."""
+    if request.is_json:
+        return jsonify(message=message, **payload), status
+    if status != 200:
+        abort(status, description=message)
+    flash(message, "success")
+    return redirect(url_for(".timetable", event_id=event.id, day=day.isoformat() if day else None), 303)
+
+
+def _form_problem(form) -> str:
+    return " ".join(str(message) for messages in form.errors.values() for message in messages)
+
+
+def _conflicts(found) -> list[dict]:
+    return [{"kind": str(c.kind), "message": c.message, "other": c.other.id if c.other else None} for c in found]
+
+
+def _moved_or_refused(event: Event, agenda_session: AgendaSession, form: SaveAnywayForm, version: str, to, done):
+    """Make a move (or its undo) and answer: 200 moved, 409 stale with the current state, 422
+    refused (conflicts without a reason, an impossible time). `done(was)` runs after a move."""
+    day = to.local_start.date() if to.local_start else None
+    try:
+        was = moving.move(get_session(), current_actor(), event, agenda_session, version, to, form.override_reason)
+    except moving.StaleMove as stale:
+        current = moving.state(stale.current, event)
+        message = _(
+            "This session was changed by someone else after the page was shown; nothing was moved. It is now %(now)s.",
+            now=current["described"],
+        )
+        return _answer(
+            409, message, event, queries.local_day(stale.current.starts_at, event), stale=True, session=current
+        )
+    except editing.ConflictsFound as found:
+        message = _("The move would create conflicts; give a reason to save it anyway.")
+        return _answer(422, message, event, day, needs_reason=True, conflicts=_conflicts(found.conflicts))
+    except ModelValidationError as error:
+        return _answer(422, error.message, event, day)
+    done(was)
+    current = moving.state(agenda_session, event)
+    return _answer(200, _("Saved: %(now)s.", now=current["described"]), event, day, session=current)
+
+
+@bp.post("/sessions/<int:session_id>/move/check")
+@event_permission_required(Permission.EDIT, event_of=queries.event_of_session)
+def check_move(session_id: int):
+    """The conflicts a move would create, before the session is dropped (nothing is saved)."""
+    agenda_session = _session_or_404(session_id)
+    event = event_or_404(agenda_session.event_id)
+    form = MoveForm(formdata=_posted())
+    if not form.validate():
+        return jsonify(message=_form_problem(form)), 422
+    try:
+        found = moving.check(get_session(), event, agenda_session, form.position())
+    except ModelValidationError as error:
+        return jsonify(message=error.message), 422
+    return jsonify(conflicts=_conflicts(found), stale=form.version.data != agenda_session.version)
+
+
+@bp.post("/sessions/<int:session_id>/move")
+@event_permission_required(Permission.EDIT, event_of=queries.event_of_session)
+def move_session(session_id: int):
+    """Move a session to a new time, length or room through the edit form's service."""
+    agenda_session = _session_or_404(session_id)
+    event = event_or_404(agenda_session.event_id)
+    form = MoveForm(formdata=_posted())
+    if not form.validate():
+        return _answer(422, _form_problem(form), event)
+
+    def remember(was: moving.Position):
+        browser_session[LAST_MOVE] = {
+            "event": event.id,
+            "session": agenda_session.id,
+            "version": agenda_session.version,
+            "start": was.local_start.isoformat(),
+            "end": was.local_end.isoformat(),
+            "room": was.room_id,
+        }
+
+    return _moved_or_refused(event, agenda_session, form, form.version.data, form.position(), remember)
+
+
+def _last_move(event: Event) -> AgendaSession | None:
+    """The session this manager moved last on this event's timetable, if it is still there."""
+    last = browser_session.get(LAST_MOVE)
+    if not last or last.get("event") != event.id:
+        return None
+    found = get_session().get(AgendaSession, last["session"])
+    return found if found is not None and found.event_id == event.id else None
+
+
+@bp.post("/events/<int:event_id>/agenda/undo")
+@event_permission_required(Permission.EDIT)
+def undo_move(event_id: int):
+    """Put back the session this manager moved last, if nobody has changed it since."""
+    event = event_or_404(event_id)
+    form = SaveAnywayForm(formdata=_posted())
+    if not form.validate():
+        return _answer(422, _form_problem(form), event)
+    agenda_session = _last_move(event)
+    if agenda_session is None:
+        return _answer(409, _("There is no move of yours to undo on this agenda."), event)
+    last = browser_session[LAST_MOVE]
+    back = moving.Position(datetime.fromisoformat(last["start"]), datetime.fromisoformat(last["end"]), last["room"])
+    return _moved_or_refused(
+        event, agenda_session, form, last["version"], back, lambda _was: browser_session.pop(LAST_MOVE, None)
+    )
 
 
 @bp.route("/events/<int:event_id>/agenda/copy", methods=["GET", "POST"])

@@ -163,6 +163,14 @@ class AgendaSession(SQLModel, table=True):
     def is_break(self) -> bool:
         return self.kind == SessionKind.BREAK
 
+    @property
+    def version(self) -> str:
+        """Which state of the session a page showed, sent back with a move from the timetable so
+        that a move made on a stale page is refused (planner.agenda.moving). Every change sets a
+        new `updated_at` (the rule the calendar feeds' cache rests on too), so it serves as the
+        version without a counter of its own."""
+        return self.updated_at.isoformat()
+
     def check(self) -> None:
         """Raise ModelValidationError naming the first broken rule."""
         if not self.title:

@@ -1,4 +1,4 @@
-"""Reading an agenda: published sessions for pages, feeds and the API, and the timetable of a day.
+"""Reading an agenda: published sessions for pages, feeds and the API, and the days of a programme.
 
 Every reader here loads sessions with their room, venue and people in the same query (joined
 loads: selectinload would split past 500 ids into more IN batches), so a page costs the same few
@@ -11,12 +11,12 @@ the mandates package (the `session_mandates` template global of planner.mandates
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
-from sqlmodel import Session, or_, select
+from sqlmodel import Session, select
 
 from planner import formatting
 from planner.agenda.models import AgendaSession, Person, RoleKind, SessionKind, SessionRole
@@ -336,48 +336,7 @@ def public_timetable(db_session: Session, event: Event, day: date | None) -> Pub
     return PublicTimetable(days, day, sessions)
 
 
-# --- the management timetable -------------------------------------------------------------
-
-
-@dataclass
-class Cell:
-    """One table cell: the sessions in it (several when they overlap) and the rows it spans."""
-
-    sessions: list[AgendaSession] = field(default_factory=list)
-    rowspan: int = 1
-
-    @property
-    def clash(self) -> bool:
-        """Two sessions that take place share the room (a cancelled one beside a replacement does not)."""
-        return sum(not s.cancelled for s in self.sessions) > 1
-
-
-@dataclass
-class Row:
-    starts: datetime  # local
-    ends: datetime  # local
-    cells: list[Cell | None]  # None: covered by a cell of an earlier row
-
-
-@dataclass
-class Timetable:
-    day: date
-    days: list[date]
-    rooms: list[Room | None]  # None: the column of sessions without a room
-    rows: list[Row]
-    drafts: int
-    total: int
-    cancelled: int = 0
-
-    @property
-    def previous_day(self) -> date | None:
-        earlier = [d for d in self.days if d < self.day]
-        return earlier[-1] if earlier else None
-
-    @property
-    def next_day(self) -> date | None:
-        later = [d for d in self.days if d > self.day]
-        return later[0] if later else None
+# --- the management timetable (planner.agenda.board lays the day out) ------------------------
 
 
 def event_days(event: Event, sessions: list[AgendaSession]) -> list[date]:
@@ -389,69 +348,6 @@ def event_days(event: Event, sessions: list[AgendaSession]) -> list[date]:
             days.add(day)
             day += timedelta(days=1)
     return sorted(days)
-
-
-def timetable(db_session: Session, event: Event, day: date | None) -> Timetable:
-    """One day of an event: rooms as columns, the day cut at every start and end as rows."""
-    sessions = event_sessions(db_session, event.id)
-    days = event_days(event, sessions)
-    if day is None and days:
-        day = days[0]
-    rooms = _rooms(db_session, event, sessions)
-    todays = [s for s in sessions if day is not None and local_day(s.starts_at, event) == day]
-    columns: list[Room | None] = list(rooms)
-    if any(s.room_id is None for s in todays) or not columns:
-        columns.append(None)
-    return Timetable(
-        day,
-        days,
-        columns,
-        _rows(todays, columns, event),
-        drafts=sum(not s.published for s in sessions),
-        total=len(sessions),
-        cancelled=sum(bool(s.cancelled) for s in sessions),
-    )
-
-
-def _rooms(db_session: Session, event: Event, sessions: list[AgendaSession]) -> list[Room]:
-    """The rooms of the event's venue and any other room its sessions use, in one query."""
-    used = {s.room_id for s in sessions if s.room_id}
-    if event.venue_id is None and not used:
-        return []
-    query = select(Room).where(or_(Room.venue_id == event.venue_id, Room.id.in_(used)))
-    return list(db_session.exec(query.order_by(Room.name)))
-
-
-def _rows(sessions: list[AgendaSession], columns: list[Room | None], event: Event) -> list[Row]:
-    zone = event.zone
-    clusters: list[tuple[int, datetime, datetime, list[AgendaSession]]] = []
-    for index, room in enumerate(columns):
-        in_room = [s for s in sessions if s.room_id == (room.id if room else None)]
-        clusters += [(index, *cluster) for cluster in overlapping_clusters(in_room)]
-    cuts = sorted({c[1] for c in clusters} | {c[2] for c in clusters})
-    rows = [
-        Row(a.astimezone(zone), b.astimezone(zone), [Cell() for _ in columns])
-        for a, b in zip(cuts, cuts[1:], strict=False)
-    ]
-    for index, starts, ends, items in clusters:
-        first = cuts.index(starts)
-        span = cuts.index(ends) - first
-        rows[first].cells[index] = Cell(items, span)
-        for row in rows[first + 1 : first + span]:
-            row.cells[index] = None
-    return rows
-
-
-def overlapping_clusters(sessions: list[AgendaSession]) -> list[tuple[datetime, datetime, list]]:
-    """Sessions of one room merged where they overlap (a double booking shares one cell)."""
-    clusters: list[tuple[datetime, datetime, list]] = []
-    for agenda_session in sorted(sessions, key=lambda s: (s.starts_at, s.ends_at)):
-        if clusters and agenda_session.starts_at < clusters[-1][1]:
-            starts, ends, items = clusters[-1]
-            clusters[-1] = (starts, max(ends, agenda_session.ends_at), items + [agenda_session])
-        else:
-            clusters.append((agenda_session.starts_at, agenda_session.ends_at, [agenda_session]))
-    return clusters
 
 
 def event_rooms(db_session: Session, event: Event) -> list[Room]:

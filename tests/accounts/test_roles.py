@@ -99,6 +99,9 @@ ROUTES = [
     ("GET", "/manage/sessions/{agenda_session}", "agenda_manage.show_session", READ),
     ("GET", "/manage/sessions/{agenda_session}/edit", "agenda_manage.edit_session", EDIT_PAGE),
     ("POST", "/manage/sessions/{agenda_session}/edit", "agenda_manage.edit_session", BAD_POST),
+    ("POST", "/manage/sessions/{agenda_session}/move/check", "agenda_manage.check_move", BAD_POST),
+    ("POST", "/manage/sessions/{agenda_session}/move", "agenda_manage.move_session", BAD_POST),
+    ("POST", "/manage/events/{event}/agenda/undo", "agenda_manage.undo_move", REFUSED_POST),
     ("GET", "/manage/events/{event}/agenda/copy", "agenda_manage.copy", EDIT_PAGE),
     ("POST", "/manage/events/{event}/agenda/copy", "agenda_manage.copy", BAD_POST),
     # The session is still a draft (the agenda is published below): it cannot be cancelled or

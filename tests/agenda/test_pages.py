@@ -52,8 +52,14 @@ def test_the_timetable_shows_a_day_with_rooms_as_columns(app, signed_in, bapa):
         add_session(session, event, "Closing plenary", at("2019-03-22", "17:00"), at("2019-03-22", "18:00"), hall)
     page = client.get(f"/manage/events/{bapa['event']}/agenda").get_data(as_text=True)
     assert "Wednesday, 20 March 2019" in page
-    assert re.search(r'<th scope="col">Plenary hall</th>\s*<th scope="col">Room B</th>', page)
-    assert '<th scope="row">09:00–10:30</th>' in page
+    # Every room of the venue is a column (a free one too, to drop sessions on), time in rows of 5 minutes.
+    assert re.search(
+        r'<th scope="col" data-room="\d+"><bdi>Plenary hall</bdi></th>\s*'
+        r'<th scope="col" data-room="\d+"><bdi>Room B</bdi></th>',
+        page,
+    )
+    assert '<tr data-at="2019-03-20T09:00" class="timetable-mark">' in page
+    assert 'rowspan="18" id="session-' in page  # 90 minutes
     assert "Opening plenary" in page and "Closing plenary" not in page
     assert "Publish the whole agenda" not in page  # viewers read, managers change
     assert 'href="/manage/events/%d/agenda?day=2019-03-21"' % bapa["event"] in page

@@ -85,7 +85,7 @@ def test_clash_save_anyway_publish_and_read_the_public_programme(server, page):
     page.get_by_role("link", name="Agenda: day-by-room timetable").click()
     _add_session(page, "Opening plenary", "2019-03-20T10:00", "2019-03-20T13:00")
     page.wait_for_url(f"{base}/manage/events/{event_id}/agenda*")
-    assert "Opening plenary" in page.inner_text("table.timetable")
+    assert "Opening plenary" in page.inner_text("table.timetable-grid")
 
     _add_session(page, "General debate", "2019-03-20T12:00", "2019-03-20T15:00")
     warning = page.get_by_role("alert").filter(has_text="conflict")
@@ -95,7 +95,7 @@ def test_clash_save_anyway_publish_and_read_the_public_programme(server, page):
     page.get_by_label("Reason for saving despite the conflicts").fill("room shared on purpose")
     page.get_by_role("button", name="Add the session").click()
     page.wait_for_url(f"{base}/manage/events/{event_id}/agenda*")
-    assert "Overlapping:" in page.inner_text("table.timetable")
+    assert "Overlapping:" in page.inner_text("table.timetable-grid")
 
     page.get_by_role("button", name="Publish the whole agenda").click()
     page.wait_for_load_state()
