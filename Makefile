@@ -7,7 +7,7 @@ PYTEST_ARGS ?= -n 2
 STAMP := $(VENV)/.installed
 FLASK := $(BIN)/flask --app app
 
-.PHONY: run serve test bench install translations migrate seed clean
+.PHONY: run serve test bench bench-parser install translations migrate seed clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed" if sys.version_info < (3, 11) else 0)'
@@ -53,6 +53,11 @@ test: install
 
 bench: install
 	$(BIN)/python -m bench
+
+# The resolution parser and ask detection on the annotated corpus (bench/corpus/); the real
+# texts are read from RESOLUTION_CORPUS (default ../shared/corpus/resolutions).
+bench-parser: install
+	$(BIN)/python -m bench.parser_corpus
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -7,7 +7,7 @@ last column for context only.
 
 import time
 
-from bench import agenda, feeds, load, registration
+from bench import agenda, feeds, load, parser_corpus, registration
 
 HEADER = (
     f"Benchmarks. Feeds: {feeds.SESSIONS:,} sessions, SQLite. Registration: "
@@ -20,7 +20,7 @@ HEADER = (
 
 def main() -> None:
     started = time.monotonic()
-    rows = [*feeds.run(), *agenda.run(), *registration.run(), *load.run()]
+    rows = [*feeds.run(), *agenda.run(), *registration.run(), *load.run(), *parser_corpus.run()]
     print(HEADER)
     widths = [max(len(str(row[i])) for row in [("benchmark", "figure", "target"), *rows]) for i in range(3)]
     print(f"{'benchmark':<{widths[0]}}  {'figure':<{widths[1]}}  {'target':<{widths[2]}}  ok   measured")

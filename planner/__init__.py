@@ -82,6 +82,8 @@ def _register_blueprints(app: Flask) -> None:
     from planner.calendar.views import bp as calendar_bp
     from planner.delegations.manage import bp as delegations_manage_bp
     from planner.delegations.views import bp as delegations_bp
+    from planner.documents.manage import bp as documents_manage_bp
+    from planner.documents.views import bp as documents_bp
     from planner.events.manage import bp as manage_bp
     from planner.events.manage_places import bp as manage_places_bp
     from planner.events.manage_translations import bp as manage_translations_bp
@@ -106,6 +108,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(agenda_bp)
     app.register_blueprint(agenda_pages_bp)
     app.register_blueprint(agenda_manage_bp)
+    app.register_blueprint(documents_bp)
+    app.register_blueprint(documents_manage_bp)
     app.register_blueprint(calendar_bp)
     app.register_blueprint(registration_bp)
     app.register_blueprint(registration_manage_bp)
@@ -139,6 +143,7 @@ def _fill_audit_labels() -> None:
     from planner.accounts import audit_labels as _accounts  # noqa: F401
     from planner.agenda import audit_labels as _agenda  # noqa: F401
     from planner.delegations import audit_labels as _delegations  # noqa: F401
+    from planner.documents import audit_labels as _documents  # noqa: F401
     from planner.events import audit_labels as _events  # noqa: F401
     from planner.mandates import audit_labels as _mandates  # noqa: F401
     from planner.registration import audit_labels as _registration  # noqa: F401

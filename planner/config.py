@@ -138,6 +138,21 @@ def _byte_limit(environ, key: str, default: int) -> int:
     return int(raw_limit)
 
 
+def document_settings(instance_path: Path, environ=os.environ) -> dict:
+    """Where uploaded documents are kept and how large one file may be (planner.documents.files).
+
+    A relative DOCUMENT_FOLDER is taken from the project folder, as LOGO_FOLDER is. UN reports
+    run to a few megabytes; DOCUMENT_MAX_BYTES (default 20 MB) bounds each file."""
+    raw_limit = environ.get("DOCUMENT_MAX_BYTES", "").strip() or str(20 * 1024 * 1024)
+    if not (raw_limit.isascii() and raw_limit.isdigit()) or not 1024 <= int(raw_limit) <= 200 * 1024 * 1024:
+        raise ConfigError(f"DOCUMENT_MAX_BYTES: {raw_limit!r} is not a number of bytes from 1024 to 209715200")
+    folder = Path(environ.get("DOCUMENT_FOLDER", "").strip() or instance_path / "documents").expanduser()
+    return {
+        "DOCUMENT_FOLDER": folder if folder.is_absolute() else instance_path.parent / folder,
+        "DOCUMENT_MAX_BYTES": int(raw_limit),
+    }
+
+
 LOOPBACK_HOSTS = ["localhost", "127.0.0.1"]
 
 
@@ -180,4 +195,5 @@ def load(instance_path: Path, environ=os.environ) -> dict:
         "SESSION_IDLE_MINUTES": idle_minutes,
         **mail_settings(environ),
         **branding_settings(instance_path, environ),
+        **document_settings(instance_path, environ),
     }

@@ -9,6 +9,7 @@ from planner.delegations.models import (  # noqa: F401
     DelegationMember,
     ParticipantsList,
 )
+from planner.documents.models import Document, DocumentParagraph, DocumentSession, DocumentVersion  # noqa: F401
 from planner.events.models import Event, EventSeries, EventTranslation, Room, Venue  # noqa: F401
 from planner.mandates.models import Deadline, MandateLink, Paragraph, Resolution, SuggestionDecision  # noqa: F401
 from planner.registration.models import (  # noqa: F401

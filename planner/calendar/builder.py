@@ -261,9 +261,11 @@ def session_vevent(
 
 
 def deadline_vevent(deadline, refs: list[MandateReference], base_url: str, uid_host: str) -> VEvent:
-    """A mandated deliverable with a due date, as an all-day VEVENT ("Due: ...").
+    """A mandated deliverable with a due date, as an all-day VEVENT ("Due: ...", or "Delivered:
+    ..." once done, with what delivered it; a deadline superseded or dropped is CANCELLED).
 
-    Not a VTODO: subscribed calendars in Google, Outlook and Apple ignore VTODO in feeds.
+    Not a VTODO: subscribed calendars in Google, Outlook and Apple ignore VTODO in feeds, so a
+    done deadline says so in its SUMMARY rather than in VTODO's STATUS:COMPLETED.
     """
     links = Links(base_url, uid_host)
     vevent = VEvent()
@@ -271,19 +273,38 @@ def deadline_vevent(deadline, refs: list[MandateReference], base_url: str, uid_h
     _add_days(vevent, deadline.due_on, deadline.due_on)
     _describe(
         vevent,
-        _("Due: %(title)s", title=deadline.title),
-        "CONFIRMED",
+        _deadline_summary(deadline),
+        "CANCELLED" if deadline.status in ("superseded", "dropped") else "CONFIRMED",
         "",
         _text(
             _("Responsible: %(responsible)s", responsible=deadline.responsible) if deadline.responsible else "",
             _("As the text puts it: %(phrase)s", phrase=deadline.phrase) if deadline.phrase else "",
-            _("Delivered.") if deadline.status == "delivered" else "",
+            _deadline_closing(deadline),
             _mandate_line(tuple(refs)),
         ),
         _("Deadline"),
         links.mandate_url(refs[0]) if refs else None,
     )
     return vevent
+
+
+def _deadline_summary(deadline) -> str:
+    if deadline.status != "delivered":
+        return _("Due: %(title)s", title=deadline.title)
+    if deadline.delivered_by:
+        return _("Delivered: %(title)s (%(what)s)", title=deadline.title, what=deadline.delivered_by)
+    return _("Delivered: %(title)s", title=deadline.title)
+
+
+def _deadline_closing(deadline) -> str:
+    """How a closed deadline was closed, as a line of its DESCRIPTION."""
+    if deadline.status == "delivered":
+        return _("Delivered by %(what)s.", what=deadline.delivered_by) if deadline.delivered_by else _("Delivered.")
+    if deadline.status == "superseded":
+        return _("Superseded by %(symbol)s.", symbol=deadline.superseded_by)
+    if deadline.status == "dropped":
+        return _("Dropped: %(reason)s", reason=deadline.closing_note)
+    return ""
 
 
 # Event and session kinds by value (the two enums share no value).

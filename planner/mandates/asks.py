@@ -1,8 +1,10 @@
 """What each clause of an operative paragraph asks for: convene, host, report, brief, take note...
 
 ``detect_asks`` splits a paragraph into clauses at operative verbs ("..., and
-requests", "in that regard decides to convene") and classifies each clause as convene,
-host, report, brief, take_note, welcome, request or other.
+requests", "in that regard decides to convene", "cooperation and welcomes") and classifies each
+clause as convene, host, report, brief, take_note, welcome, request or other. Asking someone to
+organize an event ("invites X to organize, in 2041, a week", "reiterates its decision to
+convene") is a convening, not a bare request.
 
 Plain Python (the standard library only).
 """
@@ -35,9 +37,17 @@ _VERBS = (
     r"underscores|designates|proclaims|declares|condemns|deplores|regrets|considers|"
     r"agrees|adopts|highlights|recommends|exhorts|accepts|supports"
 )
+# Verbs that are never nouns, so "... cooperation and welcomes the convening of ..." starts a
+# clause even without a comma before "and" (UN editorial style puts none in short paragraphs).
+_VERBS_AFTER_BARE_AND = (
+    r"welcomes|decides|invites|encourages|urges|reaffirms|recognizes|recognises|stresses|emphasizes|"
+    r"emphasises|takes\s+note|calls\s+(?:upon|on)|requests\s+the|acknowledges|commends|looks\s+forward|"
+    r"expresses|endorses"
+)
 _CLAUSE_START = re.compile(
     rf"(?:^|(?<=[,;])\s+(?:and\s+)?(?:(?:in\s+(?:this|that)\s+(?:regard|context|connection|respect)"
-    rf"|to\s+(?:this|that)\s+end)\s*,?\s+)?)(?P<verb>{ADVERBS_PATTERN}*(?:{_VERBS}))\b(?!\s+(?:and|or)\b)",
+    rf"|to\s+(?:this|that)\s+end)\s*,?\s+)?)(?P<verb>{ADVERBS_PATTERN}*(?:{_VERBS}))\b(?!\s+(?:and|or)\b)"
+    rf"|(?<=[a-z)”])\s+and\s+(?P<bare>{ADVERBS_PATTERN}*(?:{_VERBS_AFTER_BARE_AND}))\b(?!\s+(?:and|or)\b)",
     re.I,
 )
 
@@ -63,7 +73,7 @@ HOST = re.compile(
     r"(?P<host>[^;]+?)\s+to\s+(?:co-)?host\s+(?P<obj>[^;]+)",
     re.I,
 )
-CONVENE = re.compile(r"\bto\s+(?:convene|hold|organize|organise)\s+(?P<obj>[^;]+)", re.I)
+CONVENE = re.compile(r"\bto\s+(?:convene|hold|organize|organise)\b\s*(?P<obj>[^;]+)", re.I)
 PROCLAIM = re.compile(
     r"\bto\s+(?:proclaim|designate|declare|observe|commemorate)\s+(?P<when>[^;]*?)"
     r"\s+as\s+(?:the\s+)?(?P<obj>[^;]+)",
@@ -119,7 +129,7 @@ def detect_asks(paragraph_text: str) -> list[Ask]:
 
 def clauses(text: str) -> list[Clause]:
     text = " ".join(text.split())
-    starts = [m.start("verb") for m in _CLAUSE_START.finditer(text)]
+    starts = [m.start("verb") if m.group("verb") else m.start("bare") for m in _CLAUSE_START.finditer(text)]
     if not starts or starts[0] != 0:
         starts.insert(0, 0)
     clauses = []
@@ -146,7 +156,7 @@ def _classify(verb_phrase: str, clause: str) -> str:
         return "take_note"
     if verb in ("welcomes", "accepts"):
         return "host" if HOST.search(clause) else "welcome"
-    if verb == "decides":
+    if verb == "decides" or re.match(r"(?i)(?:\w+\s+)*?reiterates\s+its\s+decision\b", verb_phrase + " " + clause):
         if HOST.search(clause):
             return "host"
         return "convene" if _convened_event(clause) or PROCLAIM.search(clause) else "other"
@@ -155,7 +165,7 @@ def _classify(verb_phrase: str, clause: str) -> str:
     if verb in _REQUEST_VERBS and (verb != "reiterates" or "request" in lowered or "call" in lowered):
         if BRIEFING.search(clause) or BRIEF_VERB.search(clause):
             return "brief"
-        if verb in ("requests", "reiterates", "invites") and _convened_event(clause):
+        if verb in ("requests", "reiterates", "invites", "encourages", "calls") and _convened_event(clause):
             return "convene"
         if _REPORT_ON.search(clause) or deliverable(clause):
             return "report"
@@ -166,7 +176,7 @@ def _classify(verb_phrase: str, clause: str) -> str:
 def _convened_event(clause: str) -> re.Match | None:
     """ "to convene a high-level meeting ...": the words after the verb name an event."""
     match = CONVENE.search(clause)
-    if match and EVENT_NOUN.search(cut_title(match.group("obj"), ())):
+    if match and EVENT_NOUN.search(cut_title(match.group("obj"), find_date_phrases(match.group("obj")))):
         return match
     return None
 
@@ -181,12 +191,16 @@ _ADDRESSED_TO = re.compile(
 def cut_title(obj: str, dates: Sequence[DatePhrase]) -> str:
     """Clean title from the words after the verb: date phrases removed, cut before the city,
     theme or next comma, leading article dropped, capitalised, no trailing punctuation."""
+    obj = " ".join(obj.split())
     for phrase in dates:
         obj = obj.replace(phrase.phrase, " ")
     obj = " ".join(obj.split())
     obj = re.sub(r"\s+,", ",", obj).lstrip(" ,")
+    # "to host and assume all costs of the Conference": the event is the object of both verbs.
+    obj = re.sub(r"^and\s+(?:[a-z]+\s+){1,4}?(?:of|for)\s+", "", obj)
     obj = re.split(
         r",|;|\s+in\s+(?=[A-Z])|\s+(?:on|under|with)\s+the\s+(?:overarching\s+)?theme\b"
+        r"|\s+on\s+the\s+occasion\s+of\b|\s+(?:to\s+be\s+)?(?:held|hosted|convened)\b"
         r"|\s+at\s+(?=the\s|United\s)|\s+(?:from|during)\s+(?=\d)",
         obj,
     )[0]

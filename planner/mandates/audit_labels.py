@@ -9,7 +9,7 @@ from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
-from planner.audit.labels import add_names, add_value_labels, add_zone
+from planner.audit.labels import add_actions, add_fields, add_names, add_value_labels, add_zone
 from planner.audit.models import AuditEntry
 from planner.audit.trail import add_related
 from planner.events.models import Event
@@ -25,7 +25,12 @@ from planner.mandates.models import (
 )
 
 PARAGRAPH_KIND_LABELS = {ParagraphKind.PREAMBULAR: _l("preambular"), ParagraphKind.OPERATIVE: _l("operative")}
-DEADLINE_STATUS_LABELS = {DeadlineStatus.OPEN: _l("open"), DeadlineStatus.DELIVERED: _l("delivered")}
+DEADLINE_STATUS_LABELS = {
+    DeadlineStatus.OPEN: _l("open"),
+    DeadlineStatus.DELIVERED: _l("delivered"),
+    DeadlineStatus.SUPERSEDED: _l("superseded"),
+    DeadlineStatus.DROPPED: _l("dropped"),
+}
 
 
 def _deadlines(session: Session, ids: set[int]) -> dict[int, str]:
@@ -73,6 +78,16 @@ add_value_labels("paragraph_kind", PARAGRAPH_KIND_LABELS)
 add_value_labels("status", DEADLINE_STATUS_LABELS, Deadline.__tablename__)
 add_value_labels("precision", {p: LazyString(lambda p=p: p.label) for p in DatePrecision}, Deadline.__tablename__)
 add_names("deadline_id", _deadlines)
+add_actions({"close": _l("Close"), "reopen": _l("Reopen")})
+add_fields(
+    {
+        "note": _l("note"),
+        "delivered_by": _l("delivered by"),
+        "superseded_by": _l("superseded by"),
+        "closing_note": _l("closing note"),
+        "closed_on": _l("closed on"),
+    }
+)
 add_names("resolution_id", _resolutions)
 add_names("paragraph_id", _paragraphs)
 add_zone(Deadline.__tablename__, _deadline_zone)

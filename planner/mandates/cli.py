@@ -1,4 +1,5 @@
-"""`flask --app app import-resolution FILE --symbol ... --title ... --adopted ...`."""
+"""`flask --app app import-resolution FILE --symbol ... --title ... --adopted ...`; FILE is plain
+text, a PDF or a Word (.docx) file."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import click
 
 from planner.console import fail
 from planner.db import get_session
-from planner.mandates.importing import ImportRejected, decode_text, import_resolution
+from planner.mandates.importing import ImportRejected, import_resolution, text_of_file
 
 
 def _parse_date(_ctx, _param, value: str | None) -> date | None:
@@ -31,13 +32,13 @@ def _parse_date(_ctx, _param, value: str | None) -> date | None:
 def import_resolution_command(
     file: Path, symbol: str, title: str, adopted: date | None, body: str, replace: bool
 ) -> None:
-    """Import a resolution's plain text and split it into paragraphs."""
+    """Import a resolution (plain text, PDF or Word .docx) and split it into paragraphs."""
     try:
         data = file.read_bytes()
     except OSError as error:
         fail(f"cannot read {file}: {error.strerror}")
     try:
-        text = decode_text(data, source=str(file))
+        text = text_of_file(data, source=str(file))
         report = import_resolution(
             get_session(), text, symbol=symbol, title=title, adopted_on=adopted, body=body, replace=replace
         )

@@ -4,7 +4,7 @@
 ``due`` is the last day meant: "from 31 October to 3 November 2016" (a day range),
 "by May 2017" (31 May 2017), "before the end of 2017" (31 December 2017), "no later than
 the first half of 2019" (30 June 2019), "at its seventy-second session" (a General
-Assembly session), "in 2018", "by 2030", "on 12 September 2017". Dates that only cite an
+Assembly session), "in 2018", "by 2030", "on 12 September 2017", a decade's span "(2014–2024)". Dates that only cite an
 earlier resolution ("resolution 64/222 of 21 December 2009") are skipped, and bare years
 ("the 2030 Agenda", "Sendai Framework ... 2015-2030") are never read as dates because
 every pattern needs a preposition ("by", "in", "before", "from", "at its" ...).
@@ -17,8 +17,9 @@ Session N opens in September of 1945 + N (``session_opening``; the 72nd opened o
 12 September 2017). "At its Nth session" is due at the opening; "by the end of the Nth
 session" is due the day before session N + 1 opens (``session_closing``; the 71st closed on
 11 September 2017). Sessions of other bodies ("the High-level Committee ... at its twentieth
-session") cannot be dated from the text: they are not date phrases; suggestions built on
-them carry ``due=None`` with precision "session" and ``session=None``.
+session", "the report of the Committee on its nineteenth session") cannot be dated from the
+text: they are not date phrases; suggestions built on them carry ``due=None`` with precision
+"session" and ``session=None``.
 
 A day with no year ("on 12 September") takes the year printed a few words later ("on 12
 September and 13 October 2017") or ``reference_year``; otherwise it is not a date phrase.
@@ -93,12 +94,21 @@ def ordinal_value(text: str) -> int:
     return int(digits.group(0)) if digits else ORDINALS[re.sub(r"[\s-]+", "-", text)]
 
 
+SECOND_WEEK_FROM = 78  # the first session that opened in the second week of September
+
+
 def session_opening(number: int) -> date:
-    """Opening day of General Assembly session `number` (rule 1 of the rules of procedure)."""
+    """Opening day of General Assembly session `number`, by rule 1 of its rules of procedure: a
+    Tuesday in September, counting weeks from the first week that holds at least one working day.
+
+    Up to the seventy-seventh session it was the Tuesday of the third week (77th: 13 September
+    2022); from the seventy-eighth on, the Tuesday of the second week, as the Assembly's sessions
+    opened: 78th on 5 September 2023, 79th on 10 September 2024, 80th on 9 September 2025 (the
+    Journal of the United Nations of those days)."""
     first = date(1945 + number, 9, 1)
     weekday = first.weekday()
     week_one = first - timedelta(days=weekday) if weekday <= 4 else first + timedelta(days=7 - weekday)
-    return week_one + timedelta(days=15)
+    return week_one + timedelta(days=8 if number >= SECOND_WEEK_FROM else 15)
 
 
 def session_closing(number: int) -> date:
@@ -295,10 +305,47 @@ def _is_assembly_session(text: str, match: re.Match) -> bool:
     if after and not _GA_NAME.match(after.group("name")):
         return False
     before = text[max(0, match.start() - 150) : match.start()]
-    named = re.search(rf"(?P<name>{NAME_PATTERN})\s*,?\s+(?i:at|of|during|by|before)\s+$", before)
+    named = re.search(rf"(?P<name>{NAME_PATTERN})\s*,?\s+(?i:at|of|on|during|by|before|for)\s+$", before)
     if named and ORGAN_WORD.search(named.group("name")):
         return bool(re.search(r"(?:^|\bGeneral\s+)Assembly$", named.group("name")))
-    return True
+    return addressed_organ(text[: match.start()]) is None
+
+
+_ADDRESSEE = re.compile(
+    rf"^(?:\w+\s+)*?(?i:requests|invites|calls\s+upon|encourages|urges|reiterates\s+its\s+request\s+to)"
+    rf"\s+(?:the\s+)?(?P<name>{NAME_PATTERN})"
+)
+
+
+def addressed_organ(before: str) -> str | None:
+    """The body a request is addressed to, when "its" in the rest of the clause is that body's:
+    "Requests the Committee of Experts to consider the plan at its twelfth session". None when
+    the addressee is no body, or is the Assembly's own officer, or when the Assembly is named
+    between the addressee and the session ("... to report to the General Assembly at its ...")."""
+    match = _ADDRESSEE.match(before)
+    if not match or not ORGAN_WORD.search(match.group("name")) or "Assembly" in match.group("name"):
+        return None
+    if re.search(r"\bAssembly\b", before[match.end() :]):
+        return None
+    return match.group("name")
+
+
+# "the United Nations Decade of Sustainable Energy for All (2014–2024)": the span of a
+# proclaimed decade or period of years, printed in brackets after its name.
+_BRACKETED_YEARS = re.compile(r"\((?P<y1>\d{4})\s*[-–—]\s*(?P<y2>\d{4})\)")
+_PERIOD_NAME = re.compile(r"\b(?:Decade|Years|Year|Period|Plan|Programme|Strategy|Framework|Agenda)\b")
+
+
+def _bracketed_periods(text: str, _year: int | None) -> _Found:
+    for m in _BRACKETED_YEARS.finditer(text):
+        first, last = int(m.group("y1")), int(m.group("y2"))
+        named = _PERIOD_NAME.search(text[max(0, m.start() - 120) : m.start()])
+        if named and _plausible_year(first) and first < last <= 2200:
+            yield (
+                m.start(),
+                m.end(),
+                DatePhrase(_phrase(m), date(first, 1, 1), date(last, 12, 31), date(last, 12, 31), "year", None),
+            )
 
 
 def _is_citation(text: str, start: int) -> bool:
@@ -306,4 +353,4 @@ def _is_citation(text: str, start: int) -> bool:
     return bool(_CITATION_BEFORE.search(text[max(0, start - 60) : start]))
 
 
-_FINDERS = (_day_ranges, _single_days, _months, _half_years, _years, _sessions)
+_FINDERS = (_day_ranges, _single_days, _months, _half_years, _years, _bracketed_periods, _sessions)

@@ -6,6 +6,7 @@ refused or failed import leaves the database as it was.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -15,6 +16,7 @@ from sqlmodel import Session, select
 from planner.audit.trail import snapshot
 from planner.db import transaction, utcnow
 from planner.events.models import Event
+from planner.mandates.extracting import ExtractionError, kind_of, text_from_docx, text_from_pdf
 from planner.mandates.models import Deadline, MandateLink, Paragraph, Resolution, is_symbol
 from planner.mandates.parser import ParsedParagraph, ResolutionParseError, parse_resolution
 
@@ -64,6 +66,20 @@ def decode_text(data: bytes, source: str | None = None) -> str:
     return text
 
 
+def text_of_file(data: bytes, source: str | None = None) -> str:
+    """The resolution text in a file: PDF and Word (.docx) are read as laid out by the Official
+    Document System (planner.mandates.extracting), anything else as UTF-8 plain text."""
+    kind = kind_of(data)
+    try:
+        if kind == "pdf":
+            return text_from_pdf(data)
+        if kind == "docx":
+            return text_from_docx(data)
+    except ExtractionError as error:
+        raise ImportRejected(str(error)) from None
+    return decode_text(data, source)
+
+
 def check_symbol(symbol: str) -> str:
     symbol = " ".join(symbol.split()).upper()
     if not is_symbol(symbol):
@@ -94,6 +110,22 @@ def import_resolution(
     title = " ".join(title.split())
     if not title:
         raise ImportRejected(_('a title is needed, e.g. "South-South cooperation"'))
+    if adopted_on is not None and adopted_on > utcnow().date():
+        raise ImportRejected(
+            _(
+                "the adoption date %(day)s is in the future; give the date the resolution was adopted",
+                day=adopted_on.isoformat(),
+            )
+        )
+    printed = printed_symbol(text)
+    if printed and printed != symbol:
+        raise ImportRejected(
+            _(
+                "the text is resolution %(printed)s, not %(symbol)s; check the file or the symbol",
+                printed=printed,
+                symbol=symbol,
+            )
+        )
     try:
         parsed = parse_resolution(text)
     except ResolutionParseError as error:
@@ -122,6 +154,16 @@ def import_resolution(
                 snapshot(report.resolution, ["symbol", "title", "adopted_on", "body"]),
             )
     return report
+
+
+def printed_symbol(text: str) -> str | None:
+    """The symbol printed in the document's heading, before "The General Assembly," ("A/RES/73/249*"
+    when reissued), if any; the body may cite other resolutions' symbols."""
+    heading = re.split(r"The\s+General\s+Assembly\s*,", text[:5000], maxsplit=1)
+    if len(heading) < 2:
+        return None
+    match = re.search(r"\b([A-Z]{1,2}/RES/[\w/.()-]+?)\*?(?=\s|$)", heading[0])
+    return match.group(1) if match else None
 
 
 def _counts(parsed: list[ParsedParagraph]) -> tuple[int, int]:

@@ -6,6 +6,7 @@ paragraph?" (mandate pages, coverage) are both answered here, each with a fixed 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import groupby
@@ -171,6 +172,13 @@ def compress_numbers(numbers: list[int], separator: str = ", ") -> str:
     )
 
 
+def symbol_order(symbol: str) -> tuple:
+    """A sort key putting older resolutions first: the numbers in the symbol ("A/RES/58/220" before
+    "A/RES/71/244": a General Assembly symbol starts with its session, sessions run in order, and
+    resolutions are numbered in order within one), so it holds for imported and other symbols alike."""
+    return tuple(int(number) for number in re.findall(r"\d+", symbol)), symbol
+
+
 def references_for_events(session: Session, event_ids: list[int]) -> dict[int, list[MandateReference]]:
     """Mandate references of many events in one query (for lists, pages and feeds)."""
     return _references(session, MandateLink.event_id, event_ids)
@@ -204,7 +212,7 @@ def _references(session, column, ids) -> dict[int, list[MandateReference]]:
                 symbol in imported,
                 tuple(sorted(refs, key=lambda r: (r.anchor[:2] != "pp", r.number))),
             )
-            for symbol, refs in sorted(by_symbol.items())
+            for symbol, refs in sorted(by_symbol.items(), key=lambda item: symbol_order(item[0]))
         ]
         for target, by_symbol in grouped.items()
     }

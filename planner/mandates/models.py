@@ -51,6 +51,9 @@ class LinkRole(StrEnum):
     TAKES_NOTE = "takes_note"
     WELCOMES = "welcomes"
     PROCLAIMS = "proclaims"
+    # A resolution referring back to an event held under an earlier one (planner.mandates.matching).
+    RECALLS = "recalls"
+    ENDORSES_OUTCOME = "endorses_outcome"
 
     @property
     def label(self) -> str:
@@ -72,6 +75,8 @@ _LINK_ROLE_LABELS = {
     LinkRole.TAKES_NOTE: _l("Takes note"),
     LinkRole.WELCOMES: _l("Welcomes"),
     LinkRole.PROCLAIMS: _l("Proclaims"),
+    LinkRole.RECALLS: _l("Recalls"),
+    LinkRole.ENDORSES_OUTCOME: _l("Endorses the outcome of"),
 }
 
 
@@ -98,15 +103,28 @@ _PRECISION_LABELS = {
 
 
 class DeadlineStatus(StrEnum):
-    """Stored status. "Overdue" is not stored: it is an open deadline whose date has passed."""
+    """Stored status. "Overdue" is not stored: it is an open deadline whose date has passed.
+
+    A deadline is closed one of three ways (planner.mandates.deadlines): delivered (by a document
+    or as a note says), superseded by a later resolution that replaced the request, or dropped
+    with a reason."""
 
     OPEN = "open"
     DELIVERED = "delivered"
+    SUPERSEDED = "superseded"
+    DROPPED = "dropped"
 
 
 def deadline_status_label(status: str) -> str:
-    """ "open", "delivered" or "overdue" (see Deadline.effective_status) in the reader's language."""
-    return {"open": _("open"), "delivered": _("delivered"), "overdue": _("overdue")}[status]
+    """ "open", "delivered", "superseded", "dropped" or "overdue" (see Deadline.effective_status)
+    in the reader's language."""
+    return {
+        "open": _("open"),
+        "delivered": _("delivered"),
+        "superseded": _("superseded"),
+        "dropped": _("dropped"),
+        "overdue": _("overdue"),
+    }[status]
 
 
 class Resolution(SQLModel, table=True):
@@ -182,6 +200,16 @@ class Deadline(SQLModel, table=True):
     status: str = Field(default=DeadlineStatus.OPEN, sa_type=sa.String(16), index=True)
     event_id: int | None = Field(default=None, foreign_key="event.id", index=True, ondelete="SET NULL")
     sequence: int = Field(default=0)
+    note: str = Field(default="", sa_type=sa.Text)  # the secretariat's own note, editable
+    # How it was closed (all empty while open): what delivered it (a document's symbol, or the
+    # closing note), the later resolution that superseded it, or why it was dropped.
+    delivered_by: str = Field(default="", sa_type=sa.String(200))
+    # The planner.documents document whose link to the deadline's paragraph delivered it: unlinking
+    # that document reopens the deadline. No foreign key: mandates sit below documents.
+    delivered_by_document: int | None = Field(default=None)
+    superseded_by: str = Field(default="", sa_type=sa.String(40))
+    closing_note: str = Field(default="", sa_type=sa.Text)
+    closed_on: date | None = Field(default=None)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
 
@@ -198,8 +226,12 @@ class Deadline(SQLModel, table=True):
         return self.status == DeadlineStatus.OPEN and self.due_on is not None and self.due_on < today
 
     def effective_status(self, today: date) -> str:
-        """ "open", "delivered" or "overdue" (an open deadline whose date has passed)."""
+        """The stored status, or "overdue" for an open deadline whose date has passed."""
         return "overdue" if self.is_overdue(today) else self.status
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == DeadlineStatus.OPEN
 
     def status_label(self, today: date) -> str:
         """The effective status as pages show it, in the reader's language."""
@@ -212,6 +244,10 @@ class Deadline(SQLModel, table=True):
             raise ModelValidationError("status", _("unknown status %(status)r", status=self.status))
         if self.precision is not None and self.precision not in set(DatePrecision):
             raise ModelValidationError("precision", _("unknown precision %(precision)r", precision=self.precision))
+        if self.status == DeadlineStatus.SUPERSEDED and not is_symbol(self.superseded_by):
+            raise ModelValidationError("superseded_by", _("Name the later resolution, like A/RES/73/291."))
+        if self.status == DeadlineStatus.DROPPED and not self.closing_note.strip():
+            raise ModelValidationError("closing_note", _("Say why the deadline is dropped."))
 
 
 # Exactly one of the three targets is set (a paragraph mandates an event, a session or a deadline).

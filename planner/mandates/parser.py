@@ -67,10 +67,11 @@ def parse_resolution(text: str) -> list[ParsedParagraph]:
     _reject_unusable(text)
     lines = _merge_lonely_numbers(_split_run_on(_normalise(text).split("\n")))
     heading = _split_heading(lines)
-    body = _drop_page_furniture(heading.body, heading.title)
+    body = _drop_page_furniture(heading.body, heading.title_lines)
     drafts = _Assembler(body, first_block_is_paragraph=heading.found_ga_line).run()
     corpus = " ".join(line.strip() for line in body).lower()
-    paragraphs = [_finish(draft, corpus) for draft in drafts]
+    footnotes = _footnote_numbers(body)
+    paragraphs = [_finish(draft, corpus, footnotes) for draft in drafts]
     paragraphs = [p for p in paragraphs if p.text]
     _check_numbering(paragraphs)
     return paragraphs
@@ -188,7 +189,7 @@ _TITLE_LINE = re.compile(r"^\s*\d{1,3}/\d{1,4}\s*[.:]\s*(?P<title>[A-Z].*?)\s*$"
 @dataclass
 class _Heading:
     body: list[str]
-    title: str | None
+    title_lines: list[str]  # the title as printed, one entry per line (a long title wraps)
     found_ga_line: bool
 
 
@@ -196,20 +197,26 @@ def _split_heading(lines: list[str]) -> _Heading:
     """Everything before "The General Assembly," is heading (symbol, date, committee, title).
 
     Without that line the whole text is body; the assembler then skips lines until the first
-    recognisable paragraph.
+    recognisable paragraph. A long title wraps ("73/291. Buenos Aires outcome document of the
+    second High-level" / "United Nations Conference on South-South Cooperation"); its lines
+    run until the next blank line and come back, one by one, in the running header.
     """
-    title = None
-    for line in lines[:40]:
+    title_lines: list[str] = []
+    for index, line in enumerate(lines[:40]):
         match = _TITLE_LINE.match(line)
         if match:
-            title = match.group("title").rstrip(" .")
+            title_lines = [match.group("title")]
+            for following in lines[index + 1 : index + 4]:
+                if not following.strip() or _GA_LINE.match(following):
+                    break
+                title_lines.append(following.strip())
             break
     for index, line in enumerate(lines):
         match = _GA_LINE.match(line)
         if match and (not match.group("rest") or match.group("rest")[0].isupper()):
             rest = match.group("rest")
-            return _Heading(([rest] if rest else []) + lines[index + 1 :], title, True)
-    return _Heading(lines, title, False)
+            return _Heading(([rest] if rest else []) + lines[index + 1 :], title_lines, True)
+    return _Heading(lines, title_lines, False)
 
 
 # --------------------------------------------------------------------------- 4. furniture
@@ -233,22 +240,49 @@ _URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 _BOILERPLATE = re.compile(r"^(?:Please\s+recycle|\u2672)\s*$", re.I)
 
 
-def _drop_page_furniture(lines: list[str], title: str | None) -> list[str]:
+def _drop_page_furniture(lines: list[str], title_lines: list[str]) -> list[str]:
     """Remove lines printed by the page layout rather than by the Assembly.
 
     Removed lines become blank lines: a page break separates blocks just as a blank line does,
-    and a sentence that continues after it is still recognised as a continuation.
+    and a sentence that continues after it is still recognised as a continuation. Besides the
+    lines recognised one by one, a running header that repeats a short title the heading did
+    not print (or printed differently) is removed: a short line without final punctuation that
+    occurs more than once, each time next to other page furniture.
     """
-    wanted_title = title.casefold() if title else None
-    return ["" if _is_furniture(line.strip(), wanted_title) else line for line in lines]
+    titles = {_title_key(line) for line in title_lines}
+    titles.add(_title_key(" ".join(title_lines)))
+    titles.discard("")
+    dropped = [not line.strip() or _is_furniture(line.strip(), titles) for line in lines]
+    places: dict[str, list[int]] = {}
+    for index, line in enumerate(lines):
+        if not dropped[index]:
+            places.setdefault(line.strip(), []).append(index)
+    for line, indexes in places.items():
+        if len(indexes) > 1 and all(_is_header_like(line, lines, dropped, index) for index in indexes):
+            titles.add(_title_key(line))
+    return ["" if line.strip() and _is_furniture(line.strip(), titles) else line for line in lines]
 
 
-def _is_furniture(line: str, title: str | None) -> bool:
+def _title_key(line: str) -> str:
+    return " ".join(line.split()).casefold().rstrip(" .")
+
+
+def _is_header_like(line: str, lines: list[str], dropped: list[bool], index: int) -> bool:
+    """A short unpunctuated line beside a page number, a job number or the running symbol."""
+    if len(line.split()) > 12 or _terminal_punctuation(line) or not _starts_upper(line):
+        return False
+    if _operative_start(line) or _is_preamble_start(line):
+        return False
+    neighbours = [j for j in range(index - 3, index + 4) if 0 <= j < len(lines) and j != index and lines[j].strip()]
+    return any(dropped[j] for j in neighbours)
+
+
+def _is_furniture(line: str, titles: set[str]) -> bool:
     if not line:
         return False
     if _URL_LINE.match(line) or _BOILERPLATE.match(line):
         return True
-    if title and line.casefold().rstrip(" .") == title:
+    if _title_key(line) in titles:
         return True
     tokens = line.split()
     if all(_FURNITURE_TOKEN.match(token) for token in tokens):
@@ -585,11 +619,71 @@ def _terminal_punctuation(line: str) -> str:
 # --------------------------------------------------------------------------- 6. finish
 
 
-def _finish(draft: _Draft, corpus: str) -> ParsedParagraph:
+def _finish(draft: _Draft, corpus: str, footnotes: frozenset[int] = frozenset()) -> ParsedParagraph:
     text = _join_lines(draft.lines, corpus)
     text = _strip_markers(text)
+    text = _strip_lone_markers(text, footnotes)
     text = re.sub(r"\s+", " ", text).strip()
     return ParsedParagraph(draft.kind, draft.number, text, opening_phrase(text))
+
+
+def _footnote_numbers(lines: list[str]) -> frozenset[int]:
+    """Numbers of the footnote bodies printed in the text ("14  Official Records ...")."""
+    numbers = set()
+    for line in lines:
+        match = re.match(r"\s*(\d{1,3})\s+\S", line)
+        if match and _is_footnote_marker_line(line.strip()):
+            numbers.add(int(match.group(1)))
+    return frozenset(numbers)
+
+
+# A number standing alone between words: "the first South Summit, 2 the Marrakech Framework".
+_LONE_NUMBER = re.compile(r"(?<=[A-Za-z,;.)”’\"])\s+(?P<n>\d{1,3})(?=\s+(?P<next>[\w“\"(]+)|\s*(?P<end>[;,.]|$))")
+# Words after which a number is part of the text: "paragraph 28", "Goal 17", "Group of 77", "by 15".
+_NUMBER_TAKERS = frozenset(
+    """
+    paragraph paragraphs para paras subparagraph subparagraphs resolution resolutions decision decisions
+    section sections chapter chapters annex annexes item items goal goals target targets article articles
+    rule rules no vol page pages principle principles table figure recommendation recommendations phase
+    part parts level tier group option options step steps cluster category volume agenda protocol and or
+    to of than the its their at by in on from between least about some over under nearly approximately
+    only first every all these those with for per each top almost around
+""".split()
+)
+# Words that may follow a footnote number: the sentence simply goes on.
+_AFTER_MARKER = frozenset(
+    """
+    and or nor but that which who whose where whereby while the a an its their his her this these those
+    in on of as at to by for with from into under within among through during since including
+    adopted entitled held contained annexed is are was were has have had be been being should shall will
+    would may can must not also both as well so
+""".split()
+)
+
+
+def _strip_lone_markers(text: str, footnotes: frozenset[int]) -> str:
+    """Drop footnote numbers that PDF extraction left standing between words ("Climate Change 6
+    that", "at its nineteenth session, 14 Committee decision", "...; 15"). Only numbers of
+    footnotes printed in the text are candidates, and never one a preceding word calls for."""
+    if not footnotes:
+        return text
+
+    def replace(match: re.Match) -> str:
+        if int(match.group("n")) not in footnotes:
+            return match.group(0)
+        before = re.search(r"([A-Za-z]+)\W*$", match.string[: match.start()])
+        if before and (before.group(1).lower() in _NUMBER_TAKERS or before.group(1).isupper()):
+            return match.group(0)
+        after = match.group("next")
+        after_punctuation = match.string[match.start() - 1] in ',;.)”’"'
+        if after and after.lower() not in _AFTER_MARKER:
+            # "session, 14 Committee decision": a capital opens the next citation only after punctuation;
+            # "that 7 States" counts States.
+            if not (after_punctuation and after[:1].isupper() and not _MONTH_WORD.match(after)):
+                return match.group(0)
+        return ""
+
+    return _LONE_NUMBER.sub(replace, text)
 
 
 def _join_lines(lines: list[str], corpus: str) -> str:

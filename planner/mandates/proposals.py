@@ -2,9 +2,10 @@
 
 ``suggest`` turns actionable clauses of operative paragraphs into Suggestions:
 events (conferences, expos, committee sessions, briefings, observances, meetings) and
-deadlines (reports and other deliverables with a date or a session). Clauses that only
-recognise, stress or urge produce nothing; neither does a request with no deliverable, nor
-a deliverable with no time given.
+deadlines (reports and other deliverables, or requested actions, with a date or a session).
+Clauses that only recognise, stress or urge produce nothing, unless they name an event with its
+date; neither does a request with no deliverable and no time limit, nor a deliverable with no
+time given.
 
 Rules
 -----
@@ -19,8 +20,16 @@ Rules
   ...>" with a date or a session -> deadline, role "requests_report", responsible X. A report
   "to <body> at its Nth session" also proposes that session as a committee_session event.
 * take_note / welcome of "<body> at its Nth session, held from ..." -> committee_session event.
+* any clause naming an event with its date ("recalls the convening of the ... Conference, held
+  in Buenos Aires from 20 to 22 March 2019", "the ... Expo, held from ...", "the Conference to be
+  held in 2019", "the ... Decade (2014–2024)") -> event, role "recalls" (or the clause's own
+  role: takes_note, welcomes, hosts, convenes); the title is the event's noun phrase.
+* request: "requests X to <do something> before the end of 2021 / at its Nth session" with no
+  deliverable -> deadline for the action, role "requests".
 ``Suggestion.session`` (an addition to the planner's contract) carries the General Assembly
-session of session deadlines.
+session of session deadlines, and ``Suggestion.organ`` whose session it is: "General Assembly",
+or the committee or board named with "at its Nth session" (whose sessions the text cannot date:
+``due`` is None). "No later than 30 June 2042" is a time limit: an event gets it as ``due`` only.
 
 What the secretariat decided about each proposal is stored by planner.mandates.suggestions.
 Plain Python (the standard library only).
@@ -54,6 +63,7 @@ from planner.mandates.dates import (
     ORDINAL_PATTERN,
     ORGAN_WORD,
     DatePhrase,
+    addressed_organ,
     find_date_phrases,
 )
 from planner.mandates.parser import ParsedParagraph
@@ -79,6 +89,8 @@ class Suggestion:
     theme: str | None = None
     responsible: str | None = None
     session: int | None = None  # General Assembly session of a session deadline
+    organ: str | None = None  # whose session a session deadline is: "General Assembly", a committee, a board
+    paragraph_kind: str = "operative"  # "preambular" for an event a preambular paragraph recalls
 
 
 _COUNT_WORDS = {
@@ -142,11 +154,85 @@ def _suggest_for_clause(number: int, clause: Clause) -> list[Suggestion]:
         "host": _host,
         "brief": _briefing,
         "report": _report,
+        "request": _dated_request,
         "take_note": _noted_event,
         "welcome": _noted_event,
     }
     builder = builders.get(clause.ask.kind)
-    return builder(number, clause) if builder else []
+    found = builder(number, clause) if builder else []
+    used = {item.phrase for item in found if item.target == "event" and item.phrase}
+    found += [item for item in _mentioned_events(number, clause) if item.phrase not in used]
+    return found
+
+
+# Between an event's name and its date: ", to be held in Buenos Aires", ", held", ", hosted by
+# the Government of Turkey,", "which will take place in Geneva", or nothing ("Decade (2014–2024)").
+_EVENT_TO_DATE = re.compile(
+    r"^\s*,?\s*(?:(?:(?:to\s+be|which\s+(?:was|will\s+be)|that\s+(?:was|will\s+be)|was|will\s+be)\s+)?"
+    r"(?:held|hosted|convened|organized|organised|celebrated|observed|launched)"
+    r"|(?:which|that)\s+(?:took|will\s+take)\s+place|taking\s+place)?"
+    r"(?:\s+(?:by|in|at)\s+(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’.-]*)*(?:\s*,\s*[A-Z][\w'’.-]*"
+    r"(?:\s+[A-Z][\w'’.-]*)*)?\s*,?)*\s*$"
+)
+# The head noun of a named event and what completes its name ("Conference on South-South Cooperation").
+_EVENT_HEAD = re.compile(
+    rf"\b(?:Conference|Summit|Expo|Exposition|Forum|Dialogue|Decade|Year|Day|Week|Meeting|Symposium|"
+    rf"Olympiad|Games|Congress|Assembly|Session|conference|summit|expo|forum|dialogue|meeting|symposium|"
+    rf"session|workshop|seminar|retreat)\b(?:\s+(?:of|on|for|to)\s+(?:the\s+)?{NAME_PATTERN})?(?:\s+“[^”]{{1,120}}”)?"
+)
+# Words that end the name of an event when reading back from its head noun.
+_NAME_STOPS = frozenset(
+    """
+    the a an its their his her of in on at to for by from with and or as that which convening holding
+    hosting organization organisation participate participation preparation preparations outcome
+    """.split()
+)
+
+
+def _mentioned_events(number: int, clause: Clause) -> list[Suggestion]:
+    """Events a clause names with their date, whatever its verb: "Recalls the convening of the
+    second High-level United Nations Conference ..., held in Buenos Aires from 20 to 22 March
+    2019", "the ninth annual Global South-South Development Expo, held from 27 to 30 November
+    2017", "the Conference to be held in Buenos Aires in 2019", "the Decade (2014–2024)".
+
+    The title is the event's noun phrase: read back from its head noun to the article before it,
+    and on over the name that completes it; sessions of other bodies are left to the committee
+    session rule, and the General Assembly's own sessions are not events to create.
+    """
+    text = clause.text
+    role = {"take_note": "takes_note", "welcome": "welcomes", "host": "hosts", "convene": "convenes"}.get(
+        clause.ask.kind, "recalls"
+    )
+    suggestions = []
+    for phrase in clause.ask.dates:
+        if phrase.precision == "session" or re.match(
+            r"(?i)(?:no|not|by|before|prior|until|the\s+end)\b", phrase.phrase
+        ):
+            continue
+        at = text.find(phrase.phrase)
+        head = None
+        for m in _EVENT_HEAD.finditer(text, 0, max(at, 0)):
+            if _EVENT_TO_DATE.match(text[m.end() : at]):
+                head = m
+        if at < 0 or head is None:
+            continue
+        title = _event_name(text, head)
+        if not title or re.match(r"(?i)(?:General\s+Assembly|\w+\s+session)$", title):
+            continue
+        if re.search(r"(?i)\bsession\b", title) and _organ_session(text[head.start() :]) is None:
+            continue
+        suggestions.append(_event(number, title, role, phrase, text[head.start() :]))
+    return suggestions
+
+
+def _event_name(text: str, head: re.Match) -> str:
+    words = text[: head.start()].split()
+    kept: list[str] = []
+    for word in reversed(words[-10:]):
+        if word.lower().strip('“”"') in _NAME_STOPS or re.search(r"[,;:]$", word):
+            break
+        kept.insert(0, word)
+    return cut_title(" ".join(kept + [head.group(0)]), ())
 
 
 def _convene(number: int, clause: Clause) -> list[Suggestion]:
@@ -247,6 +333,7 @@ def _report(number: int, clause: Clause) -> list[Suggestion]:
                 chosen.phrase,
                 responsible=responsible,
                 session=chosen.session,
+                organ=_deadline_organ(chosen, organ),
             )
         )
     elif organ:
@@ -263,11 +350,78 @@ def _report(number: int, clause: Clause) -> list[Suggestion]:
                 "session",
                 organ[2],
                 responsible=responsible,
+                organ=organ[0],
             )
         )
     if organ:
         suggestions.append(_committee_session(number, organ, "requests_report", None))
     return suggestions
+
+
+_LIMIT = re.compile(r"(?i)(?:no|not|by|before|prior|until|the\s+end)\b")
+
+
+def _deadline_organ(chosen: DatePhrase, organ: tuple[str, str, str] | None) -> str | None:
+    """Whose session a session deadline falls at: the Assembly's (the date phrase is one of its
+    sessions) or the other body named with "at its Nth session"."""
+    if chosen.session is not None:
+        return "General Assembly"
+    return organ[0] if organ and chosen.precision == "session" else None
+
+
+# What a request asks to be done, after the addressee: "to update the framework ... by 2021".
+_ACTION = re.compile(r"\bto\s+(?P<action>(?:continue\s+to\s+|further\s+)?[a-z]+\b[^;]*)")
+
+
+def _dated_request(number: int, clause: Clause) -> list[Suggestion]:
+    """A request with no deliverable but a time limit ("requests the Secretary-General to update
+    the guidelines before the end of 2021", "... at its seventy-sixth session") is a deadline
+    for the action itself. A bare year ("in 2019") is not a time limit, nor an Assembly agenda
+    item ("to include in the provisional agenda of its seventy-fourth session")."""
+    limits = [
+        phrase
+        for phrase in clause.ask.dates
+        if phrase.precision == "session"
+        or re.match(r"(?i)(?:no|not|by|before|prior|until|the\s+end|at)\b", phrase.phrase)
+    ]
+    organ = _organ_session(clause.text)
+    action = _ACTION.search(clause.text)
+    if not action or not (limits or organ) or re.match(r"include\b", action.group("action")):
+        return []
+    chosen = limits[0] if limits else None
+    text = action.group("action")
+    for words in [phrase.phrase for phrase in clause.ask.dates] + ([organ[2]] if organ else []):
+        text = text.replace(words, " ")
+    title = _clean_deadline_title(text)
+    if not title:
+        return []
+    return [
+        Suggestion(
+            number,
+            "deadline",
+            title,
+            None,
+            "requests",
+            None,
+            None,
+            chosen.due if chosen else None,
+            chosen.precision if chosen else "session",
+            chosen.phrase if chosen else organ[2],
+            responsible=_addressee(clause.text),
+            session=chosen.session if chosen else None,
+            organ=_deadline_organ(chosen, organ) if chosen else organ[0],
+        )
+    ]
+
+
+def _clean_deadline_title(text: str) -> str:
+    text = re.sub(r"\s+,", ",", " ".join(text.split()))
+    text = re.split(r",\s+(?=(?:in|with|within|taking|including|as|through|and|which|upon)\b)|;", text)[0]
+    text = re.sub(r"\s+(?:to\s+the\s+[A-Z][\w\s-]*?)?\s*(?:at|by|before)?\s*$", "", text)
+    text = text.strip(" ,;.")
+    if len(text) > 200:
+        text = text[:200].rsplit(" ", 1)[0]
+    return text[:1].upper() + text[1:]
 
 
 def _deadline_phrase(dates: Sequence[DatePhrase]) -> DatePhrase:
@@ -315,7 +469,8 @@ def _event(
     precision = phrase = None
     if when is not None:
         due, precision, phrase = when.due, when.precision, when.phrase
-        if when.precision == "day":
+        # "no later than 30 June 2042" is a time limit for the event, not its day.
+        if when.precision == "day" and not _LIMIT.match(when.phrase):
             start, end = when.start, when.end or when.start
     return Suggestion(
         number,
@@ -356,6 +511,10 @@ def _organ_session(text: str) -> tuple[str, str, str] | None:
         if ORGAN_WORD.search(name) and not re.search(r"(?:^|General\s+)Assembly$", name):
             words = f"at its {ordinal} session" if m.group("organ") else m.group(0)
             return name, " ".join(ordinal.lower().split()), words
+    for m in re.finditer(rf"\bat\s+its\s+(?P<ord>(?i:{ORDINAL_PATTERN}))\s+session\b", text):
+        name = addressed_organ(text[: m.start()])
+        if name:
+            return name, " ".join(m.group("ord").lower().split()), m.group(0)
     return None
 
 
@@ -371,7 +530,7 @@ def _event_kind(title: str) -> str:
             return "committee_session"
         if re.search(r"\bbriefings?\b", text):
             return "briefing"
-        if re.search(r"\b(?:day|week|year|decade|commemoration|anniversary)\b", text):
+        if re.search(r"(?<!-)\b(?:day|week|year|decade|commemoration|anniversary)\b", text):
             return "observance"
         if re.search(r"\b(?:meeting|forum|dialogue|symposium|workshop|seminar|round\s?table|retreat)\b", text):
             return "meeting"

@@ -1,8 +1,13 @@
-"""Suggestions drawn from operative paragraphs, and the secretariat's decision on each.
+"""Suggestions drawn from a resolution's paragraphs, and the secretariat's decision on each.
 
 The parser and ask detection (planner.mandates.proposals) propose events and deadlines; nothing is created until a
 person accepts one. A decision is stored by a stable key, so a suggestion once accepted or
 dismissed stays decided when the page is reloaded or the text re-imported unchanged.
+
+One event, many resolutions: a suggested event that matches an event already in the planner
+(planner.mandates.matching) offers to link that event with the paragraph's role instead of
+creating a new one; and an event a paragraph only refers back to ("Recalls the convening of ...",
+planner.mandates.recalls) is suggested only when it matches one, for linking.
 """
 
 from __future__ import annotations
@@ -20,8 +25,10 @@ from planner.db import transaction
 from planner.events.models import Event, EventKind, EventStatus, Recurrence
 from planner.events.slugs import slugify, unique_slug
 from planner.formatting import date_long
+from planner.mandates import deadlines
 from planner.mandates.dates import find_date_phrases
 from planner.mandates.links import add_link
+from planner.mandates.matching import matches_of
 from planner.mandates.models import (
     DatePrecision,
     Deadline,
@@ -33,9 +40,14 @@ from planner.mandates.models import (
     SuggestionDecision,
 )
 from planner.mandates.proposals import Suggestion, suggest
+from planner.mandates.recalls import referenced_events
 
 # Where the office and the committee meet when a suggestion names no city.
 DEFAULT_TIMEZONE = "America/New_York"
+
+
+# Roles of a paragraph that refers back to an event held rather than asking for one: no open ask.
+REFERENCE_ROLES = frozenset({LinkRole.RECALLS, LinkRole.ENDORSES_OUTCOME})
 
 
 class SuggestionError(LookupError):
@@ -48,11 +60,17 @@ class SuggestionView:
     suggestion: Suggestion
     decision: SuggestionDecision | None = None
     covered_by: list[MandateLink] = field(default_factory=list)
+    matches: list[Event] = field(default_factory=list)  # events in the planner it names
+    reference: bool = False  # an event the paragraph refers back to (REFERENCE_ROLES), not an ask
 
     @property
     def is_open(self) -> bool:
         """An ask with nothing scheduled: undecided and no link of the same kind on its paragraph."""
-        return self.decision is None and not self.covered_by
+        return self.decision is None and not self.covered_by and not self.reference
+
+    @property
+    def anchor(self) -> str:
+        return f"{ParagraphKind(self.suggestion.paragraph_kind).anchor_prefix}{self.suggestion.paragraph}"
 
     # --- labels for the review page, in the reader's language (the suggestion keeps the values) ---
 
@@ -104,34 +122,46 @@ class SuggestionView:
 
 
 def suggestion_key(suggestion: Suggestion) -> str:
-    return f"op{suggestion.paragraph}:{suggestion.target}:{slugify(suggestion.title)}"[:200]
+    prefix = ParagraphKind(suggestion.paragraph_kind).anchor_prefix
+    return f"{prefix}{suggestion.paragraph}:{suggestion.target}:{slugify(suggestion.title)}"[:200]
 
 
 def list_suggestions(session: Session, resolution: Resolution) -> list[SuggestionView]:
+    """What the paragraphs propose, operative asks first, then the events referred back to that
+    match an event in the planner; each with its decision, the links covering it and its matches."""
     paragraphs = session.exec(
         select(Paragraph)
-        .where(Paragraph.resolution_id == resolution.id, Paragraph.kind == ParagraphKind.OPERATIVE)
-        .order_by(Paragraph.number)
+        .where(Paragraph.resolution_id == resolution.id)
+        .order_by(Paragraph.kind.desc(), Paragraph.number)
     ).all()
     decisions = {
         d.key: d
         for d in session.exec(select(SuggestionDecision).where(SuggestionDecision.resolution_id == resolution.id))
     }
-    links = session.exec(
-        select(MandateLink).where(
-            MandateLink.resolution_symbol == resolution.symbol, MandateLink.paragraph_kind == ParagraphKind.OPERATIVE
-        )
-    ).all()
+    links = session.exec(select(MandateLink).where(MandateLink.resolution_symbol == resolution.symbol)).all()
+    links = deadlines.counting_links(session, links)
+    asks = suggest(paragraphs)
+    asked = {(item.paragraph_kind, item.paragraph, item.title.casefold()) for item in asks}
+    references = [
+        item
+        for item in referenced_events(paragraphs)
+        if (item.paragraph_kind, item.paragraph, item.title.casefold()) not in asked
+    ]
+    items = [*asks, *references]
+    held_before = [resolution.adopted_on if item.role in REFERENCE_ROLES else None for item in items]
     views = []
-    for item in suggest(paragraphs):
+    for item, matches in zip(items, matches_of(session, list(zip(items, held_before, strict=True))), strict=True):
         key = suggestion_key(item)
         covering = [
             link
             for link in links
-            if link.paragraph_number == item.paragraph
+            if link.paragraph_kind == item.paragraph_kind
+            and link.paragraph_number == item.paragraph
             and (link.event_id if item.target == "event" else link.deadline_id)
         ]
-        views.append(SuggestionView(key, item, decisions.get(key), covering))
+        if item in references and not matches and key not in decisions:
+            continue  # nothing in the planner to link: a reference read here creates nothing
+        views.append(SuggestionView(key, item, decisions.get(key), covering, matches, item.role in REFERENCE_ROLES))
     return views
 
 
@@ -155,6 +185,8 @@ def accept(
     what is created and each link are recorded in the audit trail, in the same transaction."""
     view = _find(session, resolution, key)
     item = view.suggestion
+    if existing_event is None and view.reference and view.matches:
+        existing_event = view.matches[0]  # an event referred back to is linked, not made again
     with transaction(session, actor) as tx:
         if existing_event is not None:
             created: list[Event | Deadline] = []
@@ -171,6 +203,7 @@ def accept(
                 role=item.role,
                 event=target if isinstance(target, Event) else None,
                 deadline=target if isinstance(target, Deadline) else None,
+                kind=item.paragraph_kind,
             )
             tx.record(target, "link", None, {"paragraph_id": link.paragraph_id, "role": str(item.role)})
         first = targets[0]

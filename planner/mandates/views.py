@@ -49,7 +49,10 @@ bp.record_once(lambda state: pagecache.add_fingerprint(state.app, EVENT_PAGE, _r
 
 @bp.get("/")
 def index():
-    return render_template("mandates/index.html", resolutions=queries.list_resolutions(get_session()))
+    session = get_session()
+    return render_template(
+        "mandates/index.html", resolutions=queries.list_resolutions(session), successions=queries.successions(session)
+    )
 
 
 @bp.get("/<slug>")
@@ -65,5 +68,6 @@ def show(slug: str):
         "mandates/show.html",
         view=queries.mandate_view(session, resolution),
         coverage=suggestions.coverage(session, resolution, today),
+        deadlines=queries.resolution_deadlines(session, resolution),
         today=today,
     )

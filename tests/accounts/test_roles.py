@@ -5,7 +5,7 @@ get 403, and roles nest: admin > manager > viewer. Per-event roles, and every ro
 them, are in test_route_permissions.py.
 """
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 import pytest
 
@@ -15,6 +15,7 @@ from planner.db import get_session
 from planner.events import editing
 from planner.events.editing import EventValues
 from planner.mandates.importing import import_resolution
+from planner.mandates.models import Deadline
 from planner.registration.badges import checkin_code
 from planner.registration.models import Registration, RegistrationSettings
 from tests.forms import BASE, csrf_token
@@ -92,6 +93,28 @@ ROUTES = [
     ("GET", "/manage/mandates/{mandate}", "mandates_manage.review", READ),
     ("POST", "/manage/mandates/{mandate}/accept", "mandates_manage.accept", TAMPERED_POST),
     ("POST", "/manage/mandates/{mandate}/dismiss", "mandates_manage.dismiss", TAMPERED_POST),
+    ("GET", "/manage/mandates/{mandate}/paragraphs/op1", "mandates_manage.paragraph_page", READ),
+    ("POST", "/manage/mandates/{mandate}/paragraphs/op1", "mandates_manage.link_paragraph", BAD_POST),
+    ("GET", "/manage/mandates/events/{event}/links", "mandates_manage.event_links", EDIT_PAGE),
+    ("POST", "/manage/mandates/events/{event}/links", "mandates_manage.link_event", BAD_POST),
+    (
+        "POST",
+        "/manage/mandates/events/{event}/links/999999/remove",
+        "mandates_manage.remove_event_link",
+        MISSING_FOR_EDITORS,
+    ),
+    ("GET", "/manage/mandates/sessions/{agenda_session}/links", "mandates_manage.session_links", EDIT_PAGE),
+    ("POST", "/manage/mandates/sessions/{agenda_session}/links", "mandates_manage.link_session", BAD_POST),
+    (
+        "POST",
+        "/manage/mandates/sessions/{agenda_session}/links/999999/remove",
+        "mandates_manage.remove_session_link",
+        MISSING_FOR_EDITORS,
+    ),
+    ("GET", "/manage/mandates/deadlines/{deadline}", "mandates_manage.deadline_page", READ),
+    ("POST", "/manage/mandates/deadlines/{deadline}", "mandates_manage.edit_deadline", BAD_POST),
+    ("POST", "/manage/mandates/deadlines/{deadline}/close", "mandates_manage.close_deadline", BAD_POST),
+    ("POST", "/manage/mandates/deadlines/{deadline}/reopen", "mandates_manage.reopen_deadline", REFUSED_POST),
     ("GET", "/manage/events/{event}/agenda", "agenda_manage.timetable", READ),
     ("GET", "/manage/events/{event}/agenda?day=2030-01-01", "agenda_manage.timetable", READ),
     ("GET", "/manage/events/{event}/agenda/new", "agenda_manage.new_session", EDIT_PAGE),
@@ -201,6 +224,8 @@ def _objects(app):
             roles=[SessionRole(role="chair", person=Person(name="Chair"))],
         )
         session.add(agenda_session)
+        deadline = Deadline(title="Report of the Secretary-General", due_on=date(2030, 9, 1))
+        session.add(deadline)
         session.add(RegistrationSettings(event_id=event.id, requires_approval=True))
         registration = Registration(
             event_id=event.id,
@@ -227,6 +252,7 @@ def _objects(app):
             mandate=resolution.resolution.slug,
             agenda_session=agenda_session.id,
             person=agenda_session.roles[0].person_id,
+            deadline=deadline.id,
         )
 
 

@@ -34,6 +34,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from flask import url_for
+from sqlmodel import select
 
 from planner.accounts import editing as accounts
 from planner.accounts.permissions import Permission
@@ -41,8 +42,14 @@ from planner.agenda.models import AgendaSession, Person, SessionRole
 from planner.db import get_session
 from planner.delegations import editing as delegations
 from planner.delegations.editing import DelegationValues
+from planner.documents import editing as documents
+from planner.documents.editing import DocumentValues
+from planner.documents.models import DocumentParagraph
 from planner.events import editing as events
+from planner.events.models import Event
 from planner.mandates.importing import import_resolution
+from planner.mandates.links import add_link
+from planner.mandates.models import Deadline, Paragraph
 from planner.registration import editing as registrations
 from planner.registration.badges import checkin_code
 from planner.side_events import editing as side_events
@@ -109,6 +116,29 @@ ROUTES: dict[str, Permission | str] = {
     "mandates_manage.review": "viewer",
     "mandates_manage.accept": "manager",
     "mandates_manage.dismiss": "manager",
+    "mandates_manage.deadline_page": "viewer",
+    "mandates_manage.edit_deadline": "manager",
+    "mandates_manage.close_deadline": "manager",
+    "mandates_manage.reopen_deadline": "manager",
+    "mandates_manage.event_links": EDIT,
+    "mandates_manage.link_event": EDIT,
+    "mandates_manage.remove_event_link": EDIT,
+    "mandates_manage.session_links": EDIT,
+    "mandates_manage.link_session": EDIT,
+    "mandates_manage.remove_session_link": EDIT,
+    "mandates_manage.paragraph_page": "viewer",
+    "mandates_manage.link_paragraph": "manager",
+    # documents
+    "documents_manage.index": VIEW,
+    "documents_manage.new": EDIT,
+    "documents_manage.show": VIEW,
+    "documents_manage.edit": EDIT,
+    "documents_manage.upload": EDIT,
+    "documents_manage.remove_file": EDIT,
+    "documents_manage.sessions": EDIT,
+    "documents_manage.link_paragraph": EDIT,
+    "documents_manage.unlink_paragraph": EDIT,
+    "documents_manage.delete": EDIT,
     # registration
     "registration_manage.registrations": VIEW,
     "registration_manage.registrations_by_slug": VIEW,
@@ -169,9 +199,14 @@ ROUTES: dict[str, Permission | str] = {
 
 # URL arguments named alike on other routes but holding something else there.
 ARGUMENTS = {
+    "documents_manage.unlink_paragraph": {"link_id": "document_link_id"},
     "mandates_manage.review": {"slug": "resolution"},
     "mandates_manage.accept": {"slug": "resolution"},
     "mandates_manage.dismiss": {"slug": "resolution"},
+    "mandates_manage.paragraph_page": {"slug": "resolution"},
+    "mandates_manage.link_paragraph": {"slug": "resolution"},
+    "mandates_manage.remove_event_link": {"link_id": "event_link_id"},
+    "mandates_manage.remove_session_link": {"link_id": "session_link_id"},
 }
 
 # --- who reads, and what each may do (the specification, written out) ---------------------------
@@ -263,6 +298,26 @@ def _world(app) -> tuple[dict[str, dict], dict]:
             title="T",
             adopted_on=None,
         )
+        paragraph = session.exec(select(Paragraph).where(Paragraph.resolution_id == resolution.resolution.id)).first()
+        for name in "AB":
+            event = session.get(Event, per_event[name]["event_id"])
+            document = documents.save_document(
+                session, "test", event, None, DocumentValues("sg_report", f"A/80/{name}", None, {"en": "Report"}, {})
+            )
+            documents.link_paragraph(session, "test", document, paragraph)
+            per_event[name]["document_id"] = document.id
+            per_event[name]["document_link_id"] = session.exec(
+                select(DocumentParagraph.id).where(DocumentParagraph.document_id == document.id)
+            ).one()
+        for name in "AB":
+            ends = dict(symbol="A/RES/80/1", number=1, role="convenes")
+            on_event = add_link(session, event=session.get(Event, per_event[name]["event_id"]), **ends)
+            linked_session = session.get(AgendaSession, per_event[name]["session_id"])
+            on_session = add_link(session, agenda_session=linked_session, **ends)
+            per_event[name].update(event_link_id=on_event.id, session_link_id=on_session.id)
+        deadline = Deadline(title="Report")
+        session.add(deadline)
+        session.commit()
         other = accounts.create_user(session, "test", "someone@un.example", PASSWORD, "viewer")
         grant = accounts.grant_event_role(session, "test", other, per_event["A"]["event_id"], "event_viewer")
         for reader in [*GLOBAL_READERS, *EVENT_READERS]:
@@ -276,6 +331,8 @@ def _world(app) -> tuple[dict[str, dict], dict]:
             user_id=other.id,
             grant_id=grant.id,
             resolution=resolution.resolution.slug,
+            deadline_id=deadline.id,
+            anchor="op1",
         )
         return per_event, shared
 

@@ -42,14 +42,22 @@ from planner.delegations import editing as delegations
 from planner.delegations import queries as delegation_queries
 from planner.delegations.editing import DelegationValues
 from planner.demo.seed import RESOLUTION
+from planner.documents import editing as documents
+from planner.documents.editing import DocumentValues
+from planner.documents.files import DocumentFile
+from planner.documents.models import DocumentParagraph
 from planner.events import editing
 from planner.events.editing import Decisions, EventValues
 from planner.events.models import Event, Venue
 from planner.events.translations import save_translation
 from planner.formatting import date_and_time
+from planner.mandates import deadlines as deadline_rules
+from planner.mandates import editing as mandate_editing
+from planner.mandates import queries as mandate_queries
 from planner.mandates import suggestions
 from planner.mandates.importing import import_resolution
-from planner.mandates.models import LinkRole
+from planner.mandates.links import add_link
+from planner.mandates.models import Deadline, LinkRole, Paragraph
 from planner.registration import badges, messaging, reminders, secretariat
 from planner.registration import editing as registration
 from planner.registration.models import AgendaPick, Category, Registration
@@ -400,6 +408,138 @@ def link_an_existing_event_to_a_paragraph(session):
     return Shown(
         f"/manage/events/{event.id}", ["Link to a paragraph", f"A/RES/71/244, op{view.suggestion.paragraph}", role]
     )
+
+
+def _paragraph(session, anchor="op33"):
+    resolution = _import(session).resolution
+    return resolution, mandate_queries.paragraph_at(session, resolution, anchor)
+
+
+@case("link")
+def link_a_session_to_a_paragraph_by_hand(session):
+    event, agenda_session = _agenda_session(session)
+    resolution, paragraph = _paragraph(session)
+    mandate_editing.link_paragraph(session, ACTOR, resolution, paragraph, "convenes", agenda_session=agenda_session)
+    return Shown(f"/manage/sessions/{agenda_session.id}", ["Link to a paragraph", "A/RES/71/244, op33", "Convenes"])
+
+
+@case("unlink")
+def unlink_an_event_from_a_paragraph(session):
+    event = _event(session)
+    resolution, paragraph = _paragraph(session, "pp2")
+    link = mandate_editing.link_paragraph(session, "setup", resolution, paragraph, "recalls", event=event)
+    mandate_editing.unlink(session, ACTOR, link)
+    return Shown(f"/manage/events/{event.id}", ["Link to a paragraph removed", "A/RES/71/244, pp2", "Recalls"])
+
+
+# --- documents and deadlines ----------------------------------------------------------------------------
+
+
+def _document(session, event=None):
+    event = event or _event(session)
+    values = DocumentValues("sg_report", "A/72/297", date(2017, 8, 1), {"en": "Report of the Secretary-General"}, {})
+    return event, documents.save_document(session, "setup", event, None, values)
+
+
+def _document_page(event, document) -> str:
+    return f"/manage/events/{event.id}/documents/{document.id}"
+
+
+@case("create")
+def create_a_document(session):
+    event = _event(session)
+    values = DocumentValues("sg_report", "A/72/297", date(2017, 8, 1), {"fr": "Rapport du Secrétaire général"}, {})
+    document = documents.save_document(session, ACTOR, event, None, values)
+    return Shown(_document_page(event, document), ["A/72/297", "Report of the Secretary-General", "1 August 2017"])
+
+
+@case("upload")
+def upload_a_document_file(session):
+    event, document = _document(session)
+    documents.put_file(session, ACTOR, document, "fr", DocumentFile(b"%PDF-1.7\n", "pdf"), "a" * 64 + ".pdf")
+    return Shown(_document_page(event, document), ["file (Français)", "PDF"])
+
+
+@case("remove file")
+def remove_a_document_file(session):
+    event, document = _document(session)
+    documents.put_file(session, "setup", document, "fr", DocumentFile(b"%PDF-1.7\n", "pdf"), "a" * 64 + ".pdf")
+    documents.remove_file(session, ACTOR, document, "fr")
+    return Shown(_document_page(event, document), ["file (Français)", "PDF"])
+
+
+@case("attach to sessions")
+def attach_a_document_to_sessions(session):
+    event, agenda_session = _agenda_session(session)
+    _event_again, document = _document(session, event)
+    documents.set_sessions(session, ACTOR, document, {agenda_session.id})
+    return Shown(_document_page(event, document), ["Opening plenary"])
+
+
+@case("link")
+def link_a_document_to_a_paragraph(session):
+    resolution = _import(session).resolution
+    event, document = _document(session)
+    paragraph = session.exec(
+        select(Paragraph).where(Paragraph.resolution_id == resolution.id, Paragraph.number == 36)
+    ).first()
+    documents.link_paragraph(session, ACTOR, document, paragraph)
+    return Shown(_document_page(event, document), ["Link to a paragraph", "A/RES/71/244, op36"])
+
+
+@case("unlink")
+def unlink_a_document_from_a_paragraph(session):
+    resolution = _import(session).resolution
+    event, document = _document(session)
+    paragraph = session.exec(
+        select(Paragraph).where(Paragraph.resolution_id == resolution.id, Paragraph.number == 36)
+    ).first()
+    documents.link_paragraph(session, "setup", document, paragraph)
+    link = session.exec(select(DocumentParagraph).where(DocumentParagraph.document_id == document.id)).one()
+    documents.unlink_paragraph(session, ACTOR, document, link)
+    return Shown(_document_page(event, document), ["A/RES/71/244, op36"])
+
+
+def _deadline(session) -> Deadline:
+    _import(session)
+    deadline = Deadline(title="Comprehensive report", due_on=date(2017, 9, 1), precision="day")
+    session.add(deadline)
+    session.flush()
+    add_link(session, symbol="A/RES/71/244", number=36, role=LinkRole.REQUESTS_REPORT, deadline=deadline)
+    session.commit()
+    return deadline
+
+
+@case("update")
+def edit_a_deadline(session):
+    deadline = _deadline(session)
+    deadline_rules.edit(session, ACTOR, deadline, due_on=date(2017, 10, 2), responsible="DESA", note="Agreed")
+    return Shown(f"/manage/mandates/deadlines/{deadline.id}", ["2 October 2017", "DESA", "Agreed"])
+
+
+@case("close")
+def close_a_deadline(session):
+    deadline = _deadline(session)
+    deadline_rules.close(session, ACTOR, deadline, "superseded", superseded_by="A/RES/73/291")
+    return Shown(f"/manage/mandates/deadlines/{deadline.id}", ["superseded", "A/RES/73/291"])
+
+
+@case("close")
+def a_document_delivers_a_deadline(session):
+    """Delivered by a document: the entry shows on the resolution's page too (the deadline's own)."""
+    _deadline(session)
+    _event_made, document = _document(session)
+    paragraph = session.exec(select(Paragraph).where(Paragraph.number == 36, Paragraph.kind == "operative")).first()
+    documents.link_paragraph(session, ACTOR, document, paragraph)
+    return Shown("/manage/mandates/A-RES-71-244", ["delivered", "A/72/297"])
+
+
+@case("reopen")
+def reopen_a_deadline(session):
+    deadline = _deadline(session)
+    deadline_rules.close(session, "setup", deadline, "dropped", closing_note="Deferred by the Assembly")
+    deadline_rules.reopen(session, ACTOR, deadline)
+    return Shown(f"/manage/mandates/deadlines/{deadline.id}", ["open", "Deferred by the Assembly"])
 
 
 # --- accounts -----------------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ from planner.delegations.editing import DelegationValues
 from planner.delegations.models import Delegation, DelegationMember
 from planner.demo.seed import seed_demo
 from planner.events.models import Event, EventSeries, Room, Venue
-from planner.mandates.models import Resolution
+from planner.mandates.models import Paragraph, Resolution
 from planner.registration import editing as registration
 from planner.registration.models import Registration
 from planner.registration.sample import create_sample_event
@@ -241,6 +241,7 @@ def _data_words(session) -> set[str]:
         (Venue, ("name", "city", "address", "timezone")),
         (Room, ("name",)),
         (Resolution, ("symbol", "title")),
+        (Paragraph, ("text",)),  # quoted as adopted (in English) where a paragraph is linked by hand
         (AgendaSession, ("title", "description")),
         (Person, ("name", "honorific", "function", "organisation")),
         (Delegation, ("focal_name", "focal_email", "focal_mission", "organisation")),

@@ -55,9 +55,14 @@ def texts_suggestions(name: str) -> list[Suggestion]:
         (73, date(2018, 9, 18)),
         (74, date(2019, 9, 17)),
         (75, date(2020, 9, 15)),
+        (77, date(2022, 9, 13)),
+        # From the seventy-eighth session on, the Tuesday of the second week.
+        (78, date(2023, 9, 5)),
+        (79, date(2024, 9, 10)),
+        (80, date(2025, 9, 9)),
     ],
 )
-def test_session_opens_on_the_tuesday_of_the_third_week_of_september(number, opening):
+def test_session_opens_on_the_tuesday_of_the_week_rule_1_names(number, opening):
     assert session_opening(number) == opening
 
 
@@ -286,11 +291,8 @@ def test_para_21_expo(suggestions):
 
 def test_para_33_conference_and_modalities_deadline(suggestions):
     conference = only(suggestions, paragraph=33, target="event")
-    assert conference.title == (
-        "High-level United Nations conference on South-South cooperation on "
-        "the occasion of the fortieth anniversary of the adoption of the "
-        "Buenos Aires Plan of Action"
-    )
+    # The event's own name: "on the occasion of the fortieth anniversary ..." says why it meets.
+    assert conference.title == "High-level United Nations conference on South-South cooperation"
     assert (conference.event_kind, conference.role) == ("conference", "convenes")
     assert (conference.due, conference.precision) == (date(2019, 6, 30), "half-year")
     assert conference.phrase == "no later than the first half of 2019"
@@ -489,3 +491,163 @@ def test_blank_blocks_briefing_to_member_states_and_report_on():
     )
     report = only(items, paragraph=4)
     assert (report.title, report.session) == ("Report on the implementation of the present resolution", 75)
+
+
+# --------------------------------------------------------------------------- beyond the seed (issue 17)
+
+
+def suggestions_of(*operative: str) -> list[Suggestion]:
+    return suggest([ParsedParagraph("operative", n, text, "") for n, text in enumerate(operative, start=1)])
+
+
+@pytest.mark.parametrize(
+    "text, title, role, start, end",
+    [
+        (
+            "Recalls the convening of the second High-level United Nations Conference on South-South Cooperation, "
+            "held in Buenos Aires from 20 to 22 March 2019;",
+            "Second High-level United Nations Conference on South-South Cooperation",
+            "recalls",
+            date(2019, 3, 20),
+            date(2019, 3, 22),
+        ),
+        (
+            "Takes note with appreciation of the ninth annual Global South-South Development Expo, held from "
+            "27 to 30 November 2017, hosted by the Government of Turkey;",
+            "Ninth annual Global South-South Development Expo",
+            "takes_note",
+            date(2017, 11, 27),
+            date(2017, 11, 30),
+        ),
+        (
+            "Recognizes the need to act and welcomes the convening of the Second High-level United Nations "
+            "Conference on South-South Cooperation, to be held in Buenos Aires from 20 to 22 March 2019;",
+            "Second High-level United Nations Conference on South-South Cooperation",
+            "welcomes",
+            date(2019, 3, 20),
+            date(2019, 3, 22),
+        ),
+        (
+            "Notes the work of the Committee on Water Cooperation at its sixth session, held from 1 to 4 June 2021;",
+            "Sixth session of the Committee on Water Cooperation",
+            "takes_note",
+            date(2021, 6, 1),
+            date(2021, 6, 4),
+        ),
+    ],
+)
+def test_recalled_noted_and_welcomed_events_with_dates_are_suggested(text, title, role, start, end):
+    [event] = [s for s in suggestions_of(text) if s.target == "event"]
+    assert (event.title, event.role, event.start, event.end) == (title, role, start, end)
+
+
+def test_a_conference_to_be_held_in_a_year_and_a_decade_in_brackets():
+    items = suggestions_of(
+        "Calls upon all Member States to participate fully in the High-level United Nations Conference on "
+        "South-South Cooperation to be held in Buenos Aires in 2019;",
+        "Welcomes the United Nations Decade of Sustainable Energy for All (2014–2024);",
+    )
+    conference, decade = items
+    assert (conference.title, conference.due, conference.precision) == (
+        "High-level United Nations Conference on South-South Cooperation",
+        date(2019, 12, 31),
+        "year",
+    )
+    assert (decade.title, decade.event_kind, decade.due) == (
+        "United Nations Decade of Sustainable Energy for All",
+        "observance",
+        date(2024, 12, 31),
+    )
+
+
+def test_a_committee_report_on_its_own_session_is_not_an_assembly_session():
+    text = (
+        "taking into account the report of the High-level Committee on South-South Cooperation "
+        "on its nineteenth session"
+    )
+    assert find_date_phrases(text) == []
+    [deadline] = [
+        s
+        for s in suggestions_of(
+            "Requests the Secretary-General to present, as part of his report to the High-level Committee on "
+            "South-South Cooperation at its twentieth session, recommendations, " + text + ";"
+        )
+        if s.target == "deadline"
+    ]
+    assert (deadline.due, deadline.precision, deadline.session) == (None, "session", None)
+    assert deadline.organ == "High-level Committee on South-South Cooperation"
+
+
+def test_the_session_of_the_body_a_request_is_addressed_to():
+    [deadline] = suggestions_of(
+        "Requests the Committee of Experts on Road Safety to consider the plan at its twelfth session;"
+    )
+    assert (deadline.title, deadline.due, deadline.organ) == (
+        "Consider the plan",
+        None,
+        "Committee of Experts on Road Safety",
+    )
+    [report] = suggestions_of(
+        "Requests the Committee of Experts to submit a report to the General Assembly at its seventy-sixth session;"
+    )
+    assert (report.due, report.session, report.organ) == (date(2021, 9, 14), 76, "General Assembly")
+
+
+def test_a_request_with_a_time_limit_and_no_deliverable_is_a_deadline():
+    [deadline] = suggestions_of(
+        "Requests the Secretary-General to update the operational guidelines before the end of 2021;"
+    )
+    assert (deadline.title, deadline.due, deadline.responsible, deadline.role) == (
+        "Update the operational guidelines",
+        date(2021, 12, 31),
+        "Secretary-General",
+        "requests",
+    )
+    assert suggestions_of("Requests the Secretary-General to continue his efforts in 2021;") == []
+
+
+def test_host_title_is_the_event_not_the_second_verb():
+    [event] = suggestions_of(
+        "Welcomes the generous offer by the Government of Argentina to host and assume all costs of the High-level "
+        "United Nations Conference on South-South Cooperation;"
+    )
+    assert (event.title, event.host, event.role) == (
+        "High-level United Nations Conference on South-South Cooperation",
+        "Argentina",
+        "hosts",
+    )
+
+
+def test_invites_to_organize_is_a_convening_not_a_request():
+    assert [
+        a.kind for a in detect_asks("Invites the President of the Assembly to organize, in 2041, a global week;")
+    ] == ["convene"]
+    [event] = suggestions_of(
+        "Invites the World Health Organization, in cooperation with the regional commissions, to organize, in 2041, "
+        "a global road safety week on the theme “Streets for life”;"
+    )
+    assert (event.title, event.due, event.theme, event.responsible) == (
+        "Global road safety week",
+        date(2041, 12, 31),
+        "Streets for life",
+        "World Health Organization",
+    )
+
+
+def test_reiterating_a_decision_to_convene_is_a_convening():
+    [event] = suggestions_of(
+        "Recognizes the need to act, in this regard reiterates its decision to convene the Second High-level United "
+        "Nations Conference on South-South Cooperation on the occasion of the fortieth anniversary of the adoption "
+        "of the Buenos Aires Plan of Action, to be held in Buenos Aires from 20 to 22 March 2019;"
+    )
+    assert (event.title, event.role, event.start, event.city) == (
+        "Second High-level United Nations Conference on South-South Cooperation",
+        "convenes",
+        date(2019, 3, 20),
+        "Buenos Aires",
+    )
+
+
+def test_a_time_limit_for_a_meeting_is_not_its_day():
+    [meeting] = suggestions_of("Decides to convene a high-level meeting on road safety no later than 30 June 2042;")
+    assert (meeting.start, meeting.end, meeting.due) == (None, None, date(2042, 6, 30))

@@ -48,7 +48,8 @@ def test_seed_links_the_events_to_their_paragraphs(seeded):
     assert [r.label for r in refs[events["gssd-expo-2016"].id]] == ["A/RES/71/244, para. 21"]
     assert [r.label for r in refs[events["hlc-19"].id]] == ["A/RES/71/244, para. 1"]
     assert [r.label for r in refs[events["hlc-20"].id]] == ["A/RES/71/244, para. 30"]
-    assert [r.label for r in refs[events["un-day-for-south-south-cooperation"].id]] == ["A/DEC/66/550", "A/RES/58/220"]
+    # Oldest first: the 58th session's resolution (2003) before the 66th session's decision (2011).
+    assert [r.label for r in refs[events["un-day-for-south-south-cooperation"].id]] == ["A/RES/58/220", "A/DEC/66/550"]
     assert all(
         link.paragraph_id for link in seeded.exec(select(MandateLink)) if link.resolution_symbol == "A/RES/71/244"
     )

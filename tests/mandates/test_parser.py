@@ -490,3 +490,100 @@ def test_numbering_that_does_not_start_at_one_is_refused():
 
 def test_parse_error_is_a_value_error():
     assert issubclass(ResolutionParseError, ValueError)
+
+
+# --------------------------------------------------------------------------- page furniture of later resolutions
+
+
+def test_a_title_repeated_in_the_running_header_is_not_a_paragraph():
+    """The heading's title comes back between pages (with the symbol, job number, page counter);
+    footnote numbers left standing between words by PDF extraction are dropped."""
+    preambular, operative = kinds(load("water_decade_headers.txt"))
+    assert (len(preambular), len(operative)) == (2, 7)
+    assert preambular[1].text == (
+        "Noting the work of the Intergovernmental Committee on Water Cooperation at its sixth session, "
+        "held in Dushanbe from 6 to 9 June 2022,"
+    )
+    assert operative[1].text == (
+        "Takes note of the report of the Intergovernmental Committee on Water Cooperation on its sixth session, "
+        "and decisions 6/1 and 6/2 of 9 June 2022;"
+    )
+    assert all("Midterm review" not in p.text for p in preambular + operative)
+
+
+WRAPPED_TITLE = """United Nations A/RES/90/7
+90/7. Outcome of the third United Nations Conference on Landlocked
+Developing Countries
+
+The General Assembly,
+
+Recalling its resolution 88/1,
+
+1. Welcomes the outcome of the Conference held in Gaborone from 3 to
+A/RES/90/7
+Outcome of the third United Nations Conference on Landlocked
+Developing Countries
+25-01234
+2/2
+5 August 2034;
+
+2. Decides to remain seized of the matter.
+"""
+
+
+def test_a_wrapped_title_in_the_running_header_is_dropped_line_by_line():
+    preambular, operative = kinds(parse_resolution(WRAPPED_TITLE))
+    assert [p.text for p in preambular] == ["Recalling its resolution 88/1,"]
+    assert operative[0].text == "Welcomes the outcome of the Conference held in Gaborone from 3 to 5 August 2034;"
+
+
+NO_TITLE_LINE = """The General Assembly,
+
+Recalling its resolution 88/1,
+
+1. Welcomes the report of the Board and
+A/RES/90/8
+Ocean science
+25-01235
+2/3
+requests the Board to continue its work;
+
+2. Notes the work of the Commission and
+Ocean science
+A/RES/90/8
+3/3
+25-01235
+invites it to report;
+
+3. Decides to remain seized of the matter.
+"""
+
+
+def test_a_short_header_repeated_beside_the_symbol_is_dropped_without_a_title_line():
+    preambular, operative = kinds(parse_resolution(NO_TITLE_LINE))
+    assert len(preambular) == 1
+    assert [p.text for p in operative] == [
+        "Welcomes the report of the Board and requests the Board to continue its work;",
+        "Notes the work of the Commission and invites it to report;",
+        "Decides to remain seized of the matter.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "line, kept",
+    [
+        ("1. Recalls the Paris Agreement, 5 and the Convention;", "Recalls the Paris Agreement, and the Convention;"),
+        ("1. Notes the Convention on Climate Change 5 that entered into force;", None),
+        ("1. Recalls paragraph 5 of its resolution 70/1;", "Recalls paragraph 5 of its resolution 70/1;"),
+        ("1. Recalls the Group of 5 and its work;", "Recalls the Group of 5 and its work;"),
+        ("1. Recalls that 7 States have ratified it;", "Recalls that 7 States have ratified it;"),
+        ("1. Notes the report on its session, 5 Committee decision 1/1;", None),
+    ],
+)
+def test_standalone_footnote_numbers_go_only_when_the_footnote_is_printed(line, kept):
+    text = f"The General Assembly,\n\nRecalling its resolution 88/1,\n\n{line}\n\n5  See A/90/1.\n7  See A/90/2.\n"
+    [operative] = kinds(parse_resolution(text))[1]
+    expected = kept or re.sub(r"\s\d\s", " ", line[3:])
+    assert operative.text == expected
+    without_footnotes = parse_resolution(f"The General Assembly,\n\n{line}\n")
+    assert without_footnotes[-1].text == line[3:]
