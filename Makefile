@@ -34,6 +34,7 @@ seed: migrate
 
 # Links in pages, feeds and e-mails point at this development server (http://127.0.0.1:PORT).
 run: seed
+	./scripts/ensure-pdf-tools
 	$(FLASK) create-sample-event --slug sample-briefing --capacity 20
 	PUBLIC_HOST="$${PUBLIC_HOST:-127.0.0.1:$(PORT)}" PREFERRED_URL_SCHEME="$${PREFERRED_URL_SCHEME:-http}" \
 		$(FLASK) run --host 127.0.0.1 --port $(PORT)
@@ -42,6 +43,7 @@ run: seed
 # migrating, plus the outbox sender when MAIL_SERVER is set (scripts/serve, gunicorn.conf.py).
 WORKERS ?= 4
 serve: install
+	./scripts/ensure-pdf-tools
 	PORT=$(PORT) WORKERS=$(WORKERS) BIN=$(BIN) ./scripts/serve
 
 test: install
@@ -49,6 +51,7 @@ test: install
 	./scripts/ensure-chromium
 	./scripts/ensure-calendar-tools
 	./scripts/ensure-axe
+	./scripts/ensure-pdf-tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install

@@ -91,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
     from planner.mandates.manage import bp as mandates_manage_bp
     from planner.mandates.views import bp as mandates_bp
     from planner.registration.manage import bp as registration_manage_bp
+    from planner.registration.manage_letters import bp as registration_letters_bp
     from planner.registration.manage_messages import bp as registration_messages_bp
     from planner.registration.views import bp as registration_bp
     from planner.search.views import bp as search_bp
@@ -114,6 +115,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(registration_bp)
     app.register_blueprint(registration_manage_bp)
     app.register_blueprint(registration_messages_bp)
+    app.register_blueprint(registration_letters_bp)
     app.register_blueprint(delegations_bp)
     app.register_blueprint(delegations_manage_bp)
     app.register_blueprint(speakers_bp)

@@ -124,6 +124,28 @@ def branding_settings(instance_path: Path, environ=os.environ) -> dict:
     }
 
 
+# Debian's paths (fonts-noto-core, fonts-noto-cjk; scripts/ensure-pdf-tools installs them).
+LETTER_FONTS = {
+    "LETTER_FONT_SANS": "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
+    "LETTER_FONT_ARABIC": "/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf",
+    "LETTER_FONT_CJK": "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+}
+
+
+def letter_font_settings(environ=os.environ) -> dict:
+    """The font files letters of invitation are set in (planner.registration.letter_pdf): one for
+    Latin and Cyrillic, one for Arabic, one for Chinese (a collection: LETTER_FONT_CJK_FACE is the
+    index of its Simplified Chinese face, 2 in Noto Sans CJK). Checked when a letter is made, not
+    here: the site runs without them, and a missing file is named in the secretariat's message."""
+    face = environ.get("LETTER_FONT_CJK_FACE", "").strip() or "2"
+    if not (face.isascii() and face.isdigit()):
+        raise ConfigError(f"LETTER_FONT_CJK_FACE: {face!r} is not the index of a face in a font collection (e.g. 2)")
+    return {
+        **{key: environ.get(key, "").strip() or default for key, default in LETTER_FONTS.items()},
+        "LETTER_FONT_CJK_FACE": int(face),
+    }
+
+
 def _upload_folder(instance_path: Path, environ, key: str, default: str) -> Path:
     """A folder for uploaded files: the variable's, or `default` under the instance folder."""
     folder = Path(environ.get(key, "").strip() or instance_path / default).expanduser()
@@ -195,5 +217,6 @@ def load(instance_path: Path, environ=os.environ) -> dict:
         "SESSION_IDLE_MINUTES": idle_minutes,
         **mail_settings(environ),
         **branding_settings(instance_path, environ),
+        **letter_font_settings(environ),
         **document_settings(instance_path, environ),
     }

@@ -16,6 +16,8 @@ from planner.registration.models import (  # noqa: F401
     AgendaPick,
     CategoryQuota,
     ChangeNotice,
+    InvitationLetter,
+    LetterTemplate,
     OutboxMessage,
     Registration,
     RegistrationSettings,

@@ -11,6 +11,7 @@ from planner.audit.labels import add_actions, add_fields, add_formatter, add_nam
 from planner.events.models import Event
 from planner.registration.models import (
     CATEGORY_LABELS,
+    LETTER_STATUS_LABELS,
     STATUS_LABELS,
     ChangeKind,
     ChangeNotice,
@@ -72,5 +73,20 @@ add_formatter(
 )
 for model in (Registration, RegistrationSettings, ChangeNotice):
     add_zone(model.__tablename__, _zone_through(model))
-add_actions({"undo check-in": _l("Check-in undone")})
-add_fields({"checked_in_at": _l("checked in at")})
+add_actions(
+    {
+        "undo check-in": _l("Check-in undone"),
+        "letter issued": _l("Letter of invitation issued"),
+        "letter sent": _l("Letter of invitation announced to the participant"),
+        "letter wording": _l("Text of the letter of invitation"),
+    }
+)
+add_fields(
+    {
+        "checked_in_at": _l("checked in at"),
+        "invitation_letters": _l("letters of invitation"),
+        "letter": _l("letter of invitation"),
+        "wording": _l("text (empty: the built-in one)"),
+    }
+)
+add_value_labels("letter", LETTER_STATUS_LABELS, Registration.__tablename__)

@@ -22,10 +22,11 @@ from planner.audit.trail import snapshot
 from planner.db import transaction, utcnow
 from planner.events.models import Event, EventStatus
 from planner.i18n.languages import DEFAULT, LANGUAGES
-from planner.registration import capacity, notices
+from planner.registration import capacity, letters, notices
 from planner.registration.models import (
     LIVE_EMAIL_INDEX,
     Category,
+    InvitationLetter,
     OutboxMessage,
     Registration,
     RegistrationSettings,
@@ -127,7 +128,11 @@ def live_registration(session: Session, event_id: int, email: str) -> Registrati
 
 
 def register(
-    session: Session, event: Event, participant: Participant, now: datetime | None = None
+    session: Session,
+    event: Event,
+    participant: Participant,
+    now: datetime | None = None,
+    letter: letters.LetterRequest | None = None,
 ) -> tuple[Registration, str]:
     """Take a registration: (the registration, its private token). Commits, or raises and stores nothing.
 
@@ -138,9 +143,18 @@ def register(
     while every other registration of the event waits. On PostgreSQL the read and the two INSERTs
     are one statement (`_register_in_one_statement`): one round trip instead of three. Everything
     else comes before: the duplicate check (a partial unique index catches the race it leaves, as
-    AlreadyRegistered), the private link, and the whole confirmation e-mail with its .ics."""
+    AlreadyRegistered), the private link, and the whole confirmation e-mail with its .ics.
+
+    `letter`: the passport details of someone who asked for a letter of invitation (the caller
+    passes it only when the event offers letters); checked beforehand, inserted after the
+    registration in the same transaction, so a request exists exactly when its registration does."""
     now = now or utcnow()
     participant = participant.clean()
+    letter_row = None
+    if letter is not None:
+        letter = letter.clean()
+        letters.check_request(event, letter, now.date())
+        letter_row = letters.new_letter(letter, now)
     if live_registration(session, event.id, participant.email):
         raise AlreadyRegistered(ALREADY_REGISTERED)
     nonce, token, token_hash = new_link()
@@ -182,11 +196,18 @@ def register(
             if not _is_live_duplicate(error):
                 raise
             raise AlreadyRegistered(ALREADY_REGISTERED) from None
+        if letter_row is not None:
+            try:
+                connection.execute(_INSERT_LETTER, {**letter_row, "registration_id": registration_id})
+            except sa.exc.StatementError as error:
+                error.hide_parameters = True  # the passport details stay out of the traceback in the log
+                raise
     return session.get(Registration, registration_id), token
 
 
 _INSERT_REGISTRATION = sa.insert(Registration.__table__).returning(Registration.__table__.c.id)
 _INSERT_MAIL = sa.insert(OutboxMessage.__table__)
+_INSERT_LETTER = sa.insert(InvitationLetter.__table__)
 
 
 def _register_in_one_statement() -> sa.Select:

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
+    DateField,
     DateTimeLocalField,
     HiddenField,
     SelectField,
@@ -18,7 +19,15 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from planner.forms import (
@@ -33,7 +42,17 @@ from planner.forms import (
 )
 from planner.i18n import current_language
 from planner.registration.editing import Participant
-from planner.registration.models import EMAIL_MAX, NAME_MAX, NEEDS_MAX, ORG_MAX, Category
+from planner.registration.letters import LetterRequest
+from planner.registration.models import (
+    CONSULATE_MAX,
+    EMAIL_MAX,
+    NAME_MAX,
+    NEEDS_MAX,
+    ORG_MAX,
+    PASSPORT_MAX,
+    PLACE_MAX,
+    Category,
+)
 from planner.registration.salutation import HONORIFICS
 from planner.validation import is_country, is_email
 
@@ -58,9 +77,27 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-def _text(label, max_length, required=None, **kwargs):
-    validators = [DataRequired(required)] if required else [Optional()]
+def _text(label, max_length, required=None, validators=(), **kwargs):
+    validators = [DataRequired(required)] if required else list(validators) or [Optional()]
     return StringField(label, filters=[_strip], validators=[*validators, Length(max=max_length), _no_markup], **kwargs)
+
+
+def _for_letter(message):
+    """Required of those who ask for a letter of invitation; for everyone else the field is
+    ignored, whatever it holds (a browser may keep values typed before the box was unticked)."""
+
+    def check(form, field) -> None:
+        if not form.letter_wanted():
+            field.errors[:] = []
+            raise StopValidation()
+        typed = " ".join(field.raw_data or []).strip()
+        if not typed:
+            field.errors[:] = [str(message)]
+            raise StopValidation()
+        if field.errors:  # a date WTForms could not read: its message stands
+            raise StopValidation()
+
+    return check
 
 
 class DetailsForm(PlannerForm):
@@ -119,7 +156,60 @@ class DetailsForm(PlannerForm):
         )
 
 
-class RegistrationForm(DetailsForm):
+class VisaFields:
+    """The passport details a letter of invitation states (planner.registration.letters), asked
+    on the registration form and on the participant's own letter page."""
+
+    nationality = SelectField(
+        _l("Nationality"),
+        choices=state_choices,
+        validate_choice=False,
+        validators=[_for_letter(_l("Pick your nationality.")), known_state],
+    )
+    passport_number = StringField(
+        _l("Passport number"),
+        filters=[_strip],
+        validators=[_for_letter(_l("Enter your passport number.")), Length(max=PASSPORT_MAX)],
+    )
+    passport_expiry = DateField(
+        _l("Passport valid until"),
+        format="%Y-%m-%d",
+        render_kw={"type": "date"},
+        validators=[_for_letter(_l("Enter the date your passport expires."))],
+        description=_l("Many consulates ask for a passport valid six months beyond the stay."),
+    )
+    birth_date = DateField(
+        _l("Date of birth"),
+        format="%Y-%m-%d",
+        render_kw={"type": "date"},
+        validators=[_for_letter(_l("Enter your date of birth."))],
+    )
+    birth_place = _text(_l("Place of birth"), PLACE_MAX, validators=[_for_letter(_l("Enter your place of birth."))])
+    consulate = _text(
+        _l("Consulate where you will apply"),
+        CONSULATE_MAX,
+        validators=[_for_letter(_l("Name the consulate where you will apply for the visa."))],
+        description=_l("For example: Embassy of Kenya, Berlin."),
+    )
+
+    def letter_wanted(self) -> bool:
+        return True
+
+    def letter_request(self) -> LetterRequest | None:
+        """The passport details, when a letter was asked for (the view asks only if the event offers letters)."""
+        if not self.letter_wanted():
+            return None
+        return LetterRequest(
+            nationality=self.nationality.data,
+            passport_number=self.passport_number.data,
+            passport_expiry=self.passport_expiry.data,
+            birth_date=self.birth_date.data,
+            birth_place=self.birth_place.data,
+            consulate=self.consulate.data,
+        )
+
+
+class RegistrationForm(VisaFields, DetailsForm):
     field_order = (
         "honorific",
         "given_name",
@@ -131,6 +221,13 @@ class RegistrationForm(DetailsForm):
         "category",
         "represents",
         "accessibility_needs",
+        "wants_letter",
+        "nationality",
+        "passport_number",
+        "passport_expiry",
+        "birth_date",
+        "birth_place",
+        "consulate",
         "listed",
         "consent",
     )
@@ -147,9 +244,21 @@ class RegistrationForm(DetailsForm):
         _l("I agree that the secretariat processes these details to organise the event"),
         validators=[DataRequired(_l("Registration needs your consent."))],
     )
+    wants_letter = BooleanField(
+        _l("I need a letter of invitation to apply for a visa"),
+        description=_l("The secretariat sends it to confirmed participants, in the language of this form."),
+    )
 
     def for_categories(self, offered) -> "RegistrationForm":
         self.category.choices = options([("", _l("— choose —"))] + [(c.value, c.label) for c in offered])
+        return self
+
+    def letter_wanted(self) -> bool:
+        return bool(self.wants_letter.data)
+
+    def without_letters(self) -> "RegistrationForm":
+        """For an event that offers no letters: the visa fields are ignored, whatever a POST holds."""
+        self.wants_letter.data = False
         return self
 
     def validate(self, extra_validators=None) -> bool:
@@ -158,6 +267,12 @@ class RegistrationForm(DetailsForm):
 
     def values(self) -> Participant:
         return self.participant(self.email.data, self.category.data)
+
+
+class LetterForm(VisaFields, PlannerForm):
+    """A participant asks for a letter after registering, or corrects the details of one not yet issued."""
+
+    field_order = ("nationality", "passport_number", "passport_expiry", "birth_date", "birth_place", "consulate")
 
 
 class EditForm(DetailsForm):
@@ -213,6 +328,13 @@ class SettingsForm(PlannerForm):
         description=_l(
             "Every participant whose registration is confirmed, waiting or pending gets one reminder "
             "in their language, with the programme and their private link. Empty: no reminder."
+        ),
+    )
+    invitation_letters = BooleanField(
+        _l("Offer letters of invitation for visas"),
+        description=_l(
+            "The form then asks those who need a visa for their passport details; the accreditation desk "
+            "issues the letters."
         ),
     )
 

@@ -229,6 +229,7 @@ def _settings_form(event: Event) -> SettingsForm:
             opens_local=_local(settings.opens_at, event),
             closes_local=_local(settings.closes_at, event),
             reminder_days=settings.reminder_days,
+            invitation_letters=settings.invitation_letters,
         )
     )
     for category, seats in secretariat.quotas_of(session, event.id).items():
@@ -259,6 +260,7 @@ def _values(form: SettingsForm, event: Event) -> secretariat.SettingsValues:
             c.value: getattr(form, name).data for c, name in quota_fields() if getattr(form, name).data is not None
         },
         reminder_days=form.reminder_days.data,
+        invitation_letters=form.invitation_letters.data,
     )
 
 

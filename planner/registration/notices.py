@@ -141,3 +141,21 @@ def new_link(session: Session, registration: Registration, event: Event, nonce: 
             private_link(registration.language),
         )
     queue_mail(session, registration.email, subject, body, link_nonce=nonce)
+
+
+def letter_ready(session: Session, registration: Registration, event: Event) -> None:
+    """The letter of invitation waits on the private page. The e-mail holds no passport data and
+    no attachment: mail passes through servers the secretariat does not control."""
+    with _in_language(session, registration, event) as title:
+        subject = _("Your letter of invitation: %(title)s", title=title)
+        body = _body(
+            registration,
+            event,
+            title,
+            _(
+                "Your letter of invitation for the visa is ready. Download it from your private page, "
+                "under \u201cLetter of invitation\u201d, and present it at the consulate."
+            ),
+            private_link(registration.language) if registration.link_nonce else None,
+        )
+    queue_mail(session, registration.email, subject, body, link_nonce=registration.link_nonce)

@@ -1,6 +1,7 @@
 """Which event a management route of registration is about, for planner.accounts.permissions
 (`event_permission_required(..., event_of=...)`): the route names a registration or a scanned
-badge code or an event's slug, and the permission is checked on that event."""
+badge code or an event's slug or a letter of invitation, and the permission is checked on that
+event. Also the reads of letters of invitation."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from sqlmodel import select
 from planner.db import get_session
 from planner.events.queries import event_id_by_slug
 from planner.registration import badges
-from planner.registration.models import Registration
+from planner.registration.models import InvitationLetter, Registration
 
 
 def event_of_registration(registration_id: int) -> int | None:
@@ -33,3 +34,27 @@ def event_of_slug(slug: str) -> int:
     if event_id is None:
         abort(404, description=_("There is no event at /events/%(slug)s.", slug=slug))
     return event_id
+
+
+def letter_of(session, registration_id: int) -> InvitationLetter | None:
+    """The registration's request for a letter of invitation, if it made one."""
+    return session.exec(select(InvitationLetter).where(InvitationLetter.registration_id == registration_id)).first()
+
+
+def letters_of_event(session, event_id: int) -> list[tuple[InvitationLetter, Registration]]:
+    """Every request for a letter of the event, with its registration, in registration order."""
+    return list(
+        session.exec(
+            select(InvitationLetter, Registration)
+            .join(Registration, Registration.id == InvitationLetter.registration_id)
+            .where(Registration.event_id == event_id)
+            .order_by(Registration.position)
+        ).all()
+    )
+
+
+def event_of_letter(letter_id: int) -> int | None:
+    """The event of the letter at /manage/letters/<id>.pdf (None: no such letter, a 404)."""
+    of_letter = InvitationLetter.registration_id == Registration.id
+    query = select(Registration.event_id).join(InvitationLetter, of_letter).where(InvitationLetter.id == letter_id)
+    return get_session().exec(query).first()

@@ -2,6 +2,7 @@
 
 A purged registration keeps its event, status, category, country, represented State and dates
 (what the counts and reports need) and loses names, e-mail, organisation, function and needs.
+Its request for a letter of invitation is deleted whole: the passport details and the letter.
 Its private link stops working (a random hash replaces the token's), and the e-mails sent to
 the address, which repeat those details, are deleted too. Packages above that keep personal
 details of the same events (delegations' focal points) subscribe to `purging`, sent inside the
@@ -14,11 +15,11 @@ import secrets
 from datetime import datetime, timedelta
 
 from blinker import Namespace
-from sqlmodel import Session, delete, select
+from sqlmodel import Session, col, delete, select
 
 from planner.db import transaction
 from planner.events.models import Event
-from planner.registration.models import OutboxMessage, OutboxStatus, Registration
+from planner.registration.models import InvitationLetter, OutboxMessage, OutboxStatus, Registration
 from planner.registration.tokens import hash_token
 
 purging = Namespace().signal("registrations-purge")  # sender: the session; cutoff=, now=
@@ -44,6 +45,11 @@ def purge_registrations(session: Session, older_than_days: int, now: datetime) -
             registration.updated_at = now
             session.add(registration)
         forget_mail_to(session, emails)
+        ids = [registration.id for registration in registrations]
+        for start in range(0, len(ids), 500):  # bounded IN lists
+            session.exec(
+                delete(InvitationLetter).where(col(InvitationLetter.registration_id).in_(ids[start : start + 500]))
+            )
         purging.send(session, cutoff=cutoff, now=now)
     return len(registrations)
 

@@ -15,7 +15,15 @@ from planner.events.models import Event
 from planner.registration import capacity, notices
 from planner.registration.models import CategoryQuota, Registration, RegistrationSettings
 
-SETTINGS_FIELDS = ["opens_at", "closes_at", "capacity", "requires_approval", "categories", "reminder_days"]
+SETTINGS_FIELDS = [
+    "opens_at",
+    "closes_at",
+    "capacity",
+    "requires_approval",
+    "categories",
+    "reminder_days",
+    "invitation_letters",
+]
 
 
 def find(
@@ -48,6 +56,7 @@ class SettingsValues:
     categories: list[str]
     quotas: dict[str, int]  # category -> seats; absent: no quota
     reminder_days: int | None = None  # remind participants this many days before (planner.registration.reminders)
+    invitation_letters: bool = False  # the form asks for passport details (planner.registration.letters)
 
 
 def quotas_of(session: Session, event_id: int) -> dict[str, int]:
@@ -73,6 +82,7 @@ def save_settings(session: Session, actor: str, event: Event, values: SettingsVa
         settings.capacity, settings.requires_approval = values.capacity, values.requires_approval
         settings.categories = ",".join(values.categories)
         settings.reminder_days = values.reminder_days
+        settings.invitation_letters = values.invitation_letters
         settings.updated_at = utcnow()
         session.add(settings)
         for quota in session.exec(select(CategoryQuota).where(CategoryQuota.event_id == event.id)):

@@ -9,7 +9,7 @@ token is always served, even from a limited address.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlmodel import select
 
@@ -20,10 +20,11 @@ from planner.db import get_session, utcnow
 from planner.events.models import Event
 from planner.events.queries import EVENT_ID, EVENT_PAGE, NOW, published_event_or_404
 from planner.forms import ActionForm
+from planner.i18n.languages import language
 from planner.input_guard import parse_id
-from planner.registration import change_notices, editing, personal
+from planner.registration import change_notices, editing, letters, personal, queries
 from planner.registration.capacity import seats_left
-from planner.registration.forms import EditForm, RegistrationForm, ResendForm
+from planner.registration.forms import EditForm, LetterForm, RegistrationForm, ResendForm
 from planner.registration.models import Registration, RegistrationSettings, Status
 from planner.registration.notices import STATUS_SENTENCES
 from planner.registration.tokens import find_by_token
@@ -32,7 +33,13 @@ from planner.validation import ModelValidationError
 
 bp = Blueprint("registration", __name__)
 
-PRIVATE_PAGES = {"registration.show", "registration.edit", "registration.cancel"}
+PRIVATE_PAGES = {
+    "registration.show",
+    "registration.edit",
+    "registration.cancel",
+    "registration.letter",
+    "registration.request_letter",
+}
 
 
 @bp.after_request
@@ -93,6 +100,8 @@ def register(slug: str):
     event = _event(slug)
     settings = editing.settings_for(get_session(), event)
     form = RegistrationForm().for_categories(settings.offered if settings else [])
+    if not (settings and settings.invitation_letters):
+        form.without_letters()
     if editing.window(event, settings, utcnow()) != editing.Window.OPEN:
         status = 409 if request.method == "POST" else 200
         return render_template(
@@ -100,7 +109,7 @@ def register(slug: str):
         ), status
     if form.validate_on_submit():
         try:
-            registration, token = editing.register(get_session(), event, form.values())
+            registration, token = editing.register(get_session(), event, form.values(), letter=form.letter_request())
         except editing.AlreadyRegistered:
             return render_template(
                 "registration/already.html", event=event, resend=ResendForm(email=form.email.data)
@@ -180,6 +189,62 @@ def show(token: str):
         action_form=ActionForm(),
         notices=change_notices.recent_notices(session, registration),
         describe_change=change_notices.describe,
+        letter=queries.letter_of(session, registration.id),
+        letters_offered=_letters_offered(event),
+    )
+
+
+def _letters_offered(event: Event) -> bool:
+    settings = editing.settings_for(get_session(), event)
+    return bool(settings and settings.invitation_letters)
+
+
+@bp.route("/registrations/<token>/letter", methods=["GET", "POST"])
+def request_letter(token: str):
+    """Ask for a letter of invitation after registering, or correct a request not yet issued."""
+    registration, event = _own(token)
+    session = get_session()
+    letter = queries.letter_of(session, registration.id)
+    if letter is None and not _letters_offered(event):
+        abort(404, description=_("This event does not offer letters of invitation."))
+    if not editing.editable(event, registration) or (letter is not None and letter.pdf is not None):
+        flash(_("The details of your letter of invitation can no longer be changed here."), "error")
+        return redirect(url_for(".show", token=token))
+    form = LetterForm(obj=letter) if request.method == "GET" else LetterForm()
+    if form.validate_on_submit():
+        try:
+            letters.save_request(session, event, registration, form.letter_request())
+        except ModelValidationError as error:
+            form.add_error(error.field, error.message)
+        except letters.LetterError as error:
+            flash(str(error), "error")
+            return redirect(url_for(".show", token=token))
+        else:
+            flash(_("Your request for a letter of invitation was saved."), "success")
+            return redirect(url_for(".show", token=token) + "#letter")
+    status = 422 if form.is_submitted() else 200
+    return render_template(
+        "registration/letter.html",
+        form=form,
+        registration=registration,
+        event=event,
+        token=token,
+        letter=letter,
+        language_name=language(registration.language).native_name,
+    ), status
+
+
+@bp.get("/registrations/<token>/letter.pdf")
+def letter(token: str):
+    """The participant's own letter of invitation, once the secretariat has issued it."""
+    registration, event = _own(token)
+    letter = queries.letter_of(get_session(), registration.id)
+    if letter is None or letter.pdf is None:
+        abort(404, description=_("The secretariat has not issued a letter of invitation for this registration yet."))
+    return Response(
+        letter.pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{letters.download_name(event, letter)}"'},
     )
 
 

@@ -52,11 +52,12 @@ from planner.mandates.links import add_link
 from planner.mandates.models import Deadline, Paragraph
 from planner.registration import editing as registrations
 from planner.registration.badges import checkin_code
+from planner.registration.queries import letter_of
 from planner.side_events import editing as side_events
 from planner.speakers import editing as speakers
 from planner.speakers.editing import SpeakerValues
 from tests.forms import BASE, PASSWORD, csrf_token, sign_in
-from tests.registration.helpers import open_event, participant
+from tests.registration.helpers import open_event, participant, visa_request
 from tests.side_events.conftest import proposal_values
 
 VIEW, EDIT, ACCREDIT, PROTOCOL, CHECK_IN, REVIEW = (
@@ -155,6 +156,11 @@ ROUTES: dict[str, Permission | str] = {
     "registration_manage.undo_check_in": CHECK_IN,
     "registration_manage.outbox": "viewer",
     "registration_messages.new_message": EDIT,
+    "registration_letters.letters_page": ACCREDIT,
+    "registration_letters.issue": ACCREDIT,
+    "registration_letters.send": ACCREDIT,
+    "registration_letters.download": ACCREDIT,
+    "registration_letters.wording": EDIT,
     # delegations and accreditation
     "delegations_manage.index": VIEW,
     "delegations_manage.new": ACCREDIT,
@@ -261,7 +267,7 @@ def _world(app) -> tuple[dict[str, dict], dict]:
         per_event = {}
         for number, name in enumerate("AB", start=1):
             event = open_event(session, slug=f"event-{name.lower()}", requires_approval=True)
-            registration, _token = registrations.register(session, event, participant(number))
+            registration, _token = registrations.register(session, event, participant(number), letter=visa_request())
             agenda_session = AgendaSession(
                 event_id=event.id,
                 title=f"Opening of {name}",
@@ -287,6 +293,7 @@ def _world(app) -> tuple[dict[str, dict], dict]:
                 slug=event.slug,
                 session_id=agenda_session.id,
                 registration_id=registration.id,
+                letter_id=letter_of(session, registration.id).id,
                 code=checkin_code(app.config["SECRET_KEY"], registration.id),
                 person_id=agenda_session.roles[0].person_id,
             )
@@ -333,6 +340,7 @@ def _world(app) -> tuple[dict[str, dict], dict]:
             resolution=resolution.resolution.slug,
             deadline_id=deadline.id,
             anchor="op1",
+            language="fr",
         )
         return per_event, shared
 

@@ -32,9 +32,10 @@ from planner.mandates import suggestions
 from planner.mandates.importing import import_resolution
 from planner.mandates.models import Resolution, SuggestionDecision
 from planner.registration import editing as registration
-from planner.registration import secretariat
-from planner.registration.models import Category, Registration, RegistrationSettings
-from tests.registration.helpers import open_event, participant
+from planner.registration import letters, secretariat
+from planner.registration import queries as letter_queries
+from planner.registration.models import Category, InvitationLetter, Registration, RegistrationSettings
+from tests.registration.helpers import open_event, participant, visa_request
 
 ACTOR = "ana@un.example"
 SEED_TEXT = RESOLUTION["file"].read_text(encoding="utf-8")
@@ -380,6 +381,15 @@ def grant_an_event_role(session):
     )
 
 
+def issue_a_letter_of_invitation(session):
+    event_id = open_event(session, capacity=5, invitation_letters=True).id
+    registration.register(session, session.get(Event, event_id), participant(1), letter=visa_request())
+    return Action(
+        lambda s: letters.issue(s, ACTOR, s.get(Event, event_id), letter_queries.letters_of_event(s, event_id)),
+        _exists(select(InvitationLetter).where(InvitationLetter.status == "issued")),
+    )
+
+
 def remove_an_event_role(session):
     user_id, event_id = _user(session, "none"), _event(session).id
     grant_id = accounts.grant_event_role(session, "setup", session.get(User, user_id), event_id, "check_in").id
@@ -420,6 +430,7 @@ ACTIONS = [
     change_a_password,
     grant_an_event_role,
     remove_an_event_role,
+    issue_a_letter_of_invitation,
 ]
 
 

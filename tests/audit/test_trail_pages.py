@@ -58,14 +58,15 @@ from planner.mandates import suggestions
 from planner.mandates.importing import import_resolution
 from planner.mandates.links import add_link
 from planner.mandates.models import Deadline, LinkRole, Paragraph
-from planner.registration import badges, messaging, reminders, secretariat
+from planner.registration import badges, letters, messaging, reminders, secretariat
 from planner.registration import editing as registration
 from planner.registration.models import AgendaPick, Category, Registration
+from planner.registration.queries import letter_of
 from planner.side_events import editing as side_events
 from planner.speakers import editing as speakers
 from planner.speakers.editing import SpeakerValues
 from tests.events.pictures import png
-from tests.registration.helpers import open_event, participant
+from tests.registration.helpers import open_event, participant, visa_request
 from tests.sql import counted_get
 
 ACTOR = "ana@un.example"
@@ -714,6 +715,35 @@ def undo_a_check_in(session):
     badges.check_in(session, confirmed, datetime(2030, 1, 10, 14, tzinfo=timezone.utc))
     badges.undo_check_in(session, ACTOR, confirmed)
     return Shown(f"/manage/registrations/{confirmed.id}", ["Check-in undone"])
+
+
+def _letter(session, actor: str = "setup", sent: bool = False):
+    event = open_event(session, capacity=5, invitation_letters=True)
+    saved, _token = registration.register(session, event, participant(1), letter=visa_request())
+    pair = [(letter_of(session, saved.id), saved)]
+    letters.issue(session, actor, event, pair)
+    if sent:
+        letters.send(session, ACTOR, event, pair)
+    return saved
+
+
+@case("letter issued")
+def issue_a_letter_of_invitation(session):
+    saved = _letter(session, ACTOR)
+    return Shown(f"/manage/registrations/{saved.id}", ["Requested", "Issued"], absent=["AK0012345"])
+
+
+@case("letter sent")
+def send_a_letter_of_invitation(session):
+    saved = _letter(session, sent=True)
+    return Shown(f"/manage/registrations/{saved.id}", ["Issued", "Sent"], absent=["AK0012345"])
+
+
+@case("letter wording")
+def word_the_letter_of_invitation(session):
+    event = open_event(session, capacity=5, invitation_letters=True)
+    letters.save_wording(session, ACTOR, event, "fr", "Nous invitons {name} à {event}.")
+    return Shown(f"/manage/events/{event.id}/letter-wording/fr", ["Nous invitons {name} à {event}."])
 
 
 # --- delegations and accreditation ---------------------------------------------------------------------

@@ -167,6 +167,7 @@ MANAGEMENT_PAGES = [
     "/manage/events/{sample}/check-in",
     "/manage/events/{sample}/registration-settings",
     "/manage/events/{sample}/registrations",
+    "/manage/events/{sample}/letters",
     "/manage/events/{sample}/delegations",
     "/manage/events/{sample}/delegations/new",
     "/manage/events/{sample}/credentials",

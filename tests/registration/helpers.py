@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from planner.registration.editing import Participant
+from planner.registration.letters import LetterRequest
 from planner.registration.models import CategoryQuota, RegistrationSettings
 from planner.registration.sample import create_sample_event
 
@@ -56,3 +57,17 @@ FORM = dict(
     accessibility_needs="",
     consent="y",
 )
+
+
+def visa_request(**overrides):
+    """A request for a letter of invitation valid for open_event's event (six weeks ahead)."""
+    values = dict(
+        nationality="KE",
+        passport_number="AK0012345",
+        passport_expiry=date.today() + timedelta(days=3 * 365),
+        birth_date=date(1985, 4, 12),
+        birth_place="Mombasa",
+        consulate="Consulate General of the United States in Nairobi",
+    )
+    values.update(overrides)
+    return LetterRequest(**values)
