@@ -291,7 +291,9 @@ def issue(
         key=lambda pair: pair[0].status != LetterStatus.REQUESTED,
     )
     if not ready:
-        raise LetterError(_("No letter to issue: letters go to confirmed participants, and a letter already sent is not issued again."))
+        raise LetterError(
+            _("No letter to issue: letters go to confirmed participants, and one already sent is not issued again.")
+        )
     batch = ready[:ISSUE_BATCH]
     with transaction(session, actor) as tx:
         for letter, registration in batch:

@@ -92,6 +92,17 @@ ALLOWED = {
     "Fran",
     "ais",
     "Espa",
+    # file formats a resolution is uploaded in
+    "PDF",
+    "Word",
+    "docx",
+    # keys named on the keyboard's caps (the timetable's keyboard moves)
+    "Enter",
+    "Escape",
+    "Esc",
+    "Shift",
+    # what is typed in the paragraph search ("71/244 para. 33"), shown as an example
+    "para",
 }
 NON_LATIN = ["ar", "zh", "ru"]
 

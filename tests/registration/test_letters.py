@@ -31,7 +31,6 @@ from tests.registration.helpers import FORM, open_event, participant, visa_reque
 
 needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is missing")
 BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-RTL_RUN = re.compile("(\u202b.*?\u202c)")  # pdftotext marks each right-to-left run RLE ... PDF
 
 # name, passport number and the wording the secretariat wrote for that language (None: built-in)
 PEOPLE = {
@@ -62,17 +61,11 @@ def pdf_text(pdf: bytes, tmp_path) -> str:
     return " ".join(BIDI_CONTROLS.sub("", pdftotext(pdf, tmp_path)).split())
 
 
-def logical_without_spaces(pdf: bytes, tmp_path) -> str:
-    """The letter's text in logical order, white space left out.
-
-    pdftotext gives each right-to-left run in logical order but a line's runs in visual order, left
-    to right; in a right-to-left line (an Arabic letter's) the runs are read right to left, so they
-    are put back in reverse. Where the spaces between runs fall is then not meaningful."""
-    lines = []
-    for line in pdftotext(pdf, tmp_path).splitlines():
-        runs = [run for run in RTL_RUN.split(line) if run] if "\u202b" in line else [line]
-        lines.append("".join(reversed(runs)))
-    return re.sub(r"\s+", "", BIDI_CONTROLS.sub("", "".join(lines)))
+def squeezed(text: str) -> str:
+    """Text without white space, punctuation or the bidirectional controls pdftotext wraps
+    right-to-left and embedded left-to-right runs in (RLE, LRE ... PDF): where spaces and a colon
+    fall around a number inside Arabic is not meaningful, the order of the words is."""
+    return re.sub(r"[\s:،.,]+", "", BIDI_CONTROLS.sub("", text))
 
 
 def _requested(session, event, n: int = 1, language: str = "en", letter=None, **names):
@@ -109,7 +102,7 @@ def test_letters_read_back_in_their_language(app, session, tmp_path, language):
     name = " ".join(part for part in (names["honorific"], names["given_name"], names["family_name"]) if part)
     assert name in text  # the Arabic name in logical order, as typed
     assert passport in text
-    assert re.sub(r"\s+", "", dates) in logical_without_spaces(letter.pdf, tmp_path)
+    assert squeezed(dates) in squeezed(text)  # the event's dates in that language, in reading order
     if wording:
         assert wording.split("{")[0].strip() in text  # the secretariat's own words, in that script
 
@@ -211,7 +204,7 @@ def test_the_secretariat_reviews_issues_and_sends(app, session, tmp_path):
     session.expire_all()
     assert queries.letter_of(session, first.id).status == "sent"
     mail = session.exec(select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
-    assert mail.recipient == "visa1@example.org" and mail.subject.startswith("Your letter of invitation")
+    assert mail.recipient == "visa1@example.org" and mail.subject.startswith("Votre lettre d'invitation")
     assert "AK0012345" not in mail.body and mail.attachments == []
     # The history names the letter's status only.
     actions = session.exec(select(AuditEntry).where(AuditEntry.object_id == str(first.id))).all()
