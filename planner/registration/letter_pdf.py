@@ -20,7 +20,6 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
-from fpdf import FPDF
 
 ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 CJK = re.compile(r"[\u2e80-\u2fdf\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
@@ -83,6 +82,8 @@ def _fonts_for(text: LetterText) -> list[str]:
 
 def render(text: LetterText) -> bytes:
     """The letter as PDF bytes: A4, one column, aligned to the reading direction's start."""
+    from fpdf import FPDF  # imported here: half a second at every start of the app, needed only for letters
+
     pdf = FPDF(format="A4")
     pdf.set_margins(25, 25, 25)
     pdf.set_auto_page_break(True, margin=25)

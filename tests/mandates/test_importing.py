@@ -146,9 +146,9 @@ def test_cli_imports_the_seed(database_url, app):
         assert [r.symbol for r in get_session().exec(select(Resolution))] == ["A/RES/71/244"]
 
 
-def test_cli_refuses_bad_files_with_exit_2_and_writes_nothing(sqlite_databases, tmp_path):
-    """Input checks run before the database is touched, so one backend is enough here."""
-    database_url = sqlite_databases.migrated()
+def test_cli_refuses_bad_files_with_exit_2_and_writes_nothing(app, tmp_path):
+    """The command's own refusals, run in this process (the real command line is the tests above
+    and below): each one line on stderr, exit status 2, nothing written."""
     seed = str(RESOLUTION["file"])
     binary = tmp_path / "scan.pdf"
     binary.write_bytes(b"%PDF-1.7\n\x00\x01\x02")
@@ -164,15 +164,23 @@ def test_cli_refuses_bad_files_with_exit_2_and_writes_nothing(sqlite_databases, 
         ([str(tmp_path / "missing.txt"), "--symbol", "A/RES/1/4", "--title", "T"], "cannot read"),
         ([seed, "--symbol", "A/RES/1/5", "--title", "T", "--adopted", "21/12/2016"], "not a date like 2016-12-21"),
     ]
+    runner = app.test_cli_runner()
     for args, words in cases:
-        done = _cli(database_url, *args)
-        assert done.returncode == 2, (args, done.stderr)
-        assert words in done.stderr and "Traceback" not in done.stderr
-    again = [seed, "--symbol", "A/RES/71/244", "--title", "T"]
-    assert _cli(database_url, *again).returncode == 0
-    refused = _cli(database_url, *again)
-    assert refused.returncode == 2 and "already imported; use --replace" in refused.stderr
+        with app.app_context():  # as `flask` pushes one before reading the arguments
+            done = runner.invoke(args=["import-resolution", *args])
+        assert done.exit_code == 2, (args, done.output)
+        assert words in done.stderr, (args, done.stderr)
+        assert done.exception is None or isinstance(done.exception, SystemExit)  # refused, not crashed
+    again = ["import-resolution", seed, "--symbol", "A/RES/71/244", "--title", "T"]
+    with app.app_context():
+        assert runner.invoke(args=again).exit_code == 0
+        refused = runner.invoke(args=again)
+    assert refused.exit_code == 2 and "already imported; use --replace" in refused.stderr
     assert len(refused.stderr.strip().splitlines()) == 1
+    with app.app_context():
+        from planner.db import get_session
+
+        assert [r.symbol for r in get_session().exec(select(Resolution))] == ["A/RES/71/244"]
 
 
 # --------------------------------------------------------------------------- PDF, Word, refusals
