@@ -24,6 +24,7 @@ from sqlmodel import Session, select
 
 from planner.audit.trail import snapshot
 from planner.db import transaction, utcnow
+from planner.events.models import Event
 from planner.mandates.models import (
     DatePrecision,
     Deadline,
@@ -183,19 +184,32 @@ def undo_document_delivery(
 
 
 def counting_links(session: Session, links: list[MandateLink]) -> list[MandateLink]:
-    """The links that cover an ask in the coverage view: a deadline counts only once it is
-    scheduled with a date or closed (a deadline "to be scheduled" is not yet coverage)."""
-    ids = {link.deadline_id for link in links if link.deadline_id is not None}
-    counted = set()
-    if ids:
-        counted = set(
+    """The links that cover an ask in the coverage view: only what is scheduled with a date or
+    done. A deadline counts once it has a date or is closed, an event once it has dates (an event
+    "to be scheduled", a briefing accepted but not yet given a day, is not yet coverage); a
+    session always has its time."""
+    deadline_ids = {link.deadline_id for link in links if link.deadline_id is not None}
+    event_ids = {link.event_id for link in links if link.event_id is not None}
+    counted_deadlines = counted_events = set()
+    if deadline_ids:
+        counted_deadlines = set(
             session.exec(
                 select(Deadline.id).where(
-                    Deadline.id.in_(ids), sa.or_(Deadline.due_on.is_not(None), Deadline.status != DeadlineStatus.OPEN)
+                    Deadline.id.in_(deadline_ids),
+                    sa.or_(Deadline.due_on.is_not(None), Deadline.status != DeadlineStatus.OPEN),
                 )
             ).all()
         )
-    return [link for link in links if link.deadline_id is None or link.deadline_id in counted]
+    if event_ids:
+        counted_events = set(
+            session.exec(select(Event.id).where(Event.id.in_(event_ids), Event.starts_at.is_not(None))).all()
+        )
+    return [
+        link
+        for link in links
+        if (link.deadline_id is None or link.deadline_id in counted_deadlines)
+        and (link.event_id is None or link.event_id in counted_events)
+    ]
 
 
 def relabel_document_delivery(session: Session, actor: str, document_id: int, delivered_by: str) -> None:

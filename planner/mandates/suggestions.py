@@ -65,8 +65,11 @@ class SuggestionView:
 
     @property
     def is_open(self) -> bool:
-        """An ask with nothing scheduled: undecided and no link of the same kind on its paragraph."""
-        return self.decision is None and not self.covered_by and not self.reference
+        """An ask with nothing scheduled: not set aside, and no link of its kind on its paragraph
+        to something dated or done (deadlines.counting_links). Accepting a suggestion is not
+        enough: a briefing accepted as an event "to be scheduled" stays open until it has a day."""
+        set_aside = self.decision is not None and self.decision.decision != "accepted"
+        return not set_aside and not self.covered_by and not self.reference
 
     @property
     def anchor(self) -> str:

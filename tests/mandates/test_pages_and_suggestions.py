@@ -1,7 +1,7 @@
 """Both directions of the links on the pages, the coverage view, and accepting suggestions."""
 
 import re
-from datetime import date
+from datetime import date, datetime, timezone
 
 import pytest
 from sqlmodel import select
@@ -106,6 +106,14 @@ def test_accepting_the_briefings_creates_two_linked_events(seeded, client):
     assert all(e.kind == "briefing" and e.status == "to_be_scheduled" for e in created)
     refs = references_for_events(seeded, [e.id for e in created])
     assert all(refs[e.id][0].label == "A/RES/71/244, para. 14" for e in created)
+    # Accepted is not done: briefings "to be scheduled" leave the ask open until one has a day.
+    cover = suggestions.coverage(seeded, _resolution(seeded), date(2026, 11, 23))
+    assert (14, "event") in {(v.suggestion.paragraph, v.suggestion.target) for v in cover.open_asks}
+    created[0].status = "scheduled"
+    created[0].starts_at = datetime(2027, 3, 1, 15, tzinfo=timezone.utc)
+    created[0].ends_at = datetime(2027, 3, 1, 17, tzinfo=timezone.utc)
+    seeded.add(created[0])
+    seeded.commit()
     cover = suggestions.coverage(seeded, _resolution(seeded), date(2026, 11, 23))
     assert (14, "event") not in {(v.suggestion.paragraph, v.suggestion.target) for v in cover.open_asks}
     page = client.get("/mandates/A-RES-71-244").get_data(as_text=True)
