@@ -196,6 +196,8 @@ class Deadline(SQLModel, table=True):
     due_on: date | None = Field(default=None, index=True)
     precision: str | None = Field(default=None, sa_type=sa.String(16))
     session: int | None = Field(default=None)
+    # Whose session `session` is: "General Assembly", or the committee or board the text names.
+    organ: str = Field(default="", sa_type=sa.String(200), sa_column_kwargs={"server_default": ""})
     phrase: str = Field(default="", sa_type=sa.Text)
     status: str = Field(default=DeadlineStatus.OPEN, sa_type=sa.String(16), index=True)
     event_id: int | None = Field(default=None, foreign_key="event.id", index=True, ondelete="SET NULL")

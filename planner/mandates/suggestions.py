@@ -277,6 +277,7 @@ def _new_deadline(session: Session, item: Suggestion) -> Deadline:
         due_on=item.due,
         precision=item.precision,
         session=item.session,
+        organ=item.organ or "",
         phrase=item.phrase or "",
     )
     session.add(deadline)

@@ -191,3 +191,30 @@ def test_coverage_counts_a_deadline_only_once_dated_or_closed(session, deadline)
     assert deadlines.counting_links(session, links) == []
     deadlines.close(session, "ana", deadline, "delivered", delivered_by="A/72/297")
     assert deadlines.counting_links(session, links) == links
+
+
+def test_a_deadline_at_a_committees_session_keeps_whose_session_it_is(client, session, signed_in):
+    """The Committee's twenty-first session is not the Assembly's: no date is made up for it, and
+    the accepted deadline says whose session it is."""
+    from planner.mandates import suggestions
+
+    text = (
+        "The General Assembly,\n"
+        "Recalling its resolution 71/244,\n"
+        "1. Requests the Secretary-General to submit to the High-level Committee on South-South Cooperation "
+        "at its twenty-first session a report on the implementation of the present resolution;\n"
+        "2. Also requests the Secretary-General to submit to the General Assembly at its seventy-fifth "
+        "session a report on South-South cooperation;\n"
+    )
+    resolution = import_resolution(session, text, symbol="A/RES/74/1", title="T", adopted_on=date(2019, 12, 19))
+    views = {
+        (v.suggestion.paragraph, v.suggestion.target): v
+        for v in suggestions.list_suggestions(session, resolution.resolution)
+    }
+    [committee] = suggestions.accept(session, resolution.resolution, views[1, "deadline"].key, actor="test")
+    [assembly] = suggestions.accept(session, resolution.resolution, views[2, "deadline"].key, actor="test")
+    assert (committee.organ, committee.due_on) == ("High-level Committee on South-South Cooperation", None)
+    assert (assembly.organ, assembly.session, assembly.due_on) == ("General Assembly", 75, date(2020, 9, 15))
+    signed_in("viewer")
+    page = client.get(f"/manage/mandates/deadlines/{committee.id}").get_data(as_text=True)
+    assert "session of: High-level Committee on South-South Cooperation" in page
