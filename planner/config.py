@@ -205,7 +205,7 @@ def load(instance_path: Path, environ=os.environ) -> dict:
     scheme = environ.get("PREFERRED_URL_SCHEME", "https").strip() or "https"
     if scheme not in ("http", "https"):
         raise ConfigError(f"PREFERRED_URL_SCHEME: {scheme!r} is neither http nor https")
-    return {
+    settings = {
         "SECRET_KEY": secret_key(instance_path, environ),
         "DATABASE_URL": database_url(instance_path, environ),
         # Host name that namespaces calendar UIDs (they stay host-free UUIDs; see planner.calendar).
@@ -220,3 +220,10 @@ def load(instance_path: Path, environ=os.environ) -> dict:
         **letter_font_settings(environ),
         **document_settings(instance_path, environ),
     }
+    # A bound on every request's body, twice the largest upload limit: the upload pages refuse a
+    # file over their own limit first, with a page that says it; werkzeug cuts a body beyond this
+    # one off with a 413 (a chunked one as it is read, where the server marks the input
+    # terminated) instead of spooling it to disk.
+    largest = max(settings["DOCUMENT_MAX_BYTES"], settings["LOGO_MAX_BYTES"], settings["PHOTO_MAX_BYTES"])
+    settings["MAX_CONTENT_LENGTH"] = 2 * largest + 1024 * 1024
+    return settings

@@ -116,3 +116,12 @@ def test_pdf_and_docx_are_stored_by_hash_and_served_by_id_and_language(client, s
     session.expire_all()
     [english] = [v for v in session.exec(select(DocumentVersion)).all() if v.file_name]
     assert [p.name for p in _document_folder.iterdir()] == [english.file_name]
+
+
+def test_a_body_beyond_the_sites_bound_is_refused_on_any_page(app, client):
+    """MAX_CONTENT_LENGTH (twice the largest upload limit) backs the upload pages' own limits: a
+    body beyond it is a 413 page, not a file spooled to disk."""
+    assert app.config["MAX_CONTENT_LENGTH"] == 2 * app.config["DOCUMENT_MAX_BYTES"] + 1024 * 1024
+    app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
+    declared = client.post("/login", data={"email": "a" * (100 * 1024)})
+    assert declared.status_code == 413 and "too large" in declared.get_data(as_text=True)
