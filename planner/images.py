@@ -26,6 +26,7 @@ from pathlib import Path
 
 from flask import Response, abort, current_app, request, send_file
 from flask_babel import gettext as _
+from sqlmodel import Session, select
 
 from planner import uploads
 from planner.formatting import number
@@ -108,9 +109,12 @@ class ImageRules:
         """Write the image under its folder (planner.uploads) and return its name."""
         return uploads.store(self.folder(), image.name, image.data)
 
-    def delete(self, name: str) -> None:
-        """Remove a stored image (the caller has checked that nothing names it any more)."""
-        (self.folder() / name).unlink(missing_ok=True)
+    def forget_unused(self, session: Session, column, name: str | None) -> None:
+        """Delete the stored image `name` when no row names it in `column` any more (the image
+        column of its use: Event.logo_file, Person.photo_file), after the change that dropped it
+        committed: the same image may serve several rows."""
+        if name and session.exec(select(column).where(column == name)).first() is None:
+            (self.folder() / name).unlink(missing_ok=True)
 
     def serve(self, name: str | None, public: bool, missing: str) -> Response:
         """The stored image `name` with its ETag (the content hash): cached a year when asked for

@@ -35,6 +35,15 @@ TIME_MESSAGE = _l("Enter a date and time as YYYY-MM-DD HH:MM.")
 MESSAGE_MAX, REASON_MAX = 2000, 500
 MESSAGE_HINT = _l("Sent as written in every participant's e-mail, whatever their language.")
 NO_ROOM = _l("— no room —")
+
+
+def _local_time(label) -> DateTimeLocalField:
+    """A session's start or end in its event's wall-clock time (the edit form's and a move's)."""
+    return DateTimeLocalField(
+        label, format=DATETIME_FORMATS, validators=[DataRequired(TIME_MESSAGE)], invalid_value_message=TIME_MESSAGE
+    )
+
+
 CHOOSE_EDITION = _l("— choose an edition —")
 
 
@@ -82,18 +91,8 @@ class SessionForm(SaveAnywayForm):
         _l("Title"), filters=[strip_text], validators=[DataRequired(_l("Give the session a title.")), Length(max=300)]
     )
     kind = SelectField(_l("Kind"), choices=options((k.value, k.label) for k in SessionKind))
-    starts_local = DateTimeLocalField(
-        _l("Starts (local time)"),
-        format=DATETIME_FORMATS,
-        validators=[DataRequired(TIME_MESSAGE)],
-        invalid_value_message=TIME_MESSAGE,
-    )
-    ends_local = DateTimeLocalField(
-        _l("Ends (local time)"),
-        format=DATETIME_FORMATS,
-        validators=[DataRequired(TIME_MESSAGE)],
-        invalid_value_message=TIME_MESSAGE,
-    )
+    starts_local = _local_time(_l("Starts (local time)"))
+    ends_local = _local_time(_l("Ends (local time)"))
     room_id = SelectField(_l("Room"), coerce=int_or_none, choices=options([("", NO_ROOM)]))
     description = TextAreaField(_l("Description"), filters=[strip_text])
     people = TextAreaField(
@@ -172,18 +171,8 @@ class MoveForm(SaveAnywayForm):
     version = StringField(
         validators=[DataRequired(_l("The page did not say which version of the session it showed.")), Length(max=64)]
     )
-    starts_local = DateTimeLocalField(
-        _l("Starts (local time)"),
-        format=DATETIME_FORMATS,
-        validators=[DataRequired(TIME_MESSAGE)],
-        invalid_value_message=TIME_MESSAGE,
-    )
-    ends_local = DateTimeLocalField(
-        _l("Ends (local time)"),
-        format=DATETIME_FORMATS,
-        validators=[DataRequired(TIME_MESSAGE)],
-        invalid_value_message=TIME_MESSAGE,
-    )
+    starts_local = _local_time(_l("Starts (local time)"))
+    ends_local = _local_time(_l("Ends (local time)"))
     room_id = WholeNumberField(_l("Room"), validators=[Optional()])
 
     def position(self) -> moving.Position:

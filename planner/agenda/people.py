@@ -107,7 +107,7 @@ def merge_people(db_session: Session, actor: str, kept: Person, merged: Person) 
         )
         db_session.delete(merged)
     if merged.photo_file != kept.photo_file:
-        photos.forget_unused(db_session, merged.photo_file)
+        photos.RULES.forget_unused(db_session, Person.photo_file, merged.photo_file)
     return moved
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import Response
 from flask_babel import gettext as _
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from planner import images
 from planner.agenda.models import Person
@@ -56,14 +56,8 @@ def save_photo(db_session: Session, actor: str, person: Person, data: bytes | No
         person.updated_at = utcnow()  # the person's page and its photo's URL change with it
         db_session.add(person)
         tx.record(person, "photo", before, after)
-    forget_unused(db_session, before["photo_file"])
+    RULES.forget_unused(db_session, Person.photo_file, before["photo_file"])
     return True
-
-
-def forget_unused(db_session: Session, name: str | None) -> None:
-    """Delete a photo file nobody's record names any more (after the change that dropped it)."""
-    if name and db_session.exec(select(Person.id).where(Person.photo_file == name)).first() is None:
-        RULES.delete(name)
 
 
 def version(person: Person) -> str | None:

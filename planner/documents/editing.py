@@ -19,7 +19,7 @@ from sqlmodel import Session, select
 from planner.agenda.models import AgendaSession
 from planner.audit.trail import snapshot
 from planner.db import transaction, utcnow
-from planner.documents import queries
+from planner.documents import files, queries
 from planner.documents.files import DocumentFile
 from planner.documents.models import Document, DocumentParagraph, DocumentSession, DocumentVersion
 from planner.events.models import Event
@@ -57,10 +57,11 @@ def save_document(
     session: Session, actor: str, event: Event, document: Document | None, values: DocumentValues
 ) -> Document:
     """Create a document of `event` (document None) or change one. A link in a language replaces
-    that language's file (the caller then deletes the files no version uses, files.forget_unused).
-    The deadlines the document delivered follow a corrected symbol."""
+    that language's file (deleted once committed if no version uses it any more). The deadlines the
+    document delivered follow a corrected symbol."""
     creating = document is None
     document = document or Document(event_id=event.id)
+    files_before = set() if creating else {v.file_name for v in _versions(session, document).values() if v.file_name}
     before = (
         None
         if creating
@@ -92,14 +93,15 @@ def save_document(
         if not creating:
             session.flush()
             deadlines.relabel_document_delivery(session, actor, document.id, delivered_by(session, document))
+    files.forget_unused(session, files_before)
     return document
 
 
 def put_file(
     session: Session, actor: str, document: Document, language: str, accepted: DocumentFile, name: str
-) -> str | None:
+) -> None:
     """Make `accepted` (stored under `name`) the document's file in `language`, in place of its
-    file or link there; returns the file name it replaced, for files.forget_unused."""
+    file or link there; the file it replaced is deleted once committed if nothing uses it."""
     with transaction(session, actor) as tx:
         version = queries.version_of(session, document.id, language)
         if version is None:
@@ -114,7 +116,7 @@ def put_file(
         )
         document.updated_at = utcnow()
         tx.record(document, "upload", None, {f"file_{language}": _size_label(accepted)})
-    return replaced if replaced != name else None
+    files.forget_unused(session, {replaced} - {None, name})
 
 
 def _size_label(accepted: DocumentFile) -> str:
@@ -122,17 +124,17 @@ def _size_label(accepted: DocumentFile) -> str:
     return f"{accepted.extension.upper()}, {len(accepted.data)} bytes"
 
 
-def remove_file(session: Session, actor: str, document: Document, language: str) -> str | None:
-    """Take the file away from one language; returns its name, for files.forget_unused."""
+def remove_file(session: Session, actor: str, document: Document, language: str) -> None:
+    """Take the file away from one language (deleted once committed if nothing else uses it)."""
     version = queries.version_of(session, document.id, language)
     if version is None or not version.file_name:
-        return None
+        return
     with transaction(session, actor) as tx:
         name = version.file_name
         version.file_name = version.media_type = version.size = None
         document.updated_at = utcnow()
         tx.record(document, "remove file", {f"file_{language}": name.rsplit(".", 1)[-1].upper()}, None)
-    return name
+    files.forget_unused(session, {name})
 
 
 def set_sessions(session: Session, actor: str, document: Document, session_ids: set[int]) -> None:
@@ -214,9 +216,9 @@ def _reopen_or_pass_on(session: Session, actor: str, document: Document, paragra
         )
 
 
-def delete_document(session: Session, actor: str, document: Document) -> set[str]:
+def delete_document(session: Session, actor: str, document: Document) -> None:
     """Delete the document (its versions and attachments with it), reopening what it delivered;
-    returns its file names, for files.forget_unused."""
+    its files are deleted once committed if no other document uses them."""
     names = {v.file_name for v in _versions(session, document).values() if v.file_name}
     links = session.exec(select(DocumentParagraph).where(DocumentParagraph.document_id == document.id)).all()
     with transaction(session, actor) as tx:
@@ -231,4 +233,4 @@ def delete_document(session: Session, actor: str, document: Document) -> set[str
         for row in session.exec(select(DocumentSession).where(DocumentSession.document_id == document.id)).all():
             session.delete(row)
         session.delete(document)
-    return names
+    files.forget_unused(session, names)

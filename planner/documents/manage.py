@@ -112,10 +112,7 @@ def edit(event_id: int, document_id: int):
     form = DocumentForm()
     if form.validate():
         try:
-            session = get_session()
-            before = {v.file_name for v in queries.document_view(session, document).versions.values()}
-            editing.save_document(session, current_actor(), event, document, form.values())
-            files.forget_unused(session, {name for name in before if name})
+            editing.save_document(get_session(), current_actor(), event, document, form.values())
         except ModelValidationError as error:
             form.add_error(error.field, error.message)
         else:
@@ -140,11 +137,10 @@ def upload(event_id: int, document_id: int):
         try:
             accepted = files.accept(stored.filename, stored.read(files.max_bytes() + 1))
             name = files.store(accepted)
-            replaced = editing.put_file(session, current_actor(), document, form.language.data, accepted, name)
+            editing.put_file(session, current_actor(), document, form.language.data, accepted, name)
         except ModelValidationError as error:
             form.add_error("upload", error.message)
         else:
-            files.forget_unused(session, {replaced} if replaced else set())
             flash(_("The file was uploaded."), "success")
             return redirect(url_for(".show", event_id=event.id, document_id=document.id))
     return _show(event, document, 422, upload=form)
@@ -157,9 +153,7 @@ def remove_file(event_id: int, document_id: int, language: str):
     document = _document_or_404(event, document_id)
     if language not in LANGUAGES or not ActionForm().validate():
         abort(400, description=_("The form was incomplete; reload the page and try again."))
-    session = get_session()
-    name = editing.remove_file(session, current_actor(), document, language)
-    files.forget_unused(session, {name} if name else set())
+    editing.remove_file(get_session(), current_actor(), document, language)
     flash(_("The file was removed."), "success")
     return redirect(url_for(".show", event_id=event.id, document_id=document.id))
 
@@ -234,8 +228,6 @@ def delete(event_id: int, document_id: int):
     document = _document_or_404(event, document_id)
     if not ActionForm().validate():
         abort(400, description=_("The form was incomplete; reload the page and try again."))
-    session = get_session()
-    names = editing.delete_document(session, current_actor(), document)
-    files.forget_unused(session, names)
+    editing.delete_document(get_session(), current_actor(), document)
     flash(_("The document was deleted."), "success")
     return redirect(url_for(".index", event_id=event.id))

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from planner.agenda.models import AgendaSession
 from planner.documents.models import Document, DocumentParagraph, DocumentSession, DocumentVersion
 from planner.i18n.languages import LANGUAGES
-from planner.mandates.models import Paragraph, ParagraphKind, Resolution
+from planner.mandates.models import Paragraph, ParagraphKind, Resolution, symbol_to_slug
 
 
 @dataclass
@@ -40,27 +40,30 @@ class DocumentView:
         """The versions with a file or a link, in the UN's order of languages."""
         return [self.versions[code] for code in LANGUAGES if code in self.versions and self.versions[code].available]
 
+    def _titled(self, language: str) -> DocumentVersion | None:
+        """The version whose title a reader of `language` sees: theirs, else English, else any."""
+        titled = (self.versions.get(code) for code in (language, "en", *LANGUAGES))
+        return next((version for version in titled if version and version.title), None)
+
     def title(self, language: str) -> str:
         """The title in `language`, else in English, else in any language it has one."""
-        for code in (language, "en", *LANGUAGES):
-            version = self.versions.get(code)
-            if version and version.title:
-                return version.title
-        return ""
+        version = self._titled(language)
+        return version.title if version else ""
 
     def title_language(self, language: str):
         """The Language `title(language)` is in (for `lang` and `dir` attributes)."""
-        for code in (language, "en", *LANGUAGES):
-            version = self.versions.get(code)
-            if version and version.title:
-                return LANGUAGES[code]
-        return LANGUAGES[language]
+        version = self._titled(language)
+        return LANGUAGES[version.language if version else language]
 
 
-def document_views(session: Session, event_id: int, *, session_id: int | None = None) -> list[DocumentView]:
-    """The event's documents (or those serving one of its sessions), newest issue first, each
-    with its versions, sessions and paragraphs: four queries whatever their number."""
+def document_views(
+    session: Session, event_id: int, *, session_id: int | None = None, document_id: int | None = None
+) -> list[DocumentView]:
+    """The event's documents (or those serving one of its sessions, or one of them), newest issue
+    first, each with its versions, sessions and paragraphs: four queries whatever their number."""
     statement = select(Document).where(Document.event_id == event_id)
+    if document_id is not None:
+        statement = statement.where(Document.id == document_id)
     if session_id is not None:
         statement = statement.where(
             Document.id.in_(select(DocumentSession.document_id).where(DocumentSession.session_id == session_id))
@@ -87,14 +90,14 @@ def answered_paragraphs(session: Session, document_ids: list[int]) -> list[tuple
         .order_by(Resolution.symbol, Paragraph.kind.desc(), Paragraph.number)
     ).all()
     return [
-        (document_id, AnsweredParagraph(link_id, symbol, symbol.replace("/", "-").replace(" ", "_"), kind, number))
+        (document_id, AnsweredParagraph(link_id, symbol, symbol_to_slug(symbol), kind, number))
         for link_id, document_id, symbol, kind, number in rows
     ]
 
 
 def document_view(session: Session, document: Document) -> DocumentView:
-    views = document_views(session, document.event_id)
-    return next(view for view in views if view.document.id == document.id)
+    [view] = document_views(session, document.event_id, document_id=document.id)
+    return view
 
 
 def event_sessions(session: Session, event_id: int) -> list[AgendaSession]:

@@ -360,7 +360,7 @@ def save_branding(session: Session, actor: str, event: Event, values: BrandingVa
         session.add(event)
         tx.record(event, "branding", before, after)
     if before["logo_file"] != after["logo_file"]:
-        logos.forget_unused(session, before["logo_file"])
+        logos.RULES.forget_unused(session, Event.logo_file, before["logo_file"])
     return True
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from flask import Response
 from flask_babel import gettext as _
-from sqlmodel import Session, select
 
 from planner import images
 from planner.events.models import Event
@@ -29,12 +28,6 @@ RULES = images.ImageRules(
         ),
     ),
 )
-
-
-def forget_unused(session: Session, name: str | None) -> None:
-    """Delete a logo file no event uses any more (after the change that dropped it committed)."""
-    if name and session.exec(select(Event.id).where(Event.logo_file == name)).first() is None:
-        RULES.delete(name)
 
 
 def version(event: Event) -> str | None:
