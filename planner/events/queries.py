@@ -61,7 +61,11 @@ def get_series(session: Session, series_id: int | None) -> EventSeries | None:
 
 def published_event_or_404(slug: str) -> Event:
     """The published event at /events/<slug>, or a 404 (JSON under /api/): drafts stay private."""
-    event = get_event(get_session(), slug)
+    return published_or_404(get_event(get_session(), slug), slug)
+
+
+def published_or_404(event: Event | None, slug: str) -> Event:
+    """`published_event_or_404` for an event the caller read itself (with other rows, in one query)."""
     if event is None or not event.published:
         # Lazy: the API answers in English (planner._register_error_pages), pages in the reader's.
         abort(404, description=_l("There is no event at /events/%(slug)s.", slug=slug))

@@ -54,9 +54,10 @@ def localized(event: Event, field: str, translations: dict[int, EventTranslation
     return (getattr(translation, field) if translation else "") or original
 
 
-def for_reader(
-    session: Session, code: str, event_ids: list[int]
-) -> tuple[Language | None, dict[int, EventTranslation]]:
+Reader = tuple[Language | None, dict[int, EventTranslation]]
+
+
+def for_reader(session: Session, code: str, event_ids: list[int]) -> Reader:
     """What a calendar written for one reader (their personal feed, the .ics in their e-mail)
     needs: their Language, or None when they read the language events are entered in (the
     calendar is then exactly as entered), and the events' translations into it."""

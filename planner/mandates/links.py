@@ -196,14 +196,25 @@ def references_for_deadlines(session: Session, deadline_ids: list[int]) -> dict[
 def _references(session, column, ids) -> dict[int, list[MandateReference]]:
     if not ids:
         return {}
-    links = session.exec(select(MandateLink).where(column.in_(ids))).all()
-    symbols = {link.resolution_symbol for link in links}
-    imported = set(session.exec(select(Resolution.symbol).where(Resolution.symbol.in_(symbols)))) if symbols else set()
+    # One round trip, plain columns: each link with whether its resolution is imported (an outer
+    # join). Feeds and confirmation e-mails ask for these on every build.
+    rows = session.exec(
+        select(
+            column,
+            MandateLink.resolution_symbol,
+            MandateLink.paragraph_kind,
+            MandateLink.paragraph_number,
+            Resolution.id.is_not(None),
+        )
+        .outerjoin(Resolution, Resolution.symbol == MandateLink.resolution_symbol)
+        .where(column.in_(ids))
+    ).all()
+    imported = {symbol for _, symbol, _, _, known in rows if known}
     grouped: dict[int, dict[str, set]] = defaultdict(lambda: defaultdict(set))
-    for link in links:
-        refs = grouped[getattr(link, column.key)][link.resolution_symbol]
-        if link.paragraph_number is not None:
-            refs.add(ParagraphRef(link.paragraph_number, link.anchor))
+    for target, symbol, kind, number, _known in rows:
+        refs = grouped[target][symbol]  # a link to the whole resolution adds no paragraph
+        if number is not None:
+            refs.add(ParagraphRef(number, MandateLink.anchor_of(kind, number)))
     return {
         target: [
             MandateReference(

@@ -285,9 +285,12 @@ class MandateLink(SQLModel, table=True):
 
     @property
     def anchor(self) -> str | None:
-        if self.paragraph_number is None:
-            return None
-        return f"{ParagraphKind(self.paragraph_kind).anchor_prefix}{self.paragraph_number}"
+        return self.anchor_of(self.paragraph_kind, self.paragraph_number)
+
+    @staticmethod
+    def anchor_of(kind: str, number: int | None) -> str | None:
+        """The paragraph's anchor on the resolution's page, for a link read as plain columns."""
+        return None if number is None else f"{ParagraphKind(kind).anchor_prefix}{number}"
 
     def check(self) -> None:
         if not is_symbol(self.resolution_symbol):

@@ -31,6 +31,7 @@ from planner.events import changes
 from planner.events.changes import DATE_FIELDS, PLACE_FIELDS, ChangeKind, EventChange, PreviewPart
 from planner.events.formatting import event_place, event_when
 from planner.events.models import Event, EventStatus, Venue
+from planner.events.translations import for_reader
 from planner.formatting import date_and_time
 from planner.i18n.languages import LANGUAGES
 from planner.localtime import moved_days
@@ -238,7 +239,8 @@ _SUBJECTS = {
 def _queue_notice(
     db_session: Session, registration: Registration, event: Event, notice: ChangeNotice, nonce: str
 ) -> None:
-    with _in_language(db_session, registration, event) as title:
+    reader = for_reader(db_session, registration.language, [event.id])
+    with _in_language(db_session, registration, event, reader) as title:
         lines = describe(notice)
         if notice.message:
             lines += ["", _("Message from the secretariat:"), notice.message]
@@ -246,7 +248,8 @@ def _queue_notice(
             lines += ["", _("Your registration is cancelled with the event; there is nothing you need to do.")]
         subject = _SUBJECTS[ChangeKind(notice.kind)](title)
         body = _body(registration, event, title, "\n".join(lines), private_link(registration.language))
-        ics = event_ics(db_session, event, site_root(), current_app.config["PUBLIC_HOST"], registration.language)
+        host = current_app.config["PUBLIC_HOST"]
+        ics = event_ics(db_session, event, site_root(), host, registration.language, reader)
     attachments = [Attachment(f"{event.slug}.ics", "text/calendar", ics)] if ics is not None else []
     queue_mail(db_session, registration.email, subject, body, attachments, link_nonce=nonce)
 

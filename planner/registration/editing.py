@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, select
 
 from planner.audit.trail import snapshot
@@ -106,6 +107,17 @@ def settings_for(session: Session, event: Event) -> RegistrationSettings | None:
     return session.exec(select(RegistrationSettings).where(RegistrationSettings.event_id == event.id)).first()
 
 
+def event_and_settings(session: Session, slug: str) -> tuple[Event | None, RegistrationSettings | None]:
+    """The event at `slug` and its registration settings, in one query (the registration form's
+    POST, the busiest request when registration opens)."""
+    row = session.exec(
+        select(Event, RegistrationSettings)
+        .outerjoin(RegistrationSettings, RegistrationSettings.event_id == Event.id)
+        .where(Event.slug == slug)
+    ).first()
+    return row if row is not None else (None, None)
+
+
 def window(event: Event, settings: RegistrationSettings | None, now: datetime) -> Window:
     """Whether the form takes registrations now. It closes at `closes_at`, or when the event starts."""
     if settings is None or event.status == EventStatus.CANCELLED or not event.published:
@@ -155,7 +167,7 @@ def register(
         letter = letter.clean()
         letters.check_request(event, letter, now.date())
         letter_row = letters.new_letter(letter, now)
-    if live_registration(session, event.id, participant.email):
+    if session.connection().execute(_LIVE_EMAIL, {"event_id": event.id, "email": participant.email}).first():
         raise AlreadyRegistered(ALREADY_REGISTERED)
     nonce, token, token_hash = new_link()
     registration = Registration(
@@ -181,15 +193,15 @@ def register(
         connection = session.connection()
         try:
             if connection.dialect.name == "postgresql":
-                registration_id = connection.execute(
+                registration_id, position, status = connection.execute(
                     _REGISTER_IN_ONE_STATEMENT,
                     {**values, "capacity": settings.capacity, "requires_approval": settings.requires_approval},
-                ).scalar_one()
+                ).one()
             else:
                 current = capacity.seats(session, event.id, participant.category)
-                status = capacity.decide(settings, current)
+                status, position = capacity.decide(settings, current), current.last_position + 1
                 registration_id = connection.execute(
-                    _INSERT_REGISTRATION, {**row, "position": current.last_position + 1, "status": status}
+                    _INSERT_REGISTRATION, {**row, "position": position, "status": status}
                 ).scalar_one()
                 connection.execute(_INSERT_MAIL, mails[status])
         except IntegrityError as error:
@@ -202,9 +214,29 @@ def register(
             except sa.exc.StatementError as error:
                 error.hide_parameters = True  # the passport details stay out of the traceback in the log
                 raise
-    return session.get(Registration, registration_id), token
+    return _as_stored(session, registration, registration_id, position, status), token
 
 
+def _as_stored(session: Session, registration: Registration, id_: int, position: int, status: str) -> Registration:
+    """The registration built before the lock, completed with what the INSERT decided, and made
+    the session's persistent copy of its row without reading it back: every column of the row
+    was written from this object's values (no server defaults left to fill in)."""
+    registration.id, registration.position, registration.status = id_, position, str(status)
+    make_transient_to_detached(registration)
+    session.add(registration)
+    return registration
+
+
+_LIVE_EMAIL = (
+    sa.select(sa.literal(1))
+    .select_from(Registration.__table__)
+    .where(
+        Registration.__table__.c.event_id == sa.bindparam("event_id"),
+        Registration.__table__.c.email == sa.bindparam("email"),
+        Registration.__table__.c.status.in_([status.value for status in LIVE]),
+    )
+    .limit(1)
+)  # `live_registration` as a plain prebuilt statement, for the check before the lock
 _INSERT_REGISTRATION = sa.insert(Registration.__table__).returning(Registration.__table__.c.id)
 _INSERT_MAIL = sa.insert(OutboxMessage.__table__)
 _INSERT_LETTER = sa.insert(InvitationLetter.__table__)
@@ -214,7 +246,7 @@ def _register_in_one_statement() -> sa.Select:
     """On PostgreSQL, what `register` does under the lock after reading the settings, as one
     statement: the seats read (capacity.seats_cte), the status decided from it
     (capacity.decided_status), the registration's INSERT at the next position and its mail's
-    INSERT with the body for that status, in data-modifying CTEs; it returns the new id.
+    INSERT with the body for that status, in data-modifying CTEs; it returns the new id, position and status.
 
     Why: each round trip to the server under the lock is time every other registration of the
     event waits, and, under a threaded server, a moment where the lock holder gives up Python's
@@ -237,7 +269,7 @@ def _register_in_one_statement() -> sa.Select:
                 capacity.decided_status(current),
             ),
         )
-        .returning(registration.c.id, registration.c.status)
+        .returning(registration.c.id, registration.c.position, registration.c.status)
         .cte("new_registration")
     )
     body = sa.case(
@@ -251,7 +283,7 @@ def _register_in_one_statement() -> sa.Select:
         [*mail_given, mail.c.body],
         sa.select(*[sa.bindparam(f"m_{c.name}", type_=c.type) for c in mail_given], body).select_from(new),
     )
-    return sa.select(new.c.id).add_cte(queued.cte("new_mail"))
+    return sa.select(new.c.id, new.c.position, new.c.status).add_cte(queued.cte("new_mail"))
 
 
 _REGISTER_IN_ONE_STATEMENT = _register_in_one_statement()

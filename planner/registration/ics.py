@@ -16,7 +16,7 @@ from sqlmodel import Session, SQLModel
 from planner.bytecache import ByteLRU
 from planner.calendar.builder import build_calendar, event_vevent
 from planner.events.models import Event, Venue
-from planner.events.translations import for_reader, localized
+from planner.events.translations import Reader, for_reader, localized
 from planner.mandates.links import references_for_events
 
 CACHE_BYTES = 4 * 1024 * 1024
@@ -29,12 +29,15 @@ def _values(row: SQLModel | None) -> tuple | None:
     return None if row is None else tuple(row.model_dump().items())
 
 
-def event_ics(session: Session, event: Event, base_url: str, uid_host: str, code: str) -> bytes | None:
+def event_ics(
+    session: Session, event: Event, base_url: str, uid_host: str, code: str, reader: Reader | None = None
+) -> bytes | None:
     """The event's calendar in the participant's language `code` (call under that locale), or
-    None for an event without dates (nothing to put in a calendar)."""
+    None for an event without dates (nothing to put in a calendar). `reader`: `for_reader` of
+    `code`, if the caller has it already."""
     if not event.is_dated:
         return None
-    reader, translations = for_reader(session, code, [event.id])
+    reader, translations = reader or for_reader(session, code, [event.id])
     refs = references_for_events(session, [event.id]).get(event.id, [])
     venue = session.get(Venue, event.venue_id) if event.venue_id else None
     key = (

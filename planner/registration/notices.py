@@ -21,7 +21,7 @@ from sqlmodel import Session
 
 from planner.events.formatting import event_when
 from planner.events.models import Event
-from planner.events.translations import localized, translations_for
+from planner.events.translations import Reader, for_reader, localized, translations_for
 from planner.registration.ics import event_ics
 from planner.registration.models import Registration, Status
 from planner.registration.outbox import Attachment, new_mail, queue_mail
@@ -52,10 +52,17 @@ def private_link(language: str) -> str:
 
 
 @contextmanager
-def _in_language(session: Session, registration: Registration, event: Event) -> Iterator[str]:
-    """Compose under the participant's locale; yields the event's title in that language."""
+def _in_language(
+    session: Session, registration: Registration, event: Event, reader: Reader | None = None
+) -> Iterator[str]:
+    """Compose under the participant's locale; yields the event's title in that language.
+
+    `reader`: `for_reader` of the participant's language, when the caller has it (for the .ics):
+    then no query runs here, and none at all for a participant who reads the language events are
+    entered in."""
+    translations = reader[1] if reader else translations_for(session, registration.language, [event.id])
     with force_locale(registration.language):
-        yield localized(event, "title", translations_for(session, registration.language, [event.id]))
+        yield localized(event, "title", translations)
 
 
 def _body(registration: Registration, event: Event, title: str, opening: str, link: str | None) -> str:
@@ -87,8 +94,9 @@ def compose_confirmation(session: Session, registration: Registration, event: Ev
     row for the status decided is inserted). Composing it (the catalogue, Babel dates, the VTIMEZONE,
     the .ics, checking the address) used to take half the time the lock was held."""
     attachments = []
-    with _in_language(session, registration, event) as title:
-        ics = event_ics(session, event, site_root(), current_app.config["PUBLIC_HOST"], registration.language)
+    reader = for_reader(session, registration.language, [event.id])
+    with _in_language(session, registration, event, reader) as title:
+        ics = event_ics(session, event, site_root(), current_app.config["PUBLIC_HOST"], registration.language, reader)
         if ics is not None:
             attachments.append(Attachment(f"{event.slug}.ics", "text/calendar", ics))
         subject = _("Registration received: %(title)s", title=title)

@@ -18,7 +18,7 @@ from planner.accounts import ratelimit
 from planner.calendar import http
 from planner.db import get_session, utcnow
 from planner.events.models import Event
-from planner.events.queries import EVENT_ID, EVENT_PAGE, NOW, published_event_or_404
+from planner.events.queries import EVENT_ID, EVENT_PAGE, NOW, published_event_or_404, published_or_404
 from planner.forms import ActionForm
 from planner.i18n.languages import language
 from planner.input_guard import parse_id
@@ -94,11 +94,11 @@ bp.record_once(lambda state: pagecache.add_fingerprint(state.app, EVENT_PAGE, _r
 
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
 def register(slug: str):
-    """The form. A POST reads the event and its settings once here and counts no seats: the
+    """The form. A POST reads the event and its settings once here (one query) and counts no seats: the
     seats are decided under the lock (editing.register), and counted for display only when the
     form is shown again."""
-    event = _event(slug)
-    settings = editing.settings_for(get_session(), event)
+    event, settings = editing.event_and_settings(get_session(), slug)
+    event = published_or_404(event, slug)
     form = RegistrationForm().for_categories(settings.offered if settings else [])
     if not (settings and settings.invitation_letters):
         form.without_letters()
