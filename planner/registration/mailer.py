@@ -168,7 +168,7 @@ def send_due(
     config: dict,
     now: datetime | None = None,
     worker: str | None = None,
-    stop: threading.Event | None = None,
+    stop: StopFlag | threading.Event | None = None,
 ) -> SendReport:
     """Send every due message once. Without MAIL_SERVER nothing is sent (mails wait).
 
@@ -257,7 +257,7 @@ def _database_unavailable(error: BaseException) -> bool:
     )
 
 
-def _while_unavailable(patience: float, stop: threading.Event | None, step: Callable[..., T], *args) -> T:
+def _while_unavailable(patience: float, stop: StopFlag | threading.Event | None, step: Callable[..., T], *args) -> T:
     """`step(*args)`, tried again while the database is unavailable: 1 s, 2 s, 4 s ... at most
     30 s apart, until the monotonic clock passes `patience` or `stop` is set; then the error is
     raised.
@@ -281,6 +281,33 @@ def _while_unavailable(patience: float, stop: threading.Event | None, step: Call
         pause = min(pause * 2, 30.0)
 
 
+class StopFlag:
+    """What a SIGTERM handler sets to end `send_forever`: a plain attribute, no lock.
+
+    Not a threading.Event: its set() takes the lock of a Condition that its wait() holds on the
+    way in and out, and a signal handler runs in the main thread between any two bytecodes, so a
+    SIGTERM landing there deadlocked the sender on its own lock (it ignored every later stop and
+    `make serve` had to kill it). The same hazard is CPython issues 121649 and 126434. `wait`
+    sleeps in short slices instead, so a stop ends a pause within a tenth of a second."""
+
+    SLICE = 0.1
+
+    def __init__(self) -> None:
+        self._set = False
+
+    def set(self) -> None:
+        self._set = True
+
+    def is_set(self) -> bool:
+        return self._set
+
+    def wait(self, seconds: float) -> bool:
+        deadline = time.monotonic() + seconds
+        while not self._set and (left := deadline - time.monotonic()) > 0:
+            time.sleep(min(left, self.SLICE))
+        return self._set
+
+
 def send_forever(engine: Engine, config: dict, interval: float = 5.0) -> None:
     """`send-mail --loop`: poll the outbox until SIGTERM or SIGINT, which end it after the
     message being sent (so a supervisor's stop never leaves one sent but unrecorded). Each round
@@ -289,7 +316,7 @@ def send_forever(engine: Engine, config: dict, interval: float = 5.0) -> None:
     While the database is unreachable it waits (the interval, then twice as long each time, at
     most a minute) and tries again instead of dying: `make serve` would restart it anyway, but a
     process that stays up keeps its claims and does not pay for start-up again and again."""
-    stop = threading.Event()
+    stop = StopFlag()
     if threading.current_thread() is threading.main_thread():  # where Python lets signals be handled
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stop.set())

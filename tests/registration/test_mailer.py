@@ -1,5 +1,8 @@
 """The outbox and its sender against a real SMTP server (aiosmtpd on 127.0.0.1)."""
 
+import os
+import signal
+import threading
 from datetime import timedelta
 from email import message_from_bytes, policy
 
@@ -73,6 +76,22 @@ def test_a_row_is_claimed_by_one_sender_only(app, session):
 def test_backoff_doubles_up_to_an_hour():
     assert [mailer.backoff(n).total_seconds() for n in (1, 2, 3)] == [30, 60, 120]
     assert mailer.backoff(30) == timedelta(hours=1)
+
+
+def test_a_stop_signal_ends_the_senders_pause_from_its_handler():
+    """The stop flag is set from a signal handler in the main thread, as `send-mail --loop`'s
+    SIGTERM handler does, while the main thread waits on it: the wait ends set, long before its
+    minute (a threading.Event could deadlock here on its own lock)."""
+    previous = signal.getsignal(signal.SIGUSR1)
+    try:
+        for _ in range(20):  # signals landing at different moments of the wait
+            flag = mailer.StopFlag()
+            signal.signal(signal.SIGUSR1, lambda *_, flag=flag: flag.set())
+            threading.Timer(0.05, os.kill, (os.getpid(), signal.SIGUSR1)).start()
+            assert flag.wait(60) is True
+    finally:
+        signal.signal(signal.SIGUSR1, previous)
+    assert mailer.StopFlag().wait(0.01) is False  # unset: the pause runs out and says so
 
 
 def test_without_mail_server_mails_wait_in_the_outbox(app, session):
