@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 
 from planner.audit.trail import snapshot
 from planner.db import transaction, utcnow
-from planner.events.models import Event, EventStatus
+from planner.events.models import Event, EventStatus, Venue
 from planner.i18n.languages import DEFAULT, LANGUAGES
 from planner.registration import capacity, letters, notices
 from planner.registration.models import (
@@ -109,13 +109,16 @@ def settings_for(session: Session, event: Event) -> RegistrationSettings | None:
 
 def event_and_settings(session: Session, slug: str) -> tuple[Event | None, RegistrationSettings | None]:
     """The event at `slug` and its registration settings, in one query (the registration form's
-    POST, the busiest request when registration opens)."""
+    POST, the busiest request when registration opens). The event's venue comes in the same
+    query, into the session's identity map, where the confirmation's .ics finds it without a
+    query of its own (`session.get`)."""
     row = session.exec(
-        select(Event, RegistrationSettings)
+        select(Event, RegistrationSettings, Venue)
         .outerjoin(RegistrationSettings, RegistrationSettings.event_id == Event.id)
+        .outerjoin(Venue, Venue.id == Event.venue_id)
         .where(Event.slug == slug)
     ).first()
-    return row if row is not None else (None, None)
+    return (row[0], row[1]) if row is not None else (None, None)
 
 
 def window(event: Event, settings: RegistrationSettings | None, now: datetime) -> Window:
