@@ -98,7 +98,8 @@ def _seed(session) -> dict[str, str]:
         delegations.publish_list(session, "cli", event, "provisional")
         speakers.save_settings(session, "cli", event, 5, set(), closed=False)
         speakers.inscribe(session, event, delegation, SpeakerValues("Santiago Cafiero", "Minister", "minister"))
-        side_events.save_call(session, "cli", event, date.today(), date.today() + timedelta(days=10))
+        today = datetime.now(event.zone).date()  # the call's days are the event's days
+        side_events.save_call(session, "cli", event, today, today + timedelta(days=10))
         proposal, proposal_token = side_events.submit(session, event, proposal_values(preferred_days=[]))
         side_events.decide(session, "cli", event, proposal, "accepted", "Welcome.")
         day = event.starts_at.astimezone(event.zone).date()

@@ -18,6 +18,12 @@ from planner.speakers import editing as speakers
 FIRST_DAY = date.today() + timedelta(days=60)
 
 
+def event_today(event) -> date:
+    """Today in the event's zone: a call's days are the event's days, and for hours each night the
+    machine's date (UTC on CI) is already tomorrow, or still yesterday, in Buenos Aires or New York."""
+    return datetime.now(event.zone).date()
+
+
 def local(day: int, hour: int, minute: int = 0) -> datetime:
     """A wall-clock time on the conference's day `day` (0, 1, 2)."""
     return datetime.combine(FIRST_DAY + timedelta(days=day), time(hour, minute))
@@ -64,7 +70,8 @@ def make_conference(session: Session) -> dict:
     session.add(meeting)
     session.commit()
     speakers.save_settings(session, "setup", event, 5, {meeting.id}, closed=False)
-    editing.save_call(session, "setup", event, date.today() - timedelta(days=1), date.today() + timedelta(days=10))
+    today = event_today(event)
+    editing.save_call(session, "setup", event, today - timedelta(days=1), today + timedelta(days=10))
     return {"event": event, "rooms": rooms, "meeting": meeting}
 
 

@@ -5,7 +5,7 @@ answered with a message and nothing changed."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from icalendar import Calendar
 from sqlmodel import select
@@ -15,7 +15,7 @@ from planner.registration.models import OutboxMessage
 from planner.side_events import editing
 from planner.side_events.models import Proposal, ProposalReview, ProposalStatus
 from tests.forms import BASE, PASSWORD, csrf_token, field_error, post_form, sign_in
-from tests.side_events.conftest import FIRST_DAY, local, proposal_values
+from tests.side_events.conftest import FIRST_DAY, event_today, local, proposal_values
 
 PROPOSE = "/events/bapa40/side-events/propose"
 
@@ -101,10 +101,9 @@ def test_bad_proposals_get_a_message_beside_the_field_and_save_nothing(client, s
 
 
 def test_after_the_call_closes_a_proposal_is_refused_and_nothing_changes(app, client, session, conference):
+    today = event_today(conference["event"])
     with app.test_request_context():
-        editing.save_call(
-            session, "setup", conference["event"], date.today() - timedelta(days=9), date.today() - timedelta(days=1)
-        )
+        editing.save_call(session, "setup", conference["event"], today - timedelta(days=9), today - timedelta(days=1))
     page = client.get(PROPOSE).get_data(as_text=True)
     assert "The call for side events is closed" in page and 'name="title"' not in page
     token = csrf_token(client.get("/login").get_data(as_text=True))

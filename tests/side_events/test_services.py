@@ -18,7 +18,7 @@ from planner.side_events.editing import OrganiserValues, Placement, ProposalErro
 from planner.side_events.models import Proposal, ProposalReview, ProposalStatus
 from planner.validation import ModelValidationError
 from tests.forms import PASSWORD
-from tests.side_events.conftest import local, proposal_values
+from tests.side_events.conftest import event_today, local, proposal_values
 
 
 def _submit(session, event, **overrides):
@@ -55,9 +55,8 @@ def test_a_proposal_is_taken_while_the_call_is_open_and_its_proposer_gets_the_li
 def test_outside_the_call_nothing_is_taken(app, session, conference, opens, closes, message):
     event = conference["event"]
     with app.test_request_context():
-        editing.save_call(
-            session, "setup", event, date.today() + timedelta(days=opens), date.today() + timedelta(days=closes)
-        )
+        today = event_today(event)
+        editing.save_call(session, "setup", event, today + timedelta(days=opens), today + timedelta(days=closes))
         with pytest.raises(ProposalError, match=message):
             _submit(session, event)
     assert session.exec(select(Proposal)).all() == []
@@ -231,7 +230,7 @@ def test_proposals_sent_in_the_same_instant_each_get_a_number(app, session, conf
             barrier.wait()
             try:
                 editing.submit(own, event, proposal_values(f"Proposal {n}", proposer_email=f"p{n}@example.org"))
-            except Exception as error:  # noqa: BLE001: reported below
+            except Exception as error:  # noqa: BLE001 # reported below
                 failures.append(repr(error))
 
     threads = [threading.Thread(target=send, args=(n,)) for n in range(12)]
