@@ -920,8 +920,10 @@ def _proposal(session, accepted: bool = False):
 
 @case("side-event call")
 def save_the_side_event_call(session):
+    from tests.side_events.conftest import event_today
+
     _conference, event, _proposal_row = _proposal(session)
-    today = date.today()
+    today = event_today(event)  # the fixture's call opened the day before: both days change
     side_events.save_call(session, ACTOR, event, today, today + timedelta(days=30))
     return Shown(f"/manage/events/{event.id}", ["Call for side events", "opens", "closes"], absent=["+00:00"])
 
