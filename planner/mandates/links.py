@@ -6,11 +6,13 @@ paragraph?" (mandate pages, coverage) are both answered here, each with a fixed 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import groupby
 
+import sqlalchemy as sa
 from flask_babel import ngettext
 from sqlmodel import Session, select
 
@@ -193,12 +195,13 @@ def references_for_deadlines(session: Session, deadline_ids: list[int]) -> dict[
     return _references(session, MandateLink.deadline_id, deadline_ids)
 
 
-def _references(session, column, ids) -> dict[int, list[MandateReference]]:
-    if not ids:
-        return {}
-    # One round trip, plain columns: each link with whether its resolution is imported (an outer
-    # join). Feeds and confirmation e-mails ask for these on every build.
-    rows = session.exec(
+@functools.cache
+def _references_statement(column_name: str):
+    """One round trip, plain columns: each link of the given events, sessions or deadlines with
+    whether its resolution is imported (an outer join). Built once per kind of target, so it is
+    compiled once: feeds and every confirmation e-mail ask for these."""
+    column = getattr(MandateLink, column_name)
+    return (
         select(
             column,
             MandateLink.resolution_symbol,
@@ -207,8 +210,14 @@ def _references(session, column, ids) -> dict[int, list[MandateReference]]:
             Resolution.id.is_not(None),
         )
         .outerjoin(Resolution, Resolution.symbol == MandateLink.resolution_symbol)
-        .where(column.in_(ids))
-    ).all()
+        .where(column.in_(sa.bindparam("ids", expanding=True)))
+    )
+
+
+def _references(session, column, ids) -> dict[int, list[MandateReference]]:
+    if not ids:
+        return {}
+    rows = session.exec(_references_statement(column.key), params={"ids": list(ids)}).all()
     imported = {symbol for _, symbol, _, _, known in rows if known}
     grouped: dict[int, dict[str, set]] = defaultdict(lambda: defaultdict(set))
     for target, symbol, kind, number, _known in rows:
