@@ -112,13 +112,16 @@ def event_and_settings(session: Session, slug: str) -> tuple[Event | None, Regis
     POST, the busiest request when registration opens). The event's venue comes in the same
     query, into the session's identity map, where the confirmation's .ics finds it without a
     query of its own (`session.get`)."""
-    row = session.exec(
-        select(Event, RegistrationSettings, Venue)
-        .outerjoin(RegistrationSettings, RegistrationSettings.event_id == Event.id)
-        .outerjoin(Venue, Venue.id == Event.venue_id)
-        .where(Event.slug == slug)
-    ).first()
+    row = session.exec(_EVENT_AND_SETTINGS, params={"slug": slug}).first()
     return (row[0], row[1]) if row is not None else (None, None)
+
+
+_EVENT_AND_SETTINGS = (
+    select(Event, RegistrationSettings, Venue)
+    .outerjoin(RegistrationSettings, RegistrationSettings.event_id == Event.id)
+    .outerjoin(Venue, Venue.id == Event.venue_id)
+    .where(Event.slug == sa.bindparam("slug"))
+)  # built once, as the other statements of the POST
 
 
 def window(event: Event, settings: RegistrationSettings | None, now: datetime) -> Window:
