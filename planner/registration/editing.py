@@ -154,9 +154,9 @@ def register(
 ) -> tuple[Registration, str]:
     """Take a registration: (the registration, its private token). Commits, or raises and stores nothing.
 
-    Under the event's lock only what decides the seat runs: the lock with the settings read as a
-    plain row (capacity.lock_for_registration), one read of the counts (capacity.seats), and the
-    two INSERTs (registration and its mail) as plain statements, all prebuilt (compiled once), the
+    Under the event's lock only what decides the seat runs: the lock, then the settings and the
+    counts read as one plain row (capacity.lock_and_count), and the two INSERTs (registration and
+    its mail) as plain statements, all prebuilt (compiled once), the
     rows checked (`check()`) and composed beforehand, so no unit-of-work flush or ORM load runs
     while every other registration of the event waits. On PostgreSQL the read and the two INSERTs
     are one statement (`_register_in_one_statement`): one round trip instead of three. Everything
@@ -190,7 +190,7 @@ def register(
     row = registration.model_dump(exclude={"id", "position", "status"})  # decided under the lock
     values = {"event_id": event.id, "category": participant.category, **_in_one_statement_values(row, mails)}
     with transaction(session):
-        settings = capacity.lock_for_registration(session, event.id)
+        settings, current = capacity.lock_and_count(session, event.id, participant.category)
         state = window(event, settings, now)
         if state != Window.OPEN:
             raise RegistrationError(str(WINDOW_SENTENCES[state]))
@@ -204,7 +204,6 @@ def register(
                     {**values, "capacity": settings.capacity, "requires_approval": settings.requires_approval},
                 ).one()
             else:
-                current = capacity.seats(session, event.id, participant.category)
                 status, position = capacity.decide(settings, current), current.last_position + 1
                 registration_id = connection.execute(
                     _INSERT_REGISTRATION, {**row, "position": position, "status": status}
