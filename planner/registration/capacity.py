@@ -91,21 +91,30 @@ class Seats:
 
 def _seats_statement() -> sa.Select:
     """Built once: constructing the expression costs more than running it. Its columns are named
-    as Seats' fields, so `decided_status` can read it as a CTE."""
+    as Seats' fields, so `decided_status` can read it as a CTE. Each figure is its own subquery,
+    so each is answered from an index: the last position from uq_registration_event_position,
+    the confirmed counts from ix_registration_event_status_category (the confirmed entries only);
+    one pass over the event's rows would read its whole waiting list at every registration."""
     table = Registration.__table__
-    confirmed = table.c.status == Status.CONFIRMED
+    of_event = table.c.event_id == sa.bindparam("event_id")
+    confirmed = sa.and_(of_event, table.c.status == Status.CONFIRMED.value)
+
+    def count(*where) -> sa.ScalarSelect:
+        return sa.select(sa.func.count()).select_from(table).where(*where).scalar_subquery()
+
     quota = (
         sa.select(CategoryQuota.seats)
         .where(CategoryQuota.event_id == sa.bindparam("event_id"), CategoryQuota.category == sa.bindparam("category"))
         .scalar_subquery()
     )
-    in_category = confirmed & (table.c.category == sa.bindparam("category"))
     return sa.select(
-        sa.func.coalesce(sa.func.max(table.c.position), 0).label("last_position"),
-        sa.func.coalesce(sa.func.sum(sa.case((confirmed, 1), else_=0)), 0).label("confirmed"),
-        sa.func.coalesce(sa.func.sum(sa.case((in_category, 1), else_=0)), 0).label("confirmed_in_category"),
+        sa.func.coalesce(sa.select(sa.func.max(table.c.position)).where(of_event).scalar_subquery(), 0).label(
+            "last_position"
+        ),
+        count(confirmed).label("confirmed"),
+        count(confirmed, table.c.category == sa.bindparam("category")).label("confirmed_in_category"),
         quota.label("quota"),
-    ).where(table.c.event_id == sa.bindparam("event_id"))
+    )
 
 
 _SEATS = _seats_statement()

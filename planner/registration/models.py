@@ -188,6 +188,9 @@ class Registration(SQLModel, table=True):
 
     __table_args__ = (
         sa.UniqueConstraint("event_id", "position", name="uq_registration_event_position"),
+        # The seat counts under the event's lock read the confirmed entries of this index alone
+        # (planner.registration.capacity.seats), not the event's waiting list.
+        sa.Index("ix_registration_event_status_category", "event_id", "status", "category"),
         sa.Index(
             LIVE_EMAIL_INDEX,
             "event_id",

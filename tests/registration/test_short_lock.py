@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from planner.registration import editing
+from planner.registration import capacity, editing
 from planner.registration.models import OutboxMessage, Registration, Status
 from tests.registration.helpers import open_event, participant
 
@@ -133,3 +133,40 @@ def test_the_kept_ics_follows_every_change_of_the_event(app, session):
     ]
     assert files[0] == files[1] and b"Renamed briefing" not in files[0]
     assert b"SUMMARY:Renamed briefing" in files[2]
+
+
+def _plan(session, statement: sa.Select, params: dict) -> str:
+    """The database's own plan for `statement` (on PostgreSQL with sequential scans priced out,
+    so the few rows of a test table do not hide which indexes could answer it)."""
+    connection = session.connection()
+    compiled = statement.compile(dialect=connection.dialect)
+    values = {**compiled.params, **params}
+    if connection.dialect.name == "sqlite":
+        rows = connection.exec_driver_sql(
+            "EXPLAIN QUERY PLAN " + str(compiled), tuple(values[name] for name in compiled.positiontup)
+        )
+        return "\n".join(row[3] for row in rows)
+    connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+    return "\n".join(row[0] for row in connection.exec_driver_sql("EXPLAIN " + str(compiled), values))
+
+
+def test_the_seat_counts_read_an_index_of_confirmed_entries_not_the_waiting_list(app, session):
+    """Under the lock, the counts are answered from indexes: the confirmed entries of
+    ix_registration_event_status_category (twice: in total and in the category) and the last
+    position from the event's positions, so a long waiting list does not lengthen the lock (one
+    pass over the event's rows read 500 of them per registration with 100 seats and 400 waiting)."""
+    event = open_event(session, capacity=5)
+    with app.test_request_context():
+        for n in range(40):  # 5 confirmed, 35 waiting
+            editing.register(session, event, participant(n))
+    if session.connection().dialect.name == "postgresql":
+        session.connection().exec_driver_sql("ANALYZE registration")
+    plan = _plan(session, sa.select(capacity.seats_cte()), {"event_id": event.id, "category": "ngo"})
+    assert "SCAN registration" not in plan and "Seq Scan on registration" not in plan, plan
+    if session.connection().dialect.name == "sqlite":
+        assert plan.count("USING COVERING INDEX ix_registration_event_status_category") == 2, plan
+    else:  # PostgreSQL picks among the indexes on status by its statistics: confirmed entries either way
+        assert (
+            plan.count("Index Cond: ((status)::text = 'confirmed'::text)") == 2
+            or plan.count("ix_registration_event_status_category") == 2
+        ), plan
