@@ -7,6 +7,7 @@ creates tables.
 
 from __future__ import annotations
 
+import fcntl
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -213,6 +214,33 @@ def begin_immediate(connection: sa.Connection) -> bool:
         raise LockError("the lock must come before any write of the transaction")
     connection.exec_driver_sql("BEGIN IMMEDIATE")
     return True
+
+
+@contextmanager
+def writers_in_turn(session: Session) -> Iterator[None]:
+    """On SQLite, queue the block behind the other writers of the same database file on a kernel
+    file lock beside it (`<database>.writers`); elsewhere do nothing.
+
+    Why: a writer that finds SQLite's write lock taken does not queue for it. Its busy handler
+    sleeps and tries again, sleeping longer each time (1, 2, 5, 10, 15, 20, 25 ... 100 ms:
+    `sqliteDefaultBusyCallback` in SQLite's main.c, behind `PRAGMA busy_timeout`). When hundreds
+    register in the same minute, the lock, held about a millisecond per registration, stood free
+    while every waiter slept: a fifth of both cores idle during the burst (bench/registration.py).
+    `flock` wakes the next waiter the moment the lock is released, in this process or another
+    (gunicorn's workers). Only the registration POST, the rush, takes it; the secretariat's
+    writes keep SQLite's own waiting. No cycle: a holder waits only for SQLite's lock, whose
+    other holders never take this one, and the kernel releases it if the process dies."""
+    bind = session.get_bind()
+    path = bind.url.database if bind.dialect.name == "sqlite" else None
+    if not path or path == ":memory:":
+        yield
+        return
+    with open(path + ".writers", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 # A model rule names a model field; the form that collected the value may call it otherwise.

@@ -20,7 +20,7 @@ from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, select
 
 from planner.audit.trail import snapshot
-from planner.db import transaction, utcnow
+from planner.db import transaction, utcnow, writers_in_turn
 from planner.events.models import Event, EventStatus, Venue
 from planner.i18n.languages import DEFAULT, LANGUAGES
 from planner.registration import capacity, letters, notices
@@ -154,7 +154,9 @@ def register(
 ) -> tuple[Registration, str]:
     """Take a registration: (the registration, its private token). Commits, or raises and stores nothing.
 
-    Under the event's lock only what decides the seat runs: the lock, then the settings and the
+    On SQLite the transaction first waits its turn on a file lock (planner.db.writers_in_turn),
+    which wakes the next registration the moment the last one commits. Under the event's lock
+    only what decides the seat runs: the lock, then the settings and the
     counts read as one plain row (capacity.lock_and_count), and the two INSERTs (registration and
     its mail) as plain statements, all prebuilt (compiled once), the
     rows checked (`check()`) and composed beforehand, so no unit-of-work flush or ORM load runs
@@ -189,7 +191,7 @@ def register(
     mails = notices.compose_confirmation(session, registration, event, nonce)
     row = registration.model_dump(exclude={"id", "position", "status"})  # decided under the lock
     values = {"event_id": event.id, "category": participant.category, **_in_one_statement_values(row, mails)}
-    with transaction(session):
+    with writers_in_turn(session), transaction(session):
         settings, current = capacity.lock_and_count(session, event.id, participant.category)
         state = window(event, settings, now)
         if state != Window.OPEN:

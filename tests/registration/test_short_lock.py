@@ -10,11 +10,13 @@ whole confirmation (text and .ics) come before it.
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from planner.db import writers_in_turn
 from planner.registration import capacity, editing
 from planner.registration.models import OutboxMessage, Registration, Status
 from tests.registration.helpers import open_event, participant
@@ -170,3 +172,31 @@ def test_the_seat_counts_read_an_index_of_confirmed_entries_not_the_waiting_list
             plan.count("Index Cond: ((status)::text = 'confirmed'::text)") == 2
             or plan.count("ix_registration_event_status_category") == 2
         ), plan
+
+
+def test_on_sqlite_a_registration_waits_its_turn_on_the_writers_file_lock(app, session):
+    """While the writers' lock is taken (planner.db.writers_in_turn), a registration on SQLite
+    waits for it, without a row, and goes through the moment it is released; on PostgreSQL, whose
+    row lock queues waiters itself, there is no such lock and it goes straight through."""
+    event = open_event(session, capacity=5)
+    engine = app.extensions["planner.engine"]
+    sqlite = engine.dialect.name == "sqlite"
+    done = threading.Event()
+
+    def submit() -> None:
+        with app.test_request_context(), Session(engine, expire_on_commit=False) as own:
+            editing.register(own, own.get(type(event), event.id), participant(1))
+        done.set()
+
+    with writers_in_turn(session):
+        thread = threading.Thread(target=submit)
+        thread.start()
+        finished_while_held = done.wait(timeout=1 if sqlite else 30)
+        rows_while_held = session.exec(select(sa.func.count()).select_from(Registration)).one()
+        session.rollback()
+    thread.join(timeout=30)
+    assert done.is_set()
+    assert session.exec(select(sa.func.count()).select_from(Registration)).one() == 1
+    assert (finished_while_held, rows_while_held) == ((False, 0) if sqlite else (True, 1))
+    if sqlite:
+        assert Path(engine.url.database + ".writers").exists()
